@@ -1,0 +1,1 @@
+"""The ``lamadi`` command line and the local mail catcher."""

@@ -1,0 +1,1 @@
+"""Code every Lamadi service shares: events, settings, logging, database and messaging."""

@@ -1,0 +1,57 @@
+"""The filing lifecycle (DESIGN.md §2): states and the one table of legal transitions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    QUEUED = "queued"
+    IN_REVIEW = "in_review"
+    AWAITING_APPLICANT = "awaiting_applicant"
+    IN_COMMITTEE = "in_committee"
+    DECIDED = "decided"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class Action(StrEnum):
+    ENQUEUE = "enqueue"
+    CLAIM = "claim"
+    ISSUE_OBSERVATIONS = "issue_observations"
+    RESUBMIT = "resubmit"
+    REFER_TO_COMMITTEE = "refer_to_committee"
+    DECIDE = "decide"
+    CLOSE = "close"
+    WITHDRAW = "withdraw"
+
+
+OPEN_STATES = frozenset(
+    {Status.RECEIVED, Status.QUEUED, Status.IN_REVIEW, Status.AWAITING_APPLICANT, Status.IN_COMMITTEE}
+)
+
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.RECEIVED, Action.ENQUEUE): Status.QUEUED,
+    (Status.QUEUED, Action.CLAIM): Status.IN_REVIEW,
+    (Status.IN_REVIEW, Action.ISSUE_OBSERVATIONS): Status.AWAITING_APPLICANT,
+    (Status.AWAITING_APPLICANT, Action.RESUBMIT): Status.QUEUED,
+    (Status.IN_REVIEW, Action.REFER_TO_COMMITTEE): Status.IN_COMMITTEE,
+    (Status.IN_REVIEW, Action.DECIDE): Status.DECIDED,
+    (Status.IN_COMMITTEE, Action.DECIDE): Status.DECIDED,
+    (Status.DECIDED, Action.CLOSE): Status.CLOSED,
+    **{(state, Action.WITHDRAW): Status.WITHDRAWN for state in OPEN_STATES},
+}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, status: Status, action: Action):
+        self.status, self.action = status, action
+        super().__init__(f"cannot {action.value.replace('_', ' ')} a filing that is {status.value}")
+
+
+def next_status(status: Status, action: Action) -> Status:
+    try:
+        return TRANSITIONS[(Status(status), action)]
+    except KeyError:
+        raise IllegalTransition(Status(status), action) from None

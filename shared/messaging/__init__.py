@@ -1,0 +1,1 @@
+"""RabbitMQ topology, publisher, consumer, outbox and inbox."""

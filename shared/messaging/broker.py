@@ -1,0 +1,96 @@
+"""One robust broker connection per process: connects in the background (a service starts
+while RabbitMQ is down), reconnects by itself, and publishes with confirms and ``mandatory``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import aio_pika
+import structlog
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
+
+from shared.envelope import Envelope
+from shared.messaging.topology import declare_topology
+
+log = structlog.get_logger()
+PUBLISH_TIMEOUT = 10.0
+
+
+def envelope_message(envelope: Envelope, *, headers: dict | None = None) -> aio_pika.Message:
+    return aio_pika.Message(
+        body=envelope.model_dump_json().encode(),
+        message_id=str(envelope.id),
+        correlation_id=envelope.correlation_id,
+        type=envelope.type,
+        content_type="application/json",
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        timestamp=envelope.time,
+        headers=headers or {},
+    )
+
+
+class Broker:
+    def __init__(self, url: str, exchange_name: str, *, reconnect_interval: float = 2.0):
+        self.url, self.exchange_name, self.reconnect_interval = url, exchange_name, reconnect_interval
+        self.connection: AbstractRobustConnection | None = None
+        self.channel: AbstractChannel | None = None
+        self.exchange: AbstractExchange | None = None
+        self._on_connected: list[Callable[[], Awaitable[None]]] = []
+        self._task: asyncio.Task | None = None
+
+    def on_connected(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run once, after the first successful connection (robust objects restore themselves after)."""
+        self._on_connected.append(callback)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._connect_until_up(), name="broker-connect")
+
+    async def _connect_until_up(self) -> None:
+        attempt = 0
+        while True:
+            try:
+                connection = await aio_pika.connect_robust(self.url, reconnect_interval=self.reconnect_interval)
+                break
+            except (OSError, aio_pika.exceptions.AMQPError, asyncio.TimeoutError) as exc:
+                attempt += 1
+                log.warning("broker_unreachable", attempt=attempt, error=str(exc))
+                await asyncio.sleep(min(self.reconnect_interval * attempt, 15))
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        self.exchange = await declare_topology(channel, self.exchange_name)
+        self.connection, self.channel = connection, channel
+        connection.reconnect_callbacks.add(lambda *_: log.info("broker_reconnected"))
+        connection.close_callbacks.add(lambda *_: log.warning("broker_connection_lost"))
+        log.info("broker_connected")
+        for callback in self._on_connected:
+            await callback()
+
+    @property
+    def is_connected(self) -> bool:
+        return (
+            self.connection is not None
+            and not self.connection.is_closed
+            and self.connection.connected.is_set()
+            and self.channel is not None
+            and not self.channel.is_closed
+        )
+
+    async def publish(self, envelope: Envelope) -> None:
+        """Returns once the broker confirmed; raises if it is unreachable, nacks, or cannot route."""
+        if self.exchange is None or not self.is_connected:
+            raise ConnectionError("broker not connected")
+        await self.exchange.publish(
+            envelope_message(envelope), routing_key=envelope.type, mandatory=True, timeout=PUBLISH_TIMEOUT
+        )
+
+    async def send_to_queue(self, queue: str, message: aio_pika.Message) -> None:
+        """Publish straight to one queue (retry, parked, replay) through the default exchange."""
+        if self.channel is None or not self.is_connected:
+            raise ConnectionError("broker not connected")
+        await self.channel.default_exchange.publish(message, routing_key=queue, mandatory=True, timeout=PUBLISH_TIMEOUT)
+
+    async def close(self) -> None:
+        if self._task and not self._task.done():
+            self._task.cancel()
+        if self.connection is not None:
+            await self.connection.close()

@@ -1,0 +1,131 @@
+"""Transactional outbox and its relay.
+
+``add`` writes an event in the caller's transaction and notifies the relay (NOTIFY is delivered
+on commit). The relay publishes unpublished rows in order with confirms, marks each one sent,
+and backs off while the broker is away, forever; polling covers a lost notification."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import structlog
+
+from shared.db import connect
+from shared.envelope import Envelope
+from shared.messaging.broker import Broker
+from shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+
+log = structlog.get_logger()
+BATCH = 100
+
+
+async def add(conn: asyncpg.Connection, envelope: Envelope) -> None:
+    await conn.execute(
+        "INSERT INTO outbox (event_id, routing_key, envelope) VALUES ($1, $2, $3)",
+        envelope.id,
+        envelope.type,
+        envelope.model_dump(mode="json"),
+    )
+    await conn.execute("SELECT pg_notify(current_schema() || '_outbox', '')")
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        broker: Broker,
+        *,
+        dsn: str,
+        schema: str,
+        poll_interval: float = 2.0,
+        backoff_max: float = 30.0,
+    ):
+        self.pool, self.broker, self.dsn, self.schema = pool, broker, dsn, schema
+        self.poll_interval, self.backoff_max = poll_interval, backoff_max
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self._close_listener()
+
+    async def _run(self) -> None:
+        backoff = 0.0
+        while True:
+            await self._ensure_listener()
+            try:
+                await self.drain()
+                backoff = 0.0
+            except Exception as exc:
+                backoff = min(max(backoff * 2, 0.25), self.backoff_max)
+                log.warning("outbox_publish_failed", error=repr(exc)[:300], retry_in=backoff)
+                await asyncio.sleep(backoff)
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
+            except asyncio.TimeoutError:
+                pass
+
+    async def drain(self) -> int:
+        """Publish everything pending; raises on the first row the broker would not take."""
+        total = 0
+        while True:
+            published, failure = await self._publish_batch()
+            total += published
+            if failure is not None:
+                raise failure
+            if published < BATCH:
+                break
+        await self._update_backlog()
+        return total
+
+    async def _publish_batch(self) -> tuple[int, Exception | None]:
+        published = 0
+        async with self.pool.acquire() as conn, conn.transaction():
+            # SKIP LOCKED: two relays of the same service share the work instead of doubling it.
+            rows = await conn.fetch(
+                "SELECT id, envelope FROM outbox WHERE published_at IS NULL "
+                "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                BATCH,
+            )
+            for row in rows:
+                envelope = Envelope.model_validate(row["envelope"])
+                try:
+                    await self.broker.publish(envelope)
+                except Exception as exc:
+                    await conn.execute(
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
+                        row["id"],
+                        repr(exc)[:500],
+                    )
+                    return published, exc
+                await conn.execute("UPDATE outbox SET published_at = now() WHERE id = $1", row["id"])
+                EVENTS_PUBLISHED.labels(envelope.type).inc()
+                published += 1
+        return published, None
+
+    async def _update_backlog(self) -> None:
+        async with self.pool.acquire() as conn:
+            OUTBOX_BACKLOG.set(await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            self._listener = await connect(self.dsn, self.schema)
+            await self._listener.add_listener(f"{self.schema}_outbox", lambda *_: self._wake.set())
+        except (OSError, asyncpg.PostgresError) as exc:
+            self._listener = None  # polling carries on; retry on the next round
+            log.warning("outbox_listen_failed", error=repr(exc)[:300])
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            await self._listener.close()

@@ -1,0 +1,106 @@
+"""A service process: migrations, database pool, broker, outbox relay and consumers, with
+readiness and a graceful stop. Each service's bootstrap builds one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import structlog
+
+from shared.db import create_pool
+from shared.messaging.broker import Broker
+from shared.messaging.consumer import Consumer, ExhaustedHook, Handler
+from shared.messaging.outbox import OutboxRelay
+from shared.messaging.topology import queues_of
+from shared.migrations import migrate
+from shared.settings import ServiceSettings
+
+log = structlog.get_logger()
+
+
+@dataclass
+class Subscription:
+    """What one of this service's work queues does with each event type."""
+
+    purpose: str
+    handlers: Mapping[str, Handler]
+    on_exhausted: ExhaustedHook | None = None
+
+
+@dataclass
+class Runtime:
+    service: str
+    settings: ServiceSettings
+    migrations: Path
+    # Built once the pool exists, since handlers close over it.
+    subscriptions: Callable[["Runtime"], list[Subscription]] = lambda runtime: []
+    background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
+    pool: asyncpg.Pool | None = None
+    broker: Broker | None = None
+    relay: OutboxRelay | None = None
+    consumers: list[Consumer] = field(default_factory=list)
+    _tasks: list[asyncio.Task] = field(default_factory=list)
+
+    async def start(self) -> None:
+        s = self.settings
+        await migrate(s.database_url, self.service, self.migrations)
+        self.pool = await create_pool(s.database_url, self.service, max_size=s.database_pool_max)
+        self.broker = Broker(s.amqp_url, s.exchange, reconnect_interval=s.broker_reconnect_interval)
+        specs = {spec.purpose: spec for spec in queues_of(self.service)}
+        for sub in self.subscriptions(self):
+            self.consumers.append(
+                Consumer(
+                    specs[sub.purpose],
+                    sub.handlers,
+                    pool=self.pool,
+                    broker=self.broker,
+                    retry_delays=s.retry_delays,
+                    prefetch=s.prefetch,
+                    on_exhausted=sub.on_exhausted,
+                )
+            )
+        for consumer in self.consumers:
+            self.broker.on_connected(consumer.start)
+        self.broker.start()
+        self.relay = OutboxRelay(
+            self.pool,
+            self.broker,
+            dsn=s.database_url,
+            schema=self.service,
+            poll_interval=s.outbox_poll_interval,
+            backoff_max=s.outbox_backoff_max,
+        )
+        self.relay.start()
+        self._tasks = [asyncio.create_task(job(self)) for job in self.background]
+        log.info("service_started", port=s.port)
+
+    async def stop(self) -> None:
+        log.info("service_stopping")
+        for consumer in self.consumers:
+            await consumer.stop(self.settings.shutdown_grace)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.relay is not None:
+            await self.relay.stop()
+        if self.broker is not None:
+            await self.broker.close()
+        if self.pool is not None:
+            await self.pool.close()
+        log.info("service_stopped")
+
+    async def readiness(self) -> dict[str, bool]:
+        checks = {"database": False, "broker": bool(self.broker and self.broker.is_connected)}
+        if self.pool is not None:
+            try:
+                async with self.pool.acquire(timeout=2) as conn:
+                    checks["database"] = await conn.fetchval("SELECT true", timeout=2)
+            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+                pass
+        for consumer in self.consumers:
+            checks[f"consumer:{consumer.spec.name}"] = consumer.active
+        return checks

@@ -1,0 +1,42 @@
+"""Settings base: every service reads LAMADI_* environment variables through a subclass."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_JWT_SECRET = "lamadi-development-secret-do-not-use-in-production"
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LAMADI_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/lamadi"
+    database_pool_max: int = 10
+
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    exchange: str = "lamadi.events"
+    broker_reconnect_interval: float = 2.0
+    prefetch: int = 16
+    # Seconds a failed message waits in each retry queue before it is parked.
+    retry_delays: list[float] = Field(default_factory=lambda: [1.0, 10.0, 60.0])
+
+    outbox_poll_interval: float = 2.0
+    outbox_backoff_max: float = 30.0
+
+    jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    log_json: bool | None = None  # None: JSON unless stdout is a terminal
+    log_level: str = "INFO"
+    shutdown_grace: float = 10.0
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> "ServiceSettings":
+        if self.env == "production" and self.jwt_secret.get_secret_value() == DEVELOPMENT_JWT_SECRET:
+            raise ValueError("LAMADI_JWT_SECRET must be set outside development")
+        return self

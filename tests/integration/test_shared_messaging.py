@@ -1,0 +1,91 @@
+"""The messaging core against the real RabbitMQ and PostgreSQL: outbox relay, inbox, retry, park."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared.db import create_pool
+from shared.envelope import Envelope
+from shared.events import SubmissionWithdrawn
+from shared.messaging import outbox
+from shared.messaging.broker import Broker
+from shared.messaging.consumer import Consumer
+from shared.messaging.outbox import OutboxRelay
+from shared.messaging.topology import queues_of
+from shared.migrations import migrate
+from tests.support import wait_until
+
+EMPTY = Path(__file__).parent / "no_migrations"
+
+
+def withdrawn(n: int) -> Envelope:
+    data = SubmissionWithdrawn(tracking_number=f"T-{n}", kind="complaint")
+    return Envelope.new(data, source="test", subject=f"T-{n}", correlation_id=f"corr-{n}")
+
+
+@pytest.fixture
+async def parts(env):
+    dsn = env["LAMADI_DATABASE_URL"]
+    await migrate(dsn, "review", EMPTY)
+    pool = await create_pool(dsn, "review")
+    await pool.execute("CREATE TABLE seen (event_id uuid, subject text)")
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="broker connected")
+    yield pool, broker
+    await broker.close()
+    await pool.close()
+
+
+async def test_outbox_rows_reach_a_consumer_once_each_even_when_published_twice(parts):
+    pool, broker = parts
+    spec = queues_of("review")[0]
+
+    async def record(conn, envelope):
+        await conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+
+    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: record}, pool=pool, broker=broker, retry_delays=[0.1])
+    await consumer.start()
+    events = [withdrawn(n) for n in range(20)]
+    async with pool.acquire() as conn, conn.transaction():
+        for event in events:
+            await outbox.add(conn, event)
+    relay = OutboxRelay(pool, broker, dsn="unused: drain() needs no listener", schema="review")
+    assert await relay.drain() == 20
+    for event in events[:5]:  # a redelivery: same envelope, published again
+        await broker.publish(event)
+    await wait_until(lambda: pool.fetchval("SELECT count(*) = 20 FROM seen"), message="20 events seen")
+    await consumer.stop(2)
+    assert await pool.fetchval("SELECT count(DISTINCT event_id) FROM seen") == 20
+    assert await pool.fetchval("SELECT count(*) FROM seen") == 20
+    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
+
+
+async def test_a_handler_that_keeps_failing_is_retried_then_parked_and_others_still_flow(parts):
+    pool, broker = parts
+    spec = queues_of("review")[0]
+    attempts: list[str] = []
+
+    async def flaky(conn, envelope):
+        if envelope.subject == "T-poison":
+            attempts.append(envelope.subject)
+            raise RuntimeError("cannot handle this one")
+        await conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+
+    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: flaky}, pool=pool, broker=broker, retry_delays=[0.1, 0.2])
+    await consumer.start()
+    poison = Envelope.new(SubmissionWithdrawn(tracking_number="T-poison", kind="complaint"),
+                          source="test", subject="T-poison", correlation_id="corr-poison")
+    await broker.publish(poison)
+    await broker.publish(withdrawn(1))
+    await wait_until(lambda: len(attempts) == 3, message="three attempts")
+    parked = await broker.channel.declare_queue(spec.parked, durable=True, passive=True)
+    message = await wait_until(lambda: parked.get(fail=False), message="parked message")
+    assert Envelope.model_validate_json(message.body).id == poison.id
+    assert "cannot handle this one" in message.headers["x-lamadi-error"]
+    await message.ack()
+    assert await pool.fetchval("SELECT subject FROM seen") == "T-1"
+    assert await pool.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", poison.id) == 0
+    await consumer.stop(2)
