@@ -56,9 +56,10 @@ class Broker:
                 attempt += 1
                 log.warning("broker_unreachable", attempt=attempt, error=str(exc))
                 await asyncio.sleep(min(self.reconnect_interval * attempt, 15))
+        self.connection = connection  # kept at once, so close() closes it even mid-declaration
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         self.exchange = await declare_topology(channel, self.exchange_name)
-        self.connection, self.channel = connection, channel
+        self.channel = channel
         connection.reconnect_callbacks.add(lambda *_: log.info("broker_reconnected"))
         connection.close_callbacks.add(lambda *_: log.warning("broker_connection_lost"))
         log.info("broker_connected")

@@ -1,0 +1,1 @@
+"""Intake: the public front door. Takes filings, issues receipts, shows applicants their file."""

@@ -1,0 +1,37 @@
+"""Upload rules: type by magic bytes (PDF, PNG, JPEG), size limit, sanitised names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import filetype
+from pathvalidate import sanitize_filename
+
+ALLOWED_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+class DocumentRejected(ValueError):
+    def __init__(self, name: str, reason: str, *, too_large: bool = False):
+        super().__init__(f"{name}: {reason}")
+        self.name, self.reason, self.too_large = name, reason, too_large
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def detect_type(head: bytes) -> str | None:
+    """The real type from the first bytes, whatever name or Content-Type the client gave."""
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None and kind.mime in ALLOWED_TYPES else None
+
+
+def safe_name(name: str | None, content_type: str, index: int) -> str:
+    # Keep only the last path component: a client's directories mean nothing here.
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = sanitize_filename(base, max_len=120).strip().lstrip(".")
+    return cleaned or f"document-{index}{ALLOWED_TYPES[content_type]}"

@@ -1,0 +1,230 @@
+"""Intake against the real PostgreSQL and RabbitMQ: filing, idempotency, documents, bad input,
+and the public status following review and notification events."""
+
+from __future__ import annotations
+
+import json
+import re
+from uuid import uuid4
+
+import pytest
+
+from services.intake.bootstrap import build_app
+from services.intake.settings import IntakeSettings
+from shared.envelope import Envelope
+from shared.events import NotificationSent, ReviewClaimed, ReviewDecided, ReviewObservationsIssued, ReviewTaskQueued
+from shared.messaging.broker import Broker
+from tests.files import MINIMAL_PDF, TINY_PNG, complaint
+from tests.support import running_app, wait_until
+
+
+@pytest.fixture
+async def intake(env, tmp_path, monkeypatch):
+    monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    app = build_app(IntakeSettings())
+    async with running_app(app) as client:
+        client.pool = app.state.runtime.pool
+        yield client
+
+
+async def count(pool, table: str) -> int:
+    return await pool.fetchval(f"SELECT count(*) FROM {table}")
+
+
+async def test_a_json_complaint_is_accepted_with_a_receipt_and_one_outbox_event(intake):
+    response = await intake.post("/api/v1/submissions", json=complaint())
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert re.fullmatch(r"AU-\d{4}-[0-9A-Z]{5}-[0-9A-Z]{5}", body["tracking_number"])
+    assert response.headers["Location"] == f"/api/v1/submissions/{body['tracking_number']}"
+    assert body["status"] == "received" and len(body["access_token"]) >= 40
+    row = await intake.pool.fetchrow("SELECT routing_key, envelope FROM outbox")
+    assert row["routing_key"] == "submission.received.v1"
+    assert row["envelope"]["subject"] == body["tracking_number"]
+    assert row["envelope"]["data"]["applicant"]["email"] == "amina@example.ma"
+    status = await intake.get(body["location"], headers={"X-Access-Token": body["access_token"]})
+    assert status.status_code == 200
+    assert status.json()["status"] == "received"
+    assert [step["step"] for step in status.json()["timeline"]] == ["received"]
+    # The token is stored hashed, never as given.
+    stored = await intake.pool.fetchval("SELECT access_token_hash FROM submissions")
+    assert body["access_token"].encode() not in bytes(stored)
+
+
+async def test_two_filings_get_unrelated_tracking_numbers(intake):
+    first = (await intake.post("/api/v1/submissions", json=complaint())).json()["tracking_number"]
+    second = (await intake.post("/api/v1/submissions", json=complaint())).json()["tracking_number"]
+    assert first != second
+    assert first.split("-")[2:] != second.split("-")[2:]
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+async def test_a_wrong_or_missing_token_gets_404_without_a_hint(intake, token):
+    body = (await intake.post("/api/v1/submissions", json=complaint())).json()
+    headers = {"X-Access-Token": token} if token else {}
+    found = await intake.get(body["location"], headers=headers)
+    unknown = await intake.get("/api/v1/submissions/AU-2026-00000-00000", headers=headers)
+    assert found.status_code == unknown.status_code == 404
+    assert found.json()["detail"] == unknown.json()["detail"]
+    assert found.headers["content-type"] == "application/problem+json"
+
+
+async def test_idempotency_key_returns_the_first_answer_without_a_second_filing(intake):
+    headers = {"Idempotency-Key": str(uuid4())}
+    first = await intake.post("/api/v1/submissions", json=complaint(), headers=headers)
+    again = await intake.post("/api/v1/submissions", json=complaint(), headers=headers)
+    assert first.status_code == again.status_code == 202
+    assert again.json()["tracking_number"] == first.json()["tracking_number"]
+    assert again.json()["access_token"] == first.json()["access_token"]
+    assert await count(intake.pool, "submissions") == 1
+    assert await count(intake.pool, "outbox") == 1
+    other = await intake.post("/api/v1/submissions", json=complaint(full_name="Autre Personne"), headers=headers)
+    assert other.status_code == 422
+    assert await count(intake.pool, "submissions") == 1
+
+
+async def test_multipart_filing_with_documents_records_their_sha256(intake, tmp_path):
+    files = [("documents", ("plan.pdf", MINIMAL_PDF, "application/pdf")),
+             ("documents", ("../../etc/photo.png", TINY_PNG, "image/png"))]
+    response = await intake.post("/api/v1/submissions", data={"submission": json.dumps(complaint())}, files=files)
+    assert response.status_code == 202, response.text
+    rows = await intake.pool.fetch("SELECT name, content_type, sha256, size FROM documents ORDER BY id")
+    assert [r["content_type"] for r in rows] == ["application/pdf", "image/png"]
+    assert "/" not in rows[1]["name"] and ".." not in rows[1]["name"]
+    import hashlib
+    assert rows[0]["sha256"] == hashlib.sha256(MINIMAL_PDF).hexdigest()
+    event = await intake.pool.fetchval("SELECT envelope FROM outbox")
+    assert [d["sha256"] for d in event["data"]["documents"]] == [r["sha256"] for r in rows]
+
+
+BAD_FILINGS = {
+    "unknown kind": ({**complaint(), "kind": "marriage_licence"}, 422, "body.kind"),
+    "missing field": ({k: v for k, v in complaint().items() if k != "message"}, 422, "body.complaint.message"),
+    "wrong email": (complaint(email="not-an-email"), 422, "body.complaint.applicant.email"),
+    "invalid ICE": ({"kind": "supplier_invoice", "company_name": "Bureau Atlas", "ice": "123456789012345",
+                     "invoice_number": "F-12", "invoice_date": "2026-10-01", "amount_mad": "12000.00",
+                     "applicant": complaint()["applicant"]}, 422, "body.supplier_invoice.ice"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILINGS)
+async def test_bad_filings_get_a_problem_with_the_field_and_store_nothing(intake, case):
+    payload, status, field = BAD_FILINGS[case]
+    response = await intake.post("/api/v1/submissions", json=payload)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert field in [error["field"] for error in response.json()["errors"]]
+    assert await count(intake.pool, "submissions") == 0
+    assert await count(intake.pool, "outbox") == 0
+
+
+async def test_malformed_json_is_a_400_problem(intake):
+    response = await intake.post("/api/v1/submissions", content=b'{"kind": "complaint",',
+                                 headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["title"] == "Malformed JSON"
+    assert await count(intake.pool, "submissions") == 0
+
+
+async def test_a_text_file_named_pdf_is_refused_and_nothing_is_kept(intake, tmp_path):
+    files = [("documents", ("plan.pdf", b"this is only text, not a PDF\n" * 20, "application/pdf"))]
+    response = await intake.post("/api/v1/submissions", data={"submission": json.dumps(complaint())}, files=files)
+    assert response.status_code == 415
+    assert "plan.pdf" in response.json()["detail"]
+    assert await count(intake.pool, "submissions") == 0
+    assert not [p for p in (tmp_path / "documents").rglob("*") if p.is_file()]
+
+
+async def test_a_30_mb_document_is_refused_and_nothing_is_kept(intake, tmp_path):
+    big = MINIMAL_PDF + b"\0" * (30 * 1024 * 1024)
+    files = [("documents", ("huge.pdf", big, "application/pdf"))]
+    response = await intake.post("/api/v1/submissions", data={"submission": json.dumps(complaint())}, files=files)
+    assert response.status_code == 413
+    assert await count(intake.pool, "submissions") == 0
+    assert not [p for p in (tmp_path / "documents").rglob("*") if p.is_file()]
+
+
+async def test_intake_accepts_filings_while_the_broker_is_unreachable(database, tmp_path, monkeypatch):
+    from tests.support import free_port, service_env
+    for key, value in service_env(database, "nowhere", amqp_port=free_port()).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path))
+    app = build_app(IntakeSettings())
+    async with running_app(app) as client:
+        response = await client.post("/api/v1/submissions", json=complaint())
+        assert response.status_code == 202
+        ready = await client.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["checks"]["broker"] is False
+        pending = await app.state.runtime.pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        assert pending == 1
+
+
+def review_event(model, tracking_number: str, version: int, status: str, **fields) -> Envelope:
+    data = model(task_id=uuid4(), tracking_number=tracking_number, kind="complaint", status=status, version=version,
+                 **fields)
+    return Envelope.new(data, source="review", subject=tracking_number, correlation_id="corr-test")
+
+
+async def test_public_status_follows_review_events_even_out_of_order(intake, env):
+    body = (await intake.post("/api/v1/submissions", json=complaint())).json()
+    tn, headers = body["tracking_number"], {"X-Access-Token": body["access_token"]}
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events")
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="broker")
+    try:
+        # Claimed (v2) arrives before queued (v1): the public status must end at in_review.
+        queued = review_event(ReviewTaskQueued, tn, 1, "queued")
+        claimed = review_event(ReviewClaimed, tn, 2, "in_review", assignee="reviewer-1")
+        await broker.publish(claimed)
+        await broker.publish(queued)
+
+        async def status():
+            view = (await intake.get(body["location"], headers=headers)).json()
+            return view if len(view["timeline"]) == 3 else None
+
+        view = await wait_until(status, message="two review steps")
+        assert view["status"] == "in_review"
+        await broker.publish(review_event(ReviewObservationsIssued, tn, 3, "awaiting_applicant",
+                                          observations="Merci de joindre le plan de situation."))
+        await wait_until(lambda: _status_is(intake, body, "awaiting_applicant"), message="awaiting_applicant")
+        answer = await intake.post(f"{body['location']}/responses", headers=headers,
+                                   data={"response": json.dumps({"message": "Voici le plan."})},
+                                   files=[("documents", ("situation.pdf", MINIMAL_PDF, "application/pdf"))])
+        assert answer.status_code == 200 and answer.json()["status"] == "queued"
+        again = await intake.post(f"{body['location']}/responses", headers=headers, json={"message": "Encore"})
+        assert again.status_code == 409
+        await broker.publish(review_event(ReviewDecided, tn, 6, "decided", outcome="answered", text="Réponse."))
+        await wait_until(lambda: _status_is(intake, body, "decided"), message="decided")
+        sent = NotificationSent(delivery_id=uuid4(), tracking_number=tn, kind="complaint", template="decision",
+                                language="fr", cause_event_id=uuid4())
+        await broker.publish(Envelope.new(sent, source="notifier", subject=tn, correlation_id="corr-test"))
+        view = await wait_until(lambda: _status_is(intake, body, "closed"), message="closed")
+        assert view["decision"]["outcome"] == "answered"
+        assert view["observations"][0]["text"] == "Merci de joindre le plan de situation."
+        assert [s["step"] for s in view["timeline"]] == [
+            "received", "queued", "claimed", "observations_issued", "resubmitted", "decided", "email_sent", "closed"]
+        withdraw = await intake.post(f"{body['location']}/withdraw", headers=headers)
+        assert withdraw.status_code == 409
+    finally:
+        await broker.close()
+
+
+async def _status_is(client, body, status):
+    view = (await client.get(body["location"], headers={"X-Access-Token": body["access_token"]})).json()
+    return view if view["status"] == status else None
+
+
+async def test_withdrawal_of_an_open_filing_emits_an_event(intake):
+    body = (await intake.post("/api/v1/submissions", json=complaint())).json()
+    headers = {"X-Access-Token": body["access_token"]}
+    response = await intake.post(f"{body['location']}/withdraw", headers=headers, json={"reason": "Résolu"})
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+    types = [r["routing_key"] for r in await intake.pool.fetch("SELECT routing_key FROM outbox ORDER BY id")]
+    assert types == ["submission.received.v1", "submission.withdrawn.v1"]
+
+
+async def test_catalogue_lists_every_kind_with_both_labels(intake):
+    entries = (await intake.get("/api/v1/catalogue")).json()
+    assert {e["kind"] for e in entries} == {"information_note", "complaint", "pre_study", "building_permit",
+                                            "subdivision_permit", "supplier_invoice"}
+    assert all(e["labels"]["ar"] and e["labels"]["fr"] for e in entries)
