@@ -1,0 +1,346 @@
+"""The review service against the real PostgreSQL and RabbitMQ: tasks from intake's events,
+the staff API with real JWTs, the history and the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from prometheus_client import REGISTRY
+
+from services.review.bootstrap import build_app
+from services.review.settings import ReviewSettings
+from shared.auth import issue_token
+from shared.envelope import Envelope
+from shared.events import SubmissionReceived, SubmissionResubmitted, SubmissionWithdrawn
+from shared.messaging.broker import Broker
+from shared.messaging.topology import queues_of
+from tests.support import running_app, wait_until
+
+SUBMISSIONS = queues_of("review")[0]
+DOC = {"name": "plan.pdf", "sha256": "ab" * 32, "size": 1024, "content_type": "application/pdf"}
+
+
+def tracking() -> str:
+    return f"LMD-2025-{uuid.uuid4().hex[:6].upper()}"
+
+
+def received(tracking_number: str, kind: str = "pre_study") -> Envelope:
+    data = SubmissionReceived(
+        tracking_number=tracking_number,
+        kind=kind,
+        received_at=datetime.now(UTC),
+        applicant={"full_name": "Fatima Zahra", "email": "fz@example.org", "language": "ar"},
+        details={"parcel": "TF 1234/K", "commune": "Khénifra"},
+        documents=[DOC],
+    )
+    return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=f"corr-{tracking_number}")
+
+
+def follow_up(tracking_number: str, data) -> Envelope:
+    return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=f"corr-{tracking_number}")
+
+
+class Review:
+    def __init__(self, client, app):
+        self.client, self.app = client, app
+        self.pool = app.state.runtime.pool
+        self.secret = app.state.settings.jwt_secret.get_secret_value()
+
+    def auth(self, sub: str, *roles: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token(self.secret, sub=sub, roles=list(roles))}"}
+
+    async def task_of(self, tracking_number: str) -> dict | None:
+        answer = await self.client.get(
+            "/api/v1/tasks", params={"tracking_number": tracking_number}, headers=self.auth("ops-1", "ops")
+        )
+        assert answer.status_code == 200, answer.text
+        items = answer.json()["items"]
+        return items[0] if items else None
+
+    async def wait_task(self, tracking_number: str, **expected) -> dict:
+        async def matches():
+            task = await self.task_of(tracking_number)
+            return task if task and all(task[k] == v for k, v in expected.items()) else None
+
+        return await wait_until(matches, message=f"task {tracking_number} with {expected}")
+
+    async def outbox(self, tracking_number: str) -> list[dict]:
+        rows = await self.pool.fetch(
+            "SELECT envelope FROM outbox WHERE envelope->>'subject' = $1 ORDER BY id", tracking_number
+        )
+        return [row["envelope"] for row in rows]
+
+
+@pytest.fixture
+async def broker(env):
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="test broker connected")
+    yield broker
+    await broker.close()
+
+
+@pytest.fixture
+async def review(env, broker):
+    app = build_app(ReviewSettings())
+    async with running_app(app) as client:
+        await wait_until(lambda: all(c.active for c in app.state.runtime.consumers), message="review consuming")
+        yield Review(client, app)
+
+
+@pytest.fixture
+async def tap(broker):
+    """A private queue bound to every review event, to see what reaches the broker."""
+    queue = await broker.channel.declare_queue("", exclusive=True, auto_delete=True)
+    await queue.bind(broker.exchange, routing_key="review.#")
+
+    async def next_event() -> Envelope:
+        message = await wait_until(lambda: queue.get(fail=False, no_ack=True), message="a review event on the broker")
+        return Envelope.model_validate_json(message.body)
+
+    return next_event
+
+
+def assert_problem(answer, status: int) -> dict:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    body = answer.json()
+    assert body["status"] == status
+    return body
+
+
+async def test_a_received_filing_becomes_a_queued_task_announced_on_the_broker(review, broker, tap):
+    number = tracking()
+    event = received(number)
+    await broker.publish(event)
+    task = await review.wait_task(number)
+    assert (task["status"], task["version"], task["kind"], task["assignee"]) == ("queued", 1, "pre_study", None)
+    assert task["applicant"]["email"] == "fz@example.org"
+    assert task["details"]["commune"] == "Khénifra"
+    assert task["documents"] == [DOC]
+    assert (task["observations"], task["decision"]) == ([], None)
+
+    [queued] = await review.outbox(number)
+    assert queued["type"] == "review.task_queued.v1"
+    assert queued["causation_id"] == str(event.id) and queued["correlation_id"] == event.correlation_id
+    assert queued["data"] == {"task_id": task["id"], "tracking_number": number, "kind": "pre_study",
+                              "status": "queued", "version": 1}
+    published = await tap()
+    assert (published.type, published.data["task_id"], published.source) == ("review.task_queued.v1", task["id"], "review")
+    await wait_until(lambda: review.pool.fetchval("SELECT count(*) = 0 FROM outbox WHERE published_at IS NULL"),
+                     message="outbox drained")
+
+    detail = await review.client.get(f"/api/v1/tasks/{task['id']}", headers=review.auth("amina", "reviewer"))
+    assert detail.status_code == 200
+    assert [(h["action"], h["from_status"], h["to_status"]) for h in detail.json()["history"]] == [
+        ("enqueue", "received", "queued")
+    ]
+
+
+async def test_claim_observations_resubmission_and_decision_flow(review, broker, tap):
+    number = tracking()
+    await broker.publish(received(number))
+    task_id = (await review.wait_task(number))["id"]
+    amina, youssef = review.auth("amina", "reviewer"), review.auth("youssef", "reviewer")
+    cid = {"X-Correlation-ID": f"corr-staff-{number}"}
+
+    claimed = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers={**amina, **cid})
+    assert claimed.status_code == 200, claimed.text
+    assert (claimed.json()["status"], claimed.json()["version"], claimed.json()["assignee"]) == ("in_review", 2, "amina")
+
+    someone_else = await review.client.post(f"/api/v1/tasks/{task_id}/observations",
+                                            json={"observations": "Not mine to say."}, headers=youssef)
+    assert "assigned to amina" in assert_problem(someone_else, 403)["detail"]
+
+    empty = await review.client.post(f"/api/v1/tasks/{task_id}/observations", json={"observations": "  "}, headers=amina)
+    assert assert_problem(empty, 422)["errors"][0]["field"].endswith("observations")
+
+    observed = await review.client.post(f"/api/v1/tasks/{task_id}/observations",
+                                        json={"observations": "يرجى إرفاق التصميم الموقعي."}, headers={**amina, **cid})
+    assert observed.status_code == 200, observed.text
+    assert (observed.json()["status"], observed.json()["version"]) == ("awaiting_applicant", 3)
+    assert observed.json()["observations"][0]["text"] == "يرجى إرفاق التصميم الموقعي."
+
+    site_plan = {**DOC, "name": "site.pdf", "sha256": "cd" * 32}
+    await broker.publish(follow_up(number, SubmissionResubmitted(
+        tracking_number=number, kind="pre_study", message="Voici le plan de situation.", documents=[site_plan])))
+    requeued = await review.wait_task(number, status="queued", version=4)
+    assert requeued["documents"] == [DOC, site_plan]
+    assert [m["text"] for m in requeued["messages"]] == ["Voici le plan de situation."]
+
+    assert (await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=amina)).status_code == 200
+    bad_outcome = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
+                                           json={"outcome": "maybe", "text": "x"}, headers=amina)
+    assert_problem(bad_outcome, 422)
+    decided = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
+                                       json={"outcome": "observations_issued", "text": "ملاحظات أولية."},
+                                       headers={**amina, **cid})
+    assert decided.status_code == 200, decided.text
+    body = decided.json()
+    assert (body["status"], body["version"]) == ("decided", 6)
+    assert (body["decision"]["outcome"], body["decision"]["text"], body["decision"]["by"]) == (
+        "observations_issued", "ملاحظات أولية.", "amina")
+
+    events = await review.outbox(number)
+    assert [(e["type"], e["data"]["version"]) for e in events] == [
+        ("review.task_queued.v1", 1),
+        ("review.claimed.v1", 2),
+        ("review.observations_issued.v1", 3),
+        ("review.task_queued.v1", 4),
+        ("review.claimed.v1", 5),
+        ("review.decided.v1", 6),
+    ]
+    assert events[1]["data"]["assignee"] == "amina" and events[1]["correlation_id"] == cid["X-Correlation-ID"]
+    assert events[2]["data"]["observations"] == "يرجى إرفاق التصميم الموقعي."
+    assert (events[5]["data"]["outcome"], events[5]["data"]["text"]) == ("observations_issued", "ملاحظات أولية.")
+    assert {(await tap()).type for _ in range(6)} == {e["type"] for e in events}
+
+    detail = (await review.client.get(f"/api/v1/tasks/{task_id}", headers=amina)).json()
+    assert [(h["actor"], h["action"], h["to_status"]) for h in detail["history"]] == [
+        ("applicant", "enqueue", "queued"),
+        ("amina", "claim", "in_review"),
+        ("amina", "issue_observations", "awaiting_applicant"),
+        ("applicant", "resubmit", "queued"),
+        ("amina", "claim", "in_review"),
+        ("amina", "decide", "decided"),
+    ]
+    with pytest.raises(Exception, match="append-only"):
+        await review.pool.execute("DELETE FROM task_history WHERE task_id = $1", uuid.UUID(task_id))
+
+
+async def test_two_reviewers_claiming_at_once_one_wins_the_other_gets_409(review, broker):
+    number = tracking()
+    await broker.publish(received(number))
+    task_id = (await review.wait_task(number))["id"]
+    answers = await asyncio.gather(
+        review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("amina", "reviewer")),
+        review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("youssef", "reviewer")),
+    )
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    winner = next(a for a in answers if a.status_code == 200).json()["assignee"]
+    loser = next(a for a in answers if a.status_code == 409)
+    assert "claim a filing that is in_review" in assert_problem(loser, 409)["detail"]
+    task = await review.task_of(number)
+    assert (task["assignee"], task["version"]) == (winner, 2)
+    assert [e["type"] for e in await review.outbox(number)] == ["review.task_queued.v1", "review.claimed.v1"]
+    assert await review.pool.fetchval(
+        "SELECT count(*) FROM task_history WHERE task_id = $1 AND action = 'claim'", uuid.UUID(task_id)) == 1
+
+
+async def test_illegal_transition_is_a_409_problem_and_changes_nothing(review, broker):
+    number = tracking()
+    await broker.publish(received(number))
+    task_id = (await review.wait_task(number))["id"]
+    answer = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
+                                      json={"outcome": "approved", "text": "Favourable."},
+                                      headers=review.auth("chief", "supervisor"))
+    problem = assert_problem(answer, 409)
+    assert problem["title"] == "Illegal transition" and "queued" in problem["detail"]
+    task = await review.task_of(number)
+    assert (task["status"], task["version"], task["decision"]) == ("queued", 1, None)
+    assert [e["type"] for e in await review.outbox(number)] == ["review.task_queued.v1"]
+
+
+async def test_tokens_and_roles_are_enforced(review, broker):
+    number = tracking()
+    await broker.publish(received(number))
+    task_id = (await review.wait_task(number))["id"]
+
+    no_token = await review.client.get("/api/v1/tasks")
+    assert_problem(no_token, 401)
+    assert no_token.headers["www-authenticate"] == "Bearer"
+    forged = issue_token("not-the-secret-but-long-enough-for-hs256", sub="mallory", roles=["admin"])
+    assert_problem(await review.client.post(f"/api/v1/tasks/{task_id}/claim",
+                                            headers={"Authorization": f"Bearer {forged}"}), 401)
+    wrong_role = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("olga", "ops"))
+    assert "reviewer" in assert_problem(wrong_role, 403)["detail"]
+    listed = await review.client.get("/api/v1/tasks", headers=review.auth("chaima", "committee"))
+    assert listed.status_code == 200 and listed.json()["total"] == 1
+    unknown = await review.client.get(f"/api/v1/tasks/{uuid.uuid4()}", headers=review.auth("amina", "reviewer"))
+    assert_problem(unknown, 404)
+    unknown_claim = await review.client.post(f"/api/v1/tasks/{uuid.uuid4()}/claim",
+                                             headers=review.auth("amina", "reviewer"))
+    assert_problem(unknown_claim, 404)
+    task = await review.task_of(number)
+    assert (task["status"], task["version"]) == ("queued", 1)
+
+
+async def test_listing_filters_and_pages_oldest_first(review, broker):
+    numbers = [tracking() for _ in range(3)]
+    for number, kind in zip(numbers, ["complaint", "pre_study", "complaint"]):
+        await broker.publish(received(number, kind))
+        await review.wait_task(number)
+    reader = review.auth("farid", "finance")
+    complaints = (await review.client.get("/api/v1/tasks", params={"kind": "complaint"}, headers=reader)).json()
+    assert [t["tracking_number"] for t in complaints["items"]] == [numbers[0], numbers[2]]
+    assert complaints["total"] == 2
+    page = (await review.client.get("/api/v1/tasks", params={"limit": 1, "offset": 1}, headers=reader)).json()
+    assert ([t["tracking_number"] for t in page["items"]], page["total"]) == ([numbers[1]], 3)
+    first = complaints["items"][0]["id"]
+    assert (await review.client.post(f"/api/v1/tasks/{first}/claim", headers=review.auth("amina", "reviewer"))).status_code == 200
+    mine = (await review.client.get("/api/v1/tasks", params={"assignee": "amina", "status": "in_review"},
+                                    headers=reader)).json()
+    assert [t["id"] for t in mine["items"]] == [first]
+    bad_status = await review.client.get("/api/v1/tasks", params={"status": "pending"}, headers=reader)
+    assert_problem(bad_status, 422)
+
+
+def consumed(outcome: str, event_type: str) -> float:
+    labels = {"queue": SUBMISSIONS.name, "type": event_type, "outcome": outcome}
+    return REGISTRY.get_sample_value("lamadi_events_consumed_total", labels) or 0.0
+
+
+async def test_a_duplicate_delivery_or_a_second_received_event_makes_one_task(review, broker):
+    number = tracking()
+    event = received(number)
+    duplicates_before = consumed("duplicate", event.type)
+    await broker.publish(event)
+    await review.wait_task(number)
+    await broker.publish(event)  # redelivery: same envelope
+    second = received(number)  # another event for the same filing
+    await broker.publish(second)
+    await wait_until(lambda: consumed("duplicate", event.type) == duplicates_before + 1, message="duplicate seen")
+    await wait_until(lambda: review.pool.fetchval("SELECT count(*) = 1 FROM inbox WHERE event_id = $1", second.id),
+                     message="second event handled")
+    assert await review.pool.fetchval("SELECT count(*) FROM tasks WHERE tracking_number = $1", number) == 1
+    assert [e["type"] for e in await review.outbox(number)] == ["review.task_queued.v1"]
+
+
+async def test_withdrawal_and_late_answers_are_recorded_never_parked(review, broker):
+    number = tracking()
+    await broker.publish(received(number))
+    task_id = (await review.wait_task(number))["id"]
+    assert (await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("amina", "reviewer"))).status_code == 200
+
+    # An answer while the task is in review: kept, no transition.
+    extra = {**DOC, "name": "extra.pdf"}
+    await broker.publish(follow_up(number, SubmissionResubmitted(
+        tracking_number=number, kind="pre_study", message="Un document de plus.", documents=[extra])))
+    task = await review.wait_task(number, documents=[DOC, extra])
+    assert (task["status"], task["version"]) == ("in_review", 2)
+
+    withdrawn = follow_up(number, SubmissionWithdrawn(tracking_number=number, kind="pre_study", reason="moved"))
+    await broker.publish(withdrawn)
+    task = await review.wait_task(number, status="withdrawn")
+    assert task["version"] == 3
+
+    # Once closed, a further withdrawal or answer is ignored, not parked.
+    again = follow_up(number, SubmissionWithdrawn(tracking_number=number, kind="pre_study"))
+    late = follow_up(number, SubmissionResubmitted(tracking_number=number, kind="pre_study", message="Trop tard."))
+    await broker.publish(again)
+    await broker.publish(late)
+    for envelope in (again, late):
+        await wait_until(lambda: review.pool.fetchval("SELECT count(*) = 1 FROM inbox WHERE event_id = $1", envelope.id),
+                         message="late event handled")
+    task = await review.task_of(number)
+    assert (task["status"], task["version"]) == ("withdrawn", 3)
+    assert [m["text"] for m in task["messages"]] == ["Un document de plus.", "Trop tard."]
+    parked = await broker.channel.declare_queue(SUBMISSIONS.parked, durable=True, passive=True)
+    assert parked.declaration_result.message_count == 0
+    assert [e["type"] for e in await review.outbox(number)] == ["review.task_queued.v1", "review.claimed.v1"]
+    claim_after = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("amina", "reviewer"))
+    assert_problem(claim_after, 409)
