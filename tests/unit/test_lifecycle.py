@@ -1,0 +1,30 @@
+import pytest
+
+from shared.lifecycle import OPEN_STATES, TRANSITIONS, Action, IllegalTransition, Status, next_status
+
+
+def test_the_happy_path_follows_the_table():
+    status = Status.RECEIVED
+    for action in (Action.ENQUEUE, Action.CLAIM, Action.ISSUE_OBSERVATIONS, Action.RESUBMIT, Action.CLAIM,
+                   Action.DECIDE, Action.CLOSE):
+        status = next_status(status, action)
+    assert status == Status.CLOSED
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_withdrawal_is_allowed_from_open_states_only(status):
+    if status in OPEN_STATES:
+        assert next_status(status, Action.WITHDRAW) == Status.WITHDRAWN
+    else:
+        with pytest.raises(IllegalTransition, match="cannot withdraw"):
+            next_status(status, Action.WITHDRAW)
+
+
+def test_an_illegal_transition_names_the_action_and_the_state():
+    with pytest.raises(IllegalTransition) as raised:
+        next_status(Status.DECIDED, Action.CLAIM)
+    assert str(raised.value) == "cannot claim a filing that is decided"
+
+
+def test_final_states_have_no_way_out():
+    assert not [key for key in TRANSITIONS if key[0] in (Status.CLOSED, Status.WITHDRAWN)]
