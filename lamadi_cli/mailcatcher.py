@@ -24,7 +24,9 @@ class MailCatcher:
 
     def __init__(self, maildir: Path, host: str = "127.0.0.1", port: int = 1025):
         self.maildir = Path(maildir)
-        self.maildir.mkdir(parents=True, exist_ok=True)
+        # Maildir(create=True) only makes tmp/new/cur when the directory itself is new.
+        for sub in ("tmp", "new", "cur"):
+            (self.maildir / sub).mkdir(parents=True, exist_ok=True)
         self.controller = Controller(Mailbox(str(self.maildir)), hostname=host, port=port)
 
     @property
