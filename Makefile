@@ -1,0 +1,30 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-12)
+
+.PHONY: run test setup servers bench clean
+
+run: setup servers
+	$(VENV)/bin/python -m deploy.run
+
+test: setup servers
+	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -r requirements-dev.txt
+	$(VENV)/bin/python -m pip install -q --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+servers:
+	@deploy/check-servers.sh
+
+bench: setup servers
+	$(VENV)/bin/python -m bench.outbox_relay
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,140 @@
+"""Reliability rules with the services as processes: duplicates have one effect, a broker
+outage loses nothing, a message that keeps failing is parked while the rest flows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from shared.envelope import Envelope
+from shared.events import Applicant, ReviewObservationsIssued, SubmissionReceived
+from shared.messaging.broker import Broker
+from tests.files import complaint
+from tests.support import wait_until
+
+
+def received(tracking_number: str, email: str) -> Envelope:
+    data = SubmissionReceived(
+        tracking_number=tracking_number, kind="complaint", received_at=datetime.now(ZoneInfo("UTC")),
+        applicant=Applicant(full_name="Youssef Alaoui", email=email, language="ar"),
+        details={"subtype": "suggestion", "subject": "Espaces verts", "message": "Planter des arbres avenue Hassan II."},
+    )
+    return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=str(uuid4()))
+
+
+async def connected_broker(amqp_url: str) -> Broker:
+    broker = Broker(amqp_url, "lamadi.events")
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="test broker connected")
+    return broker
+
+
+async def report_entries(env, event_id) -> int:
+    conn = await asyncpg.connect(env["LAMADI_DATABASE_URL"])
+    try:
+        return await conn.fetchval("SELECT count(*) FROM reporting.report_entries WHERE event_id = $1", event_id)
+    finally:
+        await conn.close()
+
+
+async def test_the_same_envelope_published_twice_has_one_effect_in_every_consumer(system, env):
+    broker = await connected_broker(env["LAMADI_AMQP_URL"])
+    tracking_number, email = "AU-2026-DUPLI-CATE1", "youssef@example.ma"
+    envelope = received(tracking_number, email)
+    try:
+        await broker.publish(envelope)
+        await broker.publish(envelope)
+        # Then a marker event behind both copies: once it has been handled, so have the copies.
+        marker = received("AU-2026-MARKE-R0001", "marker@example.ma")
+        await broker.publish(marker)
+    finally:
+        await broker.close()
+    ops = system.staff("ops", "ops-karim")
+    await wait_until(lambda: [m for m in system.mailcatcher.messages() if "marker@example.ma" in m["To"]],
+                     message="marker receipt")
+    await wait_until(lambda: report_entries(env, marker.id), message="marker reported")
+
+    tasks = (await system.http.get(system.url("review", "/api/v1/tasks"), headers=system.staff("reviewer", "r"),
+                                   params={"tracking_number": tracking_number})).json()["items"]
+    assert len(tasks) == 1
+    assert len([m for m in system.mailcatcher.messages() if email in m["To"]]) == 1
+    deliveries = (await system.http.get(system.url("notifier", "/api/v1/deliveries"), headers=ops,
+                                        params={"tracking_number": tracking_number})).json()["items"]
+    assert len(deliveries) == 1
+    assert await report_entries(env, envelope.id) == 1
+
+
+async def test_filings_made_while_the_broker_is_cut_off_all_arrive_once_it_is_back(proxied_system):
+    system = proxied_system
+    await system.proxy.cut()
+    await wait_until(lambda: _all_not_ready(system), message="every service notices the broker is gone")
+
+    filed = []
+    for n in range(5):
+        answer = await system.http.post(system.url("intake", "/api/v1/submissions"),
+                                        json=complaint(email=f"outage-{n}@example.ma"))
+        assert answer.status_code == 202, answer.text
+        filed.append(answer.json()["tracking_number"])
+
+    await system.proxy.start()
+    await wait_until(lambda: _all_ready(system), timeout=60, message="every service ready again, no restart")
+    reviewer, ops = system.staff("reviewer", "r"), system.staff("ops", "o")
+
+    async def all_queued():
+        tasks = (await system.http.get(system.url("review", "/api/v1/tasks"), headers=reviewer,
+                                       params={"limit": 100})).json()["items"]
+        return {t["tracking_number"] for t in tasks} >= set(filed)
+
+    await wait_until(all_queued, timeout=60, message="all filings reach review")
+    await wait_until(lambda: len(system.mailcatcher.messages()) == 5, timeout=60, message="five receipts")
+    for n in range(5):
+        assert len([m for m in system.mailcatcher.messages() if f"outage-{n}@example.ma" in m["To"]]) == 1
+    today = datetime.now(ZoneInfo("Africa/Casablanca")).date().isoformat()
+
+    async def reported():
+        report = (await system.http.get(system.url("reporting", "/api/v1/reports/daily"), headers=ops,
+                                        params={"date": today})).json()
+        row = {r["kind"]: r for r in report["kinds"]}.get("complaint")
+        return row if row and row["received"] == 5 else None
+
+    await wait_until(reported, timeout=60, message="all five in the daily report")
+    assert all(code == 200 for code in (await system.readiness()).values())
+
+
+async def _all_not_ready(system):
+    return all(code == 503 for code in (await system.readiness()).values())
+
+
+async def _all_ready(system):
+    return all(code == 200 for code in (await system.readiness()).values())
+
+
+async def test_a_message_that_keeps_failing_is_parked_visible_and_others_still_flow(system, env):
+    broker = await connected_broker(env["LAMADI_AMQP_URL"])
+    try:
+        # Observations for a filing nobody knows: intake and notifier cannot handle it, ever.
+        poison = ReviewObservationsIssued(task_id=uuid4(), tracking_number="AU-2026-NOBOD-Y0000", kind="complaint",
+                                          status="awaiting_applicant", version=2, observations="Rien.")
+        await broker.publish(Envelope.new(poison, source="review", subject="AU-2026-NOBOD-Y0000",
+                                          correlation_id=str(uuid4())))
+    finally:
+        await broker.close()
+    ops = system.staff("ops", "ops-karim")
+
+    async def parked():
+        answer = await system.http.get(system.url("reporting", "/api/v1/ops/queues"), headers=ops)
+        queues = {q["name"]: q for q in answer.json()["queues"]}
+        intake, notifier = queues["lamadi.intake.public-status"], queues["lamadi.notifier.applicant-emails"]
+        return queues if intake["parked"] == 1 and notifier["parked"] == 1 else None
+
+    queues = await wait_until(parked, timeout=60, message="poison parked in intake and notifier")
+    assert queues["lamadi.intake.public-status"]["consumers"] >= 1
+
+    # The consumers keep serving: a new filing still gets its receipt and reaches review.
+    filed = await system.http.post(system.url("intake", "/api/v1/submissions"), json=complaint(email="after@example.ma"))
+    assert filed.status_code == 202
+    await wait_until(lambda: [m for m in system.mailcatcher.messages() if "after@example.ma" in m["To"]],
+                     message="receipt after the poison")
