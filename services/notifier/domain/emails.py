@@ -1,0 +1,94 @@
+"""Render an email from its Jinja2 templates and build the MIME message to send.
+
+Layout of ``services/notifier/templates``, per template name and language:
+``<name>.<lang>.txt.j2`` (plain text, extends ``_layout.<lang>.txt.j2``, holds the subject in
+``{% block subject %}``) and ``<name>.<lang>.html.j2`` (extends ``_layout.<lang>.html.j2``,
+autoescaped). Every variable must be given: StrictUndefined makes a missing one fail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from services.notifier.domain.labels import kind_label, outcome_label
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = ("receipt", "observations", "decision", "withdrawal")
+LANGUAGES = ("ar", "fr")
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    template: str
+    language: str
+    subject: str
+    text: str
+    html: str
+
+
+class EmailRenderer:
+    def __init__(self, directory: Path = TEMPLATES_DIR):
+        self.env = Environment(
+            loader=FileSystemLoader(directory),
+            autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=True, default=False),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
+        if template not in TEMPLATES:
+            raise ValueError(f"unknown email template {template!r}; known: {', '.join(TEMPLATES)}")
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}; supported: {', '.join(LANGUAGES)}")
+        values = {**context, "kind_label": kind_label(context["kind"], language)}
+        if "outcome" in context:
+            values["outcome_label"] = outcome_label(context["outcome"], language)
+        text_template = self.env.get_template(f"{template}.{language}.txt.j2")
+        subject = " ".join("".join(text_template.blocks["subject"](text_template.new_context(values))).split())
+        text = text_template.render(values).strip() + "\n"
+        html = self.env.get_template(f"{template}.{language}.html.j2").render({**values, "subject": subject})
+        return RenderedEmail(template, language, subject, text, html)
+
+
+@cache
+def default_renderer() -> EmailRenderer:
+    return EmailRenderer()
+
+
+def message_id(delivery_id: UUID, domain: str) -> str:
+    return f"<{delivery_id}@{domain}>"
+
+
+def build_message(
+    email: RenderedEmail, *, mail_from: str, to_address: str, to_name: str, message_id: str, date: datetime
+) -> EmailMessage:
+    """One message, multipart/alternative: the plain text first, the HTML preferred."""
+    message = EmailMessage()
+    message["From"] = mail_from
+    message["To"] = Address(display_name=to_name, addr_spec=to_address)
+    message["Subject"] = email.subject
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    # After the parts: set_content and add_alternative move Content-* headers into the parts.
+    message["Content-Language"] = email.language
+    return message
+
+
+def local_date(moment: datetime, timezone: str) -> str:
+    """A date as applicants read it (dd/mm/yyyy, the agency's time zone)."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y")

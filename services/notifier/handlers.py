@@ -1,0 +1,178 @@
+"""Application logic: one function per event or command.
+
+Sending an email follows DESIGN.md §5.4: the delivery is recorded as pending in its own
+transaction (committed before anything leaves), the message goes out with a Message-ID derived
+from the delivery, then the consumer's transaction marks it sent together with the
+``notification.sent`` event. A redelivered event finds the delivery already sent and sends
+nothing; a crash between sending and committing can send it twice, with the same Message-ID."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import structlog
+
+from services.notifier import SERVICE, mailer, repository
+from services.notifier.domain.deliveries import (
+    DeliveryNotFound,
+    DeliveryStatus,
+    RecipientUnknown,
+    delivery_id,
+    ensure_resendable,
+)
+from services.notifier.domain.emails import build_message, default_renderer, local_date, message_id
+from shared.envelope import Envelope
+from shared.events import (
+    NotificationFailed,
+    NotificationSent,
+    ReviewDecided,
+    ReviewObservationsIssued,
+    SubmissionReceived,
+    SubmissionWithdrawn,
+)
+from shared.messaging import outbox
+from shared.runtime import Runtime
+
+log = structlog.get_logger()
+LEDGER_TIMEOUT = 10.0  # seconds to get a connection for the delivery ledger
+
+
+# --- events ---------------------------------------------------------------------------------
+
+async def send_receipt(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    event = envelope.parse(SubmissionReceived)
+    await repository.upsert_recipient(
+        conn,
+        tracking_number=event.tracking_number,
+        full_name=event.applicant.full_name,
+        email=event.applicant.email,
+        language=event.applicant.language,
+        kind=event.kind,
+    )
+    recipient = await repository.get_recipient(conn, event.tracking_number)
+    received_on = local_date(event.received_at, runtime.settings.timezone)
+    await _notify(runtime, conn, envelope, "receipt", recipient, event.kind, {"received_on": received_on})
+
+
+async def send_observations(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    event = envelope.parse(ReviewObservationsIssued)
+    recipient = await _known_recipient(conn, event.tracking_number)
+    await _notify(runtime, conn, envelope, "observations", recipient, event.kind,
+                  {"observations": event.observations})
+
+
+async def send_decision(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    event = envelope.parse(ReviewDecided)
+    recipient = await _known_recipient(conn, event.tracking_number)
+    await _notify(runtime, conn, envelope, "decision", recipient, event.kind,
+                  {"outcome": event.outcome, "text": event.text})
+
+
+async def send_withdrawal(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    event = envelope.parse(SubmissionWithdrawn)
+    recipient = await _known_recipient(conn, event.tracking_number)
+    await _notify(runtime, conn, envelope, "withdrawal", recipient, event.kind, {"reason": event.reason})
+
+
+async def record_failed_deliveries(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope,
+                                   error: str) -> None:
+    """The event exhausted its retries and is being parked: its pending deliveries failed."""
+    rows = await repository.mark_failed_for_event(conn, envelope.id, error)
+    for row in rows:
+        await outbox.add(conn, envelope.caused(NotificationFailed(
+            delivery_id=row["id"], tracking_number=row["tracking_number"], kind=row["kind"],
+            template=row["template"], language=row["language"], cause_event_id=envelope.id,
+            error=error[:500],  # the summary: the server's own words stay in the delivery record
+        ), source=SERVICE))
+        log.error("delivery_failed", delivery_id=str(row["id"]), template=row["template"],
+                  tracking_number=row["tracking_number"], attempts=row["attempts"])
+    if not rows:
+        log.warning("event_parked_without_delivery", subject=envelope.subject)
+
+
+# --- commands (API) -------------------------------------------------------------------------
+
+async def list_deliveries(runtime: Runtime, **filters: Any) -> tuple[list[asyncpg.Record], int]:
+    return await repository.list_deliveries(runtime.pool, **filters)
+
+
+async def resend_delivery(runtime: Runtime, id: UUID, *, correlation_id: str) -> asyncpg.Record:
+    """Send a delivery's email again now, with the same content and Message-ID."""
+    delivery = await repository.get_delivery(runtime.pool, id)
+    if delivery is None:
+        raise DeliveryNotFound(f"No delivery {id}.")
+    ensure_resendable(delivery["status"])
+    logger = log.bind(delivery_id=str(id), template=delivery["template"], tracking_number=delivery["tracking_number"])
+    await _send(runtime, delivery)
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        row = await repository.mark_sent(conn, id)
+        if delivery["status"] == DeliveryStatus.FAILED:
+            # It had been reported as failed: tell the others it went out after all.
+            cause = Envelope.new(_sent(delivery), source=SERVICE, subject=delivery["tracking_number"],
+                                 correlation_id=correlation_id, causation_id=delivery["event_id"])
+            await outbox.add(conn, cause)
+    logger.info("delivery_resent", attempts=row["attempts"])
+    return row
+
+
+# --- internals ------------------------------------------------------------------------------
+
+async def _known_recipient(conn: asyncpg.Connection, tracking_number: str) -> asyncpg.Record:
+    recipient = await repository.get_recipient(conn, tracking_number)
+    if recipient is None:
+        raise RecipientUnknown(tracking_number)  # submission.received not seen yet: retried later
+    return recipient
+
+
+async def _notify(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope, template: str,
+                  recipient: asyncpg.Record, kind: str, details: dict[str, Any]) -> None:
+    settings = runtime.settings
+    context = {"full_name": recipient["full_name"], "tracking_number": recipient["tracking_number"],
+               "kind": kind, **details}
+    default_renderer().render(template, recipient["language"], context)  # a template error fails before any record
+    new_id = delivery_id(envelope.id, template, recipient["email"])
+    # (1) Recorded, and committed, before anything is sent.
+    async with runtime.pool.acquire(timeout=LEDGER_TIMEOUT) as own, own.transaction():
+        delivery = await repository.record_pending(
+            own, delivery_id=new_id, event_id=envelope.id, template=template, recipient=recipient["email"],
+            tracking_number=recipient["tracking_number"], kind=kind, language=recipient["language"],
+            context=context, message_id=message_id(new_id, settings.message_id_domain),
+        )
+    logger = log.bind(delivery_id=str(delivery["id"]), template=template, tracking_number=delivery["tracking_number"])
+    if delivery["status"] == DeliveryStatus.SENT:
+        logger.info("delivery_already_sent")
+        return
+    # (2) Sent; a failure is counted on the delivery and the event is retried.
+    await _send(runtime, delivery)
+    # (3) Marked sent in the consumer's transaction, with the event telling so.
+    await repository.mark_sent(conn, delivery["id"])
+    await outbox.add(conn, envelope.caused(_sent(delivery), source=SERVICE))
+    logger.info("delivery_sent", attempts=delivery["attempts"] + 1)
+
+
+async def _send(runtime: Runtime, delivery: asyncpg.Record) -> None:
+    settings = runtime.settings
+    context = delivery["context"]
+    rendered = default_renderer().render(delivery["template"], delivery["language"], context)
+    message = build_message(
+        rendered, mail_from=settings.mail_from, to_address=delivery["recipient"], to_name=context["full_name"],
+        message_id=delivery["message_id"], date=datetime.now(UTC),
+    )
+    try:
+        await mailer.send(settings, message)
+    except mailer.MailNotSent as exc:
+        async with runtime.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
+            await repository.record_attempt_failure(own, delivery["id"], exc.detail)
+        log.warning("delivery_attempt_failed", delivery_id=str(delivery["id"]), template=delivery["template"],
+                    tracking_number=delivery["tracking_number"], error=str(exc)[:300])
+        raise
+
+
+def _sent(delivery: asyncpg.Record) -> NotificationSent:
+    return NotificationSent(
+        delivery_id=delivery["id"], tracking_number=delivery["tracking_number"], kind=delivery["kind"],
+        template=delivery["template"], language=delivery["language"], cause_event_id=delivery["event_id"],
+    )

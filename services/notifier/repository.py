@@ -1,0 +1,90 @@
+"""The notifier's SQL: recipients and the delivery ledger. ``db`` is a connection or the pool."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+Db = asyncpg.Connection | asyncpg.Pool
+
+# What the API shows: the delivery without its template variables (names and texts).
+PUBLIC_COLUMNS = (
+    "id, event_id, template, recipient, tracking_number, kind, language, status, attempts, "
+    "message_id, last_error, created_at, sent_at"
+)
+
+
+async def upsert_recipient(db: Db, *, tracking_number: str, full_name: str, email: str, language: str,
+                           kind: str) -> None:
+    await db.execute(
+        "INSERT INTO recipients (tracking_number, full_name, email, language, kind) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (tracking_number) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, "
+        "language = EXCLUDED.language, kind = EXCLUDED.kind, updated_at = now()",
+        tracking_number, full_name, email, language, kind,
+    )
+
+
+async def get_recipient(db: Db, tracking_number: str) -> asyncpg.Record | None:
+    return await db.fetchrow("SELECT * FROM recipients WHERE tracking_number = $1", tracking_number)
+
+
+async def record_pending(db: Db, *, delivery_id: UUID, event_id: UUID, template: str, recipient: str,
+                         tracking_number: str, kind: str | None, language: str, context: dict[str, Any],
+                         message_id: str) -> asyncpg.Record:
+    """Insert the delivery as pending unless it exists, and return it as it stands."""
+    await db.execute(
+        "INSERT INTO deliveries (id, event_id, template, recipient, tracking_number, kind, language, context, "
+        "message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        delivery_id, event_id, template, recipient, tracking_number, kind, language, context, message_id,
+    )
+    return await db.fetchrow(
+        "SELECT * FROM deliveries WHERE event_id = $1 AND template = $2 AND recipient = $3",
+        event_id, template, recipient,
+    )
+
+
+async def get_delivery(db: Db, delivery_id: UUID) -> asyncpg.Record | None:
+    return await db.fetchrow("SELECT * FROM deliveries WHERE id = $1", delivery_id)
+
+
+async def mark_sent(db: Db, delivery_id: UUID) -> asyncpg.Record | None:
+    """After a successful send (first or again): one more attempt, status sent, last send time."""
+    return await db.fetchrow(
+        "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL "
+        f"WHERE id = $1 RETURNING {PUBLIC_COLUMNS}",
+        delivery_id,
+    )
+
+
+async def record_attempt_failure(db: Db, delivery_id: UUID, error: str) -> None:
+    await db.execute(
+        "UPDATE deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1", delivery_id, error[:500]
+    )
+
+
+async def mark_failed_for_event(db: Db, event_id: UUID, error: str) -> list[asyncpg.Record]:
+    """Every delivery of this event still pending becomes failed (its retries are exhausted)."""
+    return await db.fetch(
+        "UPDATE deliveries SET status = 'failed', last_error = COALESCE(last_error, $2) "
+        "WHERE event_id = $1 AND status = 'pending' RETURNING *",
+        event_id, error[:500],
+    )
+
+
+async def list_deliveries(db: Db, *, tracking_number: str | None, status: str | None, template: str | None,
+                          limit: int, offset: int) -> tuple[list[asyncpg.Record], int]:
+    conditions, args = [], []
+    for column, value in (("tracking_number", tracking_number), ("status", status), ("template", template)):
+        if value is not None:
+            args.append(value)
+            conditions.append(f"{column} = ${len(args)}")
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    total = await db.fetchval(f"SELECT count(*) FROM deliveries {where}", *args)
+    rows = await db.fetch(
+        f"SELECT {PUBLIC_COLUMNS} FROM deliveries {where} ORDER BY created_at DESC, id DESC "
+        f"LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+        *args, limit, offset,
+    )
+    return rows, total
