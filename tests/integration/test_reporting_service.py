@@ -1,0 +1,222 @@
+"""The reporting service against the real PostgreSQL and RabbitMQ (and its management API)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import pytest
+from prometheus_client import REGISTRY
+
+from services.reporting.bootstrap import build_app
+from services.reporting.settings import ReportingSettings
+from shared.auth import issue_token
+from shared.envelope import Envelope
+from shared.events import (
+    Applicant,
+    NotificationSent,
+    ReviewDecided,
+    SubmissionReceived,
+    SubmissionWithdrawn,
+)
+from shared.lifecycle import Status
+from shared.messaging.broker import Broker, envelope_message
+from shared.messaging.topology import queues_of
+from tests.support import free_port, running_app, wait_until
+
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+ENTRIES_QUEUE = "lamadi.reporting.entries"
+
+
+def token(*roles: str) -> dict[str, str]:
+    secret = ReportingSettings().jwt_secret.get_secret_value()
+    return {"Authorization": f"Bearer {issue_token(secret, sub='tester', roles=list(roles))}"}
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CASABLANCA)
+
+
+def at(envelope: Envelope, when: datetime) -> Envelope:
+    return envelope.model_copy(update={"time": when})
+
+
+def received(tracking: str, kind: str, when: datetime) -> Envelope:
+    data = SubmissionReceived(
+        tracking_number=tracking, kind=kind, received_at=when,
+        applicant=Applicant(full_name="Youssef El Idrissi", email="youssef@example.ma", phone="+212611111111",
+                            language="fr"),
+        details={"cin": "BE998877", "message": "Plainte concernant un chantier"},
+    )
+    return at(Envelope.new(data, source="intake", subject=tracking, correlation_id=f"c-{tracking}"), when)
+
+
+def decided(tracking: str, kind: str, when: datetime) -> Envelope:
+    data = ReviewDecided(task_id=uuid4(), tracking_number=tracking, kind=kind, status=Status.DECIDED, version=3,
+                         outcome="answered", text="Réponse à M. El Idrissi")
+    return at(Envelope.new(data, source="review", subject=tracking, correlation_id=f"c-{tracking}"), when)
+
+
+def withdrawn(tracking: str, kind: str, when: datetime) -> Envelope:
+    data = SubmissionWithdrawn(tracking_number=tracking, kind=kind, reason="je déménage")
+    return at(Envelope.new(data, source="intake", subject=tracking, correlation_id=f"c-{tracking}"), when)
+
+
+def sent(tracking: str, kind: str | None, when: datetime) -> Envelope:
+    data = NotificationSent(delivery_id=uuid4(), tracking_number=tracking, kind=kind, template="receipt",
+                            language="fr", cause_event_id=uuid4())
+    return at(Envelope.new(data, source="notifier", subject=tracking, correlation_id=f"c-{tracking}"), when)
+
+
+def duplicates_seen() -> float:
+    return REGISTRY.get_sample_value(
+        "lamadi_events_consumed_total",
+        {"queue": ENTRIES_QUEUE, "type": SubmissionReceived.TYPE, "outcome": "duplicate"},
+    ) or 0.0
+
+
+@pytest.fixture
+async def broker(env):
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="broker connected")
+    yield broker
+    await broker.close()
+
+
+@pytest.fixture
+async def service(env):
+    app = build_app(ReportingSettings())
+    async with running_app(app) as client:
+        await wait_until(lambda: _ready(client), message="reporting ready")
+        yield app, client
+
+
+async def _ready(client) -> bool:
+    return (await client.get("/readyz")).status_code == 200
+
+
+async def test_daily_report_counts_each_event_once_on_its_agency_day(service, broker):
+    app, client = service
+    pool = app.state.runtime.pool
+    day = date(2025, 6, 10)  # Casablanca is UTC+1 then
+    before, after = day - timedelta(days=1), day + timedelta(days=1)
+    r3 = received("AU-3", "complaint", local(day, 11))
+    events = [
+        received("AU-1", "complaint", local(before, 10)),
+        received("AU-2", "complaint", local(day, 0, 30)),  # 23:30 UTC the day before
+        r3,
+        r3,  # the same event delivered twice
+        received("AU-4", "pre_study", local(day, 12)),
+        decided("AU-1", "complaint", local(day, 15)),
+        withdrawn("AU-2", "complaint", local(day, 16)),
+        sent("AU-3", "complaint", local(day, 11, 5)),
+        sent("AU-9", None, local(day, 11, 6)),
+        received("AU-5", "complaint", local(after, 0, 10)),
+    ]
+    duplicates_before = duplicates_seen()
+    for event in events:
+        await broker.publish(event)
+
+    await wait_until(lambda: pool.fetchval("SELECT count(*) = 9 FROM report_entries"), message="9 entries")
+    await wait_until(lambda: duplicates_seen() == duplicates_before + 1, message="duplicate consumed")
+    assert await pool.fetchval("SELECT count(*) FROM report_entries") == 9
+
+    response = await client.get("/api/v1/reports/daily", params={"date": day.isoformat()},
+                                headers=token("supervisor"))
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["date"] == "2025-06-10" and report["timezone"] == "Africa/Casablanca"
+    kinds = {line["kind"]: line for line in report["kinds"]}
+    assert kinds["complaint"] == {"kind": "complaint", "received": 2, "decided": 1, "withdrawn": 1, "pending": 1,
+                                  "emails_sent": 1, "emails_failed": 0}
+    assert kinds["pre_study"]["received"] == 1 and kinds["pre_study"]["pending"] == 1
+    assert kinds[None]["emails_sent"] == 1
+    assert report["totals"] == {"received": 3, "decided": 1, "withdrawn": 1, "pending": 2,
+                                "emails_sent": 2, "emails_failed": 0}
+
+    previous = (await client.get("/api/v1/reports/daily", params={"date": before.isoformat()},
+                                 headers=token("ops"))).json()
+    assert previous["totals"]["received"] == 1 and previous["totals"]["pending"] == 1
+
+    # What is stored is free of personal data.
+    rows = await pool.fetch("SELECT type, tracking_number, kind, status, details::text AS details FROM report_entries")
+    stored = repr([dict(r) for r in rows])
+    for personal in ("Youssef", "youssef@example.ma", "+212611111111", "BE998877", "chantier", "déménage"):
+        assert personal not in stored
+    decision = await pool.fetchrow("SELECT status, details FROM report_entries WHERE type = $1", ReviewDecided.TYPE)
+    assert decision["status"] == "decided" and decision["details"] == {"outcome": "answered", "version": 3}
+
+
+async def test_daily_report_as_csv_defaults_to_today(service, broker):
+    app, client = service
+    now = datetime.now(UTC)
+    await broker.publish(received("AU-10", "information_note", now))
+    await broker.publish(sent("AU-10", "information_note", now))
+    await wait_until(lambda: app.state.runtime.pool.fetchval("SELECT count(*) = 2 FROM report_entries"),
+                     message="2 entries")
+
+    by_format = await client.get("/api/v1/reports/daily", params={"format": "csv"}, headers=token("admin"))
+    by_accept = await client.get("/api/v1/reports/daily", headers={**token("ops"), "Accept": "text/csv"})
+    today = now.astimezone(CASABLANCA).date().isoformat()
+    for response in (by_format, by_accept):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/csv")
+        lines = response.text.splitlines()
+        assert lines[0] == "date,kind,received,decided,withdrawn,pending,emails_sent,emails_failed"
+        assert lines[1] == f"{today},information_note,1,0,0,1,1,0"
+        assert lines[2] == f"{today},total,1,0,0,1,1,0"
+    as_json = await client.get("/api/v1/reports/daily", headers=token("ops"))
+    assert as_json.json()["totals"]["received"] == 1
+
+
+async def test_daily_report_refuses_missing_tokens_wrong_roles_and_bad_dates(service):
+    _, client = service
+    path = "/api/v1/reports/daily"
+    assert (await client.get(path)).status_code == 401
+    assert (await client.get(path, headers={"Authorization": "Bearer not-a-token"})).status_code == 401
+    forbidden = await client.get(path, headers=token("reviewer"))
+    assert forbidden.status_code == 403
+    assert forbidden.headers["content-type"].startswith("application/problem+json")
+    for bad in ("2025-13-01", "10/06/2025", "20250610", "yesterday"):
+        answer = await client.get(path, params={"date": bad}, headers=token("supervisor"))
+        assert answer.status_code == 422, bad
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert answer.json()["errors"][0]["field"] == "query.date"
+    assert (await client.get(path, params={"format": "docx"}, headers=token("supervisor"))).status_code == 422
+    assert (await client.get("/api/v1/ops/queues", headers=token("supervisor"))).status_code == 403
+    assert (await client.get("/api/v1/ops/queues")).status_code == 401
+
+
+async def test_ops_queues_shows_parked_and_retrying_messages_and_consumers(service, broker):
+    _, client = service
+    spec = queues_of("review")[0]
+    stray = received("AU-20", "complaint", datetime.now(UTC))
+    await broker.send_to_queue(spec.parked, envelope_message(stray, headers={"x-lamadi-error": "boom"}))
+    waiting = envelope_message(stray)
+    waiting.expiration = 120  # stays in the retry queue for the length of the test
+    await broker.send_to_queue(spec.retry(1), waiting)
+
+    async def queues():
+        answer = await client.get("/api/v1/ops/queues", headers=token("ops"))
+        assert answer.status_code == 200, answer.text
+        states = {state["name"]: state for state in answer.json()["queues"]}
+        review, entries = states[spec.name], states[ENTRIES_QUEUE]
+        return states if review["parked"] == 1 and review["retrying"] == 1 and entries["consumers"] >= 1 else None
+
+    states = await wait_until(queues, timeout=30, interval=1, message="parked message visible")
+    assert states[spec.name]["messages_ready"] == 0
+    assert states["lamadi.notifier.applicant-emails"]["parked"] == 0
+    assert {"messages_ready", "messages_unacknowledged", "consumers", "parked", "retrying"} <= set(states[spec.name])
+
+
+async def test_ops_queues_answers_503_when_the_management_api_is_unreachable(env, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("LAMADI_RABBIT_API_URL", f"http://127.0.0.1:{port}/api")
+    async with running_app(build_app(ReportingSettings())) as client:
+        answer = await client.get("/api/v1/ops/queues", headers=token("ops"))
+    assert answer.status_code == 503
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert f"127.0.0.1:{port}" in answer.json()["detail"]
+    assert "cannot be reached" in answer.json()["detail"]
