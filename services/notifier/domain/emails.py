@@ -82,6 +82,7 @@ def build_message(
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
+    message["X-Lamadi-Template"] = email.template  # lets mail filters (and tests) sort the steps
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     # After the parts: set_content and add_alternative move Content-* headers into the parts.
