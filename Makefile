@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: run test setup servers bench clean
+.PHONY: run test lint setup servers bench clean
 
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
@@ -19,6 +19,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(VENV)/bin/python -m pip install -q -r requirements-dev.txt
 	$(VENV)/bin/python -m pip install -q --no-deps -e .
 	@rm -f $(VENV)/.installed-* && touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check .
 
 servers:
 	@deploy/check-servers.sh

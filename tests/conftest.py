@@ -3,7 +3,16 @@ from __future__ import annotations
 import pytest
 
 from lamadi_cli.mailcatcher import MailCatcher
-from tests.support import free_port, create_database, create_vhost, delete_vhost, drop_database, service_env
+from shared.messaging.broker import Broker
+from tests.support import (
+    create_database,
+    create_vhost,
+    delete_vhost,
+    drop_database,
+    free_port,
+    service_env,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -35,3 +44,13 @@ def env(database, vhost, mailcatcher, monkeypatch) -> dict[str, str]:
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values
+
+
+@pytest.fixture
+async def broker(env):
+    """A connected publisher on the test vhost, for feeding events to services under test."""
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="broker connected")
+    yield broker
+    await broker.close()

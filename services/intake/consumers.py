@@ -2,8 +2,14 @@
 
 from services.intake import handlers
 from shared.events import (
-    CommitteeOpinionPublished, CommitteeOpinionRecorded, NotificationFailed, NotificationSent, ReviewClaimed,
-    ReviewDecided, ReviewObservationsIssued, ReviewTaskQueued,
+    CommitteeOpinionPublished,
+    CommitteeOpinionRecorded,
+    NotificationFailed,
+    NotificationSent,
+    ReviewClaimed,
+    ReviewDecided,
+    ReviewObservationsIssued,
+    ReviewTaskQueued,
 )
 from shared.runtime import Runtime, Subscription
 

@@ -16,8 +16,14 @@ from services.intake.domain.identifiers import hash_token, new_access_token, new
 from services.intake.domain.public_status import status_after_decision_email, status_after_review_event
 from shared.envelope import Envelope, utcnow
 from shared.events import (
-    Applicant, DocumentRef, NotificationFailed, NotificationSent, SubmissionReceived, SubmissionResubmitted,
-    SubmissionWithdrawn, TaskEvent,
+    Applicant,
+    DocumentRef,
+    NotificationFailed,
+    NotificationSent,
+    SubmissionReceived,
+    SubmissionResubmitted,
+    SubmissionWithdrawn,
+    TaskEvent,
 )
 from shared.lifecycle import Action, Status, next_status
 from shared.messaging import outbox

@@ -38,14 +38,6 @@ async def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture
-async def broker(env):
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="broker connected")
-    yield broker
-    await broker.close()
-
 
 @pytest.fixture
 async def parked(broker):

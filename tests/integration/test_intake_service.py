@@ -13,7 +13,6 @@ from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.envelope import Envelope
 from shared.events import NotificationSent, ReviewClaimed, ReviewDecided, ReviewObservationsIssued, ReviewTaskQueued
-from shared.messaging.broker import Broker
 from tests.files import MINIMAL_PDF, TINY_PNG, complaint
 from tests.support import running_app, wait_until
 
@@ -165,48 +164,42 @@ def review_event(model, tracking_number: str, version: int, status: str, **field
     return Envelope.new(data, source="review", subject=tracking_number, correlation_id="corr-test")
 
 
-async def test_public_status_follows_review_events_even_out_of_order(intake, env):
+async def test_public_status_follows_review_events_even_out_of_order(intake, broker):
     body = (await intake.post("/api/v1/submissions", json=complaint())).json()
     tn, headers = body["tracking_number"], {"X-Access-Token": body["access_token"]}
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events")
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="broker")
-    try:
-        # Claimed (v2) arrives before queued (v1): the public status must end at in_review.
-        queued = review_event(ReviewTaskQueued, tn, 1, "queued")
-        claimed = review_event(ReviewClaimed, tn, 2, "in_review", assignee="reviewer-1")
-        await broker.publish(claimed)
-        await broker.publish(queued)
+    # Claimed (v2) arrives before queued (v1): the public status must end at in_review.
+    queued = review_event(ReviewTaskQueued, tn, 1, "queued")
+    claimed = review_event(ReviewClaimed, tn, 2, "in_review", assignee="reviewer-1")
+    await broker.publish(claimed)
+    await broker.publish(queued)
 
-        async def status():
-            view = (await intake.get(body["location"], headers=headers)).json()
-            return view if len(view["timeline"]) == 3 else None
+    async def status():
+        view = (await intake.get(body["location"], headers=headers)).json()
+        return view if len(view["timeline"]) == 3 else None
 
-        view = await wait_until(status, message="two review steps")
-        assert view["status"] == "in_review"
-        await broker.publish(review_event(ReviewObservationsIssued, tn, 3, "awaiting_applicant",
-                                          observations="Merci de joindre le plan de situation."))
-        await wait_until(lambda: _status_is(intake, body, "awaiting_applicant"), message="awaiting_applicant")
-        answer = await intake.post(f"{body['location']}/responses", headers=headers,
-                                   data={"response": json.dumps({"message": "Voici le plan."})},
-                                   files=[("documents", ("situation.pdf", MINIMAL_PDF, "application/pdf"))])
-        assert answer.status_code == 200 and answer.json()["status"] == "queued"
-        again = await intake.post(f"{body['location']}/responses", headers=headers, json={"message": "Encore"})
-        assert again.status_code == 409
-        await broker.publish(review_event(ReviewDecided, tn, 6, "decided", outcome="answered", text="Réponse."))
-        await wait_until(lambda: _status_is(intake, body, "decided"), message="decided")
-        sent = NotificationSent(delivery_id=uuid4(), tracking_number=tn, kind="complaint", template="decision",
-                                language="fr", cause_event_id=uuid4())
-        await broker.publish(Envelope.new(sent, source="notifier", subject=tn, correlation_id="corr-test"))
-        view = await wait_until(lambda: _status_is(intake, body, "closed"), message="closed")
-        assert view["decision"]["outcome"] == "answered"
-        assert view["observations"][0]["text"] == "Merci de joindre le plan de situation."
-        assert [s["step"] for s in view["timeline"]] == [
-            "received", "queued", "claimed", "observations_issued", "resubmitted", "decided", "email_sent", "closed"]
-        withdraw = await intake.post(f"{body['location']}/withdraw", headers=headers)
-        assert withdraw.status_code == 409
-    finally:
-        await broker.close()
+    view = await wait_until(status, message="two review steps")
+    assert view["status"] == "in_review"
+    await broker.publish(review_event(ReviewObservationsIssued, tn, 3, "awaiting_applicant",
+                                      observations="Merci de joindre le plan de situation."))
+    await wait_until(lambda: _status_is(intake, body, "awaiting_applicant"), message="awaiting_applicant")
+    answer = await intake.post(f"{body['location']}/responses", headers=headers,
+                               data={"response": json.dumps({"message": "Voici le plan."})},
+                               files=[("documents", ("situation.pdf", MINIMAL_PDF, "application/pdf"))])
+    assert answer.status_code == 200 and answer.json()["status"] == "queued"
+    again = await intake.post(f"{body['location']}/responses", headers=headers, json={"message": "Encore"})
+    assert again.status_code == 409
+    await broker.publish(review_event(ReviewDecided, tn, 6, "decided", outcome="answered", text="Réponse."))
+    await wait_until(lambda: _status_is(intake, body, "decided"), message="decided")
+    sent = NotificationSent(delivery_id=uuid4(), tracking_number=tn, kind="complaint", template="decision",
+                            language="fr", cause_event_id=uuid4())
+    await broker.publish(Envelope.new(sent, source="notifier", subject=tn, correlation_id="corr-test"))
+    view = await wait_until(lambda: _status_is(intake, body, "closed"), message="closed")
+    assert view["decision"]["outcome"] == "answered"
+    assert view["observations"][0]["text"] == "Merci de joindre le plan de situation."
+    assert [s["step"] for s in view["timeline"]] == [
+        "received", "queued", "claimed", "observations_issued", "resubmitted", "decided", "email_sent", "closed"]
+    withdraw = await intake.post(f"{body['location']}/withdraw", headers=headers)
+    assert withdraw.status_code == 409
 
 
 async def _status_is(client, body, status):

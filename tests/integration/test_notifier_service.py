@@ -19,7 +19,6 @@ from shared.events import (
     SubmissionReceived,
     SubmissionWithdrawn,
 )
-from shared.messaging.broker import Broker
 from shared.messaging.topology import queues_of
 from tests.support import free_port, running_app, wait_until
 
@@ -52,14 +51,6 @@ def consumed(event_type: str, outcome: str) -> float:
 def emails_to(mailcatcher, tracking: str) -> list:
     return [m for m in mailcatcher.messages() if tracking in str(m["Subject"])]
 
-
-@pytest.fixture
-async def broker(env):
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="broker connected")
-    yield broker
-    await broker.close()
 
 
 @pytest.fixture

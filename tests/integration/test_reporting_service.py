@@ -21,7 +21,7 @@ from shared.events import (
     SubmissionWithdrawn,
 )
 from shared.lifecycle import Status
-from shared.messaging.broker import Broker, envelope_message
+from shared.messaging.broker import envelope_message
 from shared.messaging.topology import queues_of
 from tests.support import free_port, running_app, wait_until
 
@@ -75,14 +75,6 @@ def duplicates_seen() -> float:
         {"queue": ENTRIES_QUEUE, "type": SubmissionReceived.TYPE, "outcome": "duplicate"},
     ) or 0.0
 
-
-@pytest.fixture
-async def broker(env):
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="broker connected")
-    yield broker
-    await broker.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the staff API with real JWTs, the history and the outbox."""
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from datetime import UTC, datetime
 
@@ -16,7 +15,6 @@ from services.review.settings import ReviewSettings
 from shared.auth import issue_token
 from shared.envelope import Envelope
 from shared.events import SubmissionReceived, SubmissionResubmitted, SubmissionWithdrawn
-from shared.messaging.broker import Broker
 from shared.messaging.topology import queues_of
 from tests.support import running_app, wait_until
 
@@ -73,15 +71,6 @@ class Review:
             "SELECT envelope FROM outbox WHERE envelope->>'subject' = $1 ORDER BY id", tracking_number
         )
         return [row["envelope"] for row in rows]
-
-
-@pytest.fixture
-async def broker(env):
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="test broker connected")
-    yield broker
-    await broker.close()
 
 
 @pytest.fixture

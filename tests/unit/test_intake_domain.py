@@ -3,10 +3,10 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
+from services.intake.domain import idempotency
 from services.intake.domain.documents import detect_type, safe_name
 from services.intake.domain.filings import FILING
 from services.intake.domain.identifiers import hash_token, new_tracking_number, token_matches
-from services.intake.domain import idempotency
 from services.intake.domain.public_status import status_after_decision_email, status_after_review_event
 from shared.lifecycle import Status
 from tests.files import MINIMAL_PDF, TINY_PNG, complaint
