@@ -30,7 +30,14 @@ def ready(port: int) -> bool:
         return False
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Set explicitly: a shell that starts us in the background may have told us to ignore SIGINT.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     children = {"mailcatcher": start([sys.executable, "-m", "lamadi_cli.mailcatcher", "--port", str(SMTP_PORT),
                                       "--maildir", str(MAILDIR)], {})}
     for name, port in SERVICES.items():
