@@ -21,6 +21,7 @@ class Applicant(BaseModel):
 
 class DocumentRef(BaseModel):
     name: str
+    type: str | None = None  # a document type of the catalogue (cin_copy, situation_plan…)
     sha256: str
     size: int
     content_type: str
@@ -34,6 +35,7 @@ class SubmissionReceived(EventData):
     applicant: Applicant
     details: dict[str, Any]
     documents: list[DocumentRef] = []
+    previous_tracking_number: str | None = None  # a pre-study filed again links its history
 
 
 class SubmissionResubmitted(EventData):
@@ -51,6 +53,15 @@ class SubmissionWithdrawn(EventData):
     reason: str | None = None
 
 
+class SubmissionContested(EventData):
+    """The applicant contests an unfavourable committee decision; allowed once per filing."""
+
+    TYPE = "submission.contested.v1"
+    tracking_number: str
+    kind: str
+    motive: str
+
+
 class TaskEvent(EventData):
     """Common part of review events: ``version`` grows by one per task change, so a consumer
     that sees events out of order can keep the newest status."""
@@ -64,6 +75,22 @@ class TaskEvent(EventData):
 
 class ReviewTaskQueued(TaskEvent):
     TYPE = "review.task_queued.v1"
+    reason: Literal["new", "resubmitted", "contested"] | None = None
+    due_at: datetime | None = None  # the nearest open deadline
+
+
+class ReviewReferredToCommittee(TaskEvent):
+    TYPE = "review.referred_to_committee.v1"
+    session_id: UUID | None = None
+    session_date: date | None = None
+
+
+class ReviewStepRecorded(TaskEvent):
+    """A step short of the decision, e.g. a supplier invoice verified or approved for payment."""
+
+    TYPE = "review.step_recorded.v1"
+    step: str
+    note: str | None = None
 
 
 class ReviewClaimed(TaskEvent):
@@ -80,6 +107,9 @@ class ReviewDecided(TaskEvent):
     TYPE = "review.decided.v1"
     outcome: str
     text: str
+    note: dict[str, Any] | None = None  # information note: the urban-planning facts
+    preliminary_observations: list[str] = []  # pre-study
+    committee_opinion: str | None = None  # permits: the aggregated (most severe) opinion
 
 
 class CommitteeOpinionRecorded(TaskEvent):
@@ -90,18 +120,23 @@ class CommitteeOpinionRecorded(TaskEvent):
 
 
 class CommitteeOpinionPublished(TaskEvent):
+    """Public: no member names, no applicant data."""
+
     TYPE = "committee.opinion_published.v1"
     opinion: str
     motive: str
+    session_date: date | None = None
 
 
 class ReviewDeadlineApproaching(TaskEvent):
     TYPE = "review.deadline_approaching.v1"
+    deadline: str  # the rule's name in the catalogue: decision, to_committee…
     due_at: datetime
 
 
 class ReviewDeadlineBreached(TaskEvent):
     TYPE = "review.deadline_breached.v1"
+    deadline: str
     due_at: datetime
 
 
@@ -136,7 +171,10 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     SubmissionReceived,
     SubmissionResubmitted,
     SubmissionWithdrawn,
+    SubmissionContested,
     ReviewTaskQueued,
+    ReviewReferredToCommittee,
+    ReviewStepRecorded,
     ReviewClaimed,
     ReviewObservationsIssued,
     ReviewDecided,

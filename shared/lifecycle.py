@@ -25,6 +25,9 @@ class Action(StrEnum):
     DECIDE = "decide"
     CLOSE = "close"
     WITHDRAW = "withdraw"
+    RECORD_STEP = "record_step"  # a finance step (verified, approved for payment) short of the decision
+    ADJOURN = "adjourn"  # the committee postpones: the file waits for its next session
+    CONTEST = "contest"  # the applicant contests an unfavourable committee decision (once)
 
 
 OPEN_STATES = frozenset(
@@ -39,7 +42,11 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.IN_REVIEW, Action.REFER_TO_COMMITTEE): Status.IN_COMMITTEE,
     (Status.IN_REVIEW, Action.DECIDE): Status.DECIDED,
     (Status.IN_COMMITTEE, Action.DECIDE): Status.DECIDED,
+    (Status.IN_REVIEW, Action.RECORD_STEP): Status.IN_REVIEW,
+    (Status.IN_COMMITTEE, Action.ADJOURN): Status.IN_COMMITTEE,
     (Status.DECIDED, Action.CLOSE): Status.CLOSED,
+    (Status.DECIDED, Action.CONTEST): Status.QUEUED,
+    (Status.CLOSED, Action.CONTEST): Status.QUEUED,
     **{(state, Action.WITHDRAW): Status.WITHDRAWN for state in OPEN_STATES},
 }
 

@@ -42,7 +42,8 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
     QueueSpec(
         "review",
         "submissions",
-        ("submission.received.v1", "submission.resubmitted.v1", "submission.withdrawn.v1"),
+        ("submission.received.v1", "submission.resubmitted.v1", "submission.withdrawn.v1",
+         "submission.contested.v1"),
     ),
     QueueSpec(
         "intake",
@@ -57,7 +58,9 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
             "submission.withdrawn.v1",
             "review.observations_issued.v1",
             "review.decided.v1",
+            "review.step_recorded.v1",
             "committee.opinion_published.v1",
+            "submission.contested.v1",
         ),
     ),
     QueueSpec(

@@ -26,5 +26,7 @@ def test_an_illegal_transition_names_the_action_and_the_state():
     assert str(raised.value) == "cannot claim a filing that is decided"
 
 
-def test_final_states_have_no_way_out():
-    assert not [key for key in TRANSITIONS if key[0] in (Status.CLOSED, Status.WITHDRAWN)]
+def test_withdrawn_is_final_and_closed_reopens_only_on_contest():
+    assert not [key for key in TRANSITIONS if key[0] == Status.WITHDRAWN]
+    assert [action for status, action in TRANSITIONS if status == Status.CLOSED] == [Action.CONTEST]
+    assert next_status(Status.CLOSED, Action.CONTEST) == Status.QUEUED
