@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -23,46 +22,17 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-import aio_pika
 import httpx
-from aio_pika.abc import AbstractIncomingMessage
-from pydantic import ValidationError
 
+from lamadi_cli.common import CliError, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
+from lamadi_cli.parked import run_parked
 from shared.auth import ROLES, issue_token
-from shared.messaging.consumer import ATTEMPT_HEADER
 from shared.messaging.topology import TOPOLOGY, QueueSpec
-from shared.settings import ServiceSettings
 
 PROG = "lamadi"
 DEFAULT_REPORTING_URL = os.environ.get("LAMADI_REPORTING_URL", "http://127.0.0.1:8004")
 CLI_SUBJECT = "lamadi-cli"
-
-
-class CliError(Exception):
-    """A failure to report on stderr; ``code`` 2 for bad usage, 1 otherwise."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _settings() -> ServiceSettings:
-    try:
-        return ServiceSettings()
-    except ValidationError as exc:
-        problems = "; ".join(error["msg"] for error in exc.errors())
-        raise CliError(f"invalid LAMADI_* settings: {problems}") from None
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [[str(value) for value in row] for row in rows]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(row) for row in cells)])
 
 
 def _positive_float(text: str) -> float:
@@ -97,7 +67,7 @@ def _work_queue(name: str) -> QueueSpec:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    secret = _settings().jwt_secret.get_secret_value()
+    secret = load_settings().jwt_secret.get_secret_value()
     roles = list(dict.fromkeys(args.role))  # keep the order given, once each
     print(issue_token(secret, sub=args.sub, roles=roles, ttl=timedelta(hours=args.hours)))
     return 0
@@ -107,7 +77,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_ops_queues(args: argparse.Namespace) -> int:
-    secret = _settings().jwt_secret.get_secret_value()
+    secret = load_settings().jwt_secret.get_secret_value()
     token = issue_token(secret, sub=CLI_SUBJECT, roles=["ops"], ttl=timedelta(minutes=5))
     url = f"{args.url.rstrip('/')}/api/v1/ops/queues"
     try:
@@ -125,114 +95,14 @@ def cmd_ops_queues(args: argparse.Namespace) -> int:
     columns = ("name", "messages_ready", "messages_unacknowledged", "consumers", "retrying", "parked")
     headers = ("queue", "ready", "unacked", "consumers", "retrying", "parked")
     print(f"virtual host: {body.get('vhost', '?')}")
-    print(_table(headers, [[state[c] for c in columns] for state in body["queues"]]))
+    print(render_table(headers, [[state[c] for c in columns] for state in body["queues"]]))
     return 0
-
-
-# ---------------------------------------------------------------- ops parked
-
-
-def _header(message: AbstractIncomingMessage, name: str) -> str:
-    value = (message.headers or {}).get(name)
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    return "-" if value is None else str(value)
-
-
-def _subject(message: AbstractIncomingMessage) -> str:
-    try:
-        return str(json.loads(message.body).get("subject") or "-")
-    except (ValueError, AttributeError):
-        return "-"
-
-
-def _describe(message: AbstractIncomingMessage) -> list[str]:
-    error = " ".join(_header(message, "x-lamadi-error").split())
-    return [
-        message.message_id or "-",
-        message.type or "-",
-        _subject(message),
-        _header(message, "x-lamadi-parked-at"),
-        error if len(error) <= 100 else error[:99] + "…",
-    ]
-
-
-PARKED_HEADERS = ("id", "type", "subject", "parked at", "error")
-
-
-def _replay_copy(message: AbstractIncomingMessage) -> aio_pika.Message:
-    headers = {k: v for k, v in (message.headers or {}).items() if k != ATTEMPT_HEADER}
-    headers["x-lamadi-replayed-at"] = datetime.now(UTC).isoformat()
-    return aio_pika.Message(
-        body=message.body,
-        headers=headers,
-        message_id=message.message_id,
-        correlation_id=message.correlation_id,
-        type=message.type,
-        content_type=message.content_type,
-        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        timestamp=message.timestamp,
-    )
-
-
-async def _take(queue: aio_pika.abc.AbstractQueue, limit: int) -> list[AbstractIncomingMessage]:
-    """Up to ``limit`` messages, unacknowledged (so they stay the broker's until we decide)."""
-    taken = []
-    while len(taken) < limit:
-        message = await queue.get(no_ack=False, fail=False, timeout=10)
-        if message is None:
-            break
-        taken.append(message)
-    return taken
-
-
-async def _parked(action: str, spec: QueueSpec, count: int | None, amqp_url: str) -> int:
-    try:
-        connection = await aio_pika.connect(amqp_url, timeout=10)
-    except (OSError, aio_pika.exceptions.AMQPError, asyncio.TimeoutError) as exc:
-        raise CliError(f"cannot connect to the broker (LAMADI_AMQP_URL): {type(exc).__name__} {exc}") from None
-    async with connection:
-        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        parked = await channel.declare_queue(spec.parked, durable=True)
-        # Only what is parked now: a replayed message that fails again must not loop back in.
-        depth = parked.declaration_result.message_count or 0
-        limit = depth if count is None else min(count, depth)
-        messages = await _take(parked, limit)
-        if not messages:
-            print(f"{spec.parked}: no parked messages")
-            return 0
-        if action == "list":
-            print(f"{spec.parked}: {depth} parked message(s)")
-            print(_table(PARKED_HEADERS, [_describe(m) for m in messages]))
-            for message in messages:
-                await message.nack(requeue=True)
-            return 0
-        if action == "drop":
-            print(_table(PARKED_HEADERS, [_describe(m) for m in messages]))
-            for message in messages:
-                await message.ack()
-            print(f"dropped {len(messages)} message(s) from {spec.parked}")
-            return 0
-        replayed = 0
-        for message in messages:
-            try:
-                await channel.default_exchange.publish(_replay_copy(message), routing_key=spec.name,
-                                                       mandatory=True, timeout=10)
-            except Exception as exc:  # not confirmed: leave this one and the rest parked
-                for left in messages[replayed:]:
-                    await left.nack(requeue=True)
-                raise CliError(f"replay stopped after {replayed} message(s): {type(exc).__name__} {exc}") from None
-            await message.ack()
-            replayed += 1
-            print(f"replayed {message.message_id or '-'} {message.type or '-'} {_subject(message)}")
-        print(f"replayed {replayed} message(s) from {spec.parked} to {spec.name}")
-        return 0
 
 
 def cmd_ops_parked(args: argparse.Namespace) -> int:
     spec = _work_queue(args.queue)
-    amqp_url = args.amqp_url or _settings().amqp_url
-    return asyncio.run(_parked(args.action, spec, getattr(args, "count", None), amqp_url))
+    amqp_url = args.amqp_url or load_settings().amqp_url
+    return asyncio.run(run_parked(args.action, spec, getattr(args, "count", None), amqp_url))
 
 
 # ---------------------------------------------------------------- mail
@@ -254,7 +124,7 @@ def cmd_mail_list(args: argparse.Namespace) -> int:
         print(f"no messages in {maildir}")
         return 0
     rows = [[m["Date"] or "-", m["To"] or "-", m["Subject"] or "-"] for m in messages]
-    print(_table(("date", "to", "subject"), rows))
+    print(render_table(("date", "to", "subject"), rows))
     return 0
 
 
