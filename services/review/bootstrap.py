@@ -1,4 +1,5 @@
-"""Composition root: logging, the runtime (migrations, pool, broker, relay, consumers), the app."""
+"""Composition root: logging, the clock, the runtime (migrations, pool, broker, relay,
+consumers, the deadline scanner), the app."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.review import api, consumers
+from services.review.handlers import Clock, system_clock
+from services.review.scheduler import deadline_scanner
 from services.review.settings import ReviewSettings
 from shared.http import create_app
 from shared.logging import configure_logging
@@ -15,18 +18,24 @@ from shared.runtime import Runtime
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build_app(settings: ReviewSettings | None = None) -> FastAPI:
+def build_app(settings: ReviewSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """``clock`` gives "now" to the handlers and the deadline scanner (the system clock by default)."""
     settings = settings or ReviewSettings()
+    clock = clock or system_clock
     configure_logging("review", json=settings.log_json, level=settings.log_level)
     runtime = Runtime(
         service="review",
         settings=settings,
         migrations=MIGRATIONS,
-        subscriptions=consumers.subscriptions,
+        subscriptions=lambda rt: consumers.subscriptions(rt, clock),
+        background=[deadline_scanner(clock)],
     )
-    return create_app(
+    app = create_app(
         runtime,
         title="Lamadi review",
-        description="Staff API: review tasks, observations and decisions (JWT bearer with staff roles).",
-        routers=[api.router],
+        description="Staff API: review tasks, committee, finance steps, deadlines, documents and audit "
+                    "(JWT bearer with staff roles).",
+        routers=api.routers,
     )
+    app.state.clock = clock
+    return app

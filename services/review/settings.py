@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pydantic import Field
+
 from shared.settings import ServiceSettings
 
 
@@ -9,3 +13,9 @@ class ReviewSettings(ServiceSettings):
     port: int = 8002
     # Most tasks one GET /api/v1/tasks page may return.
     task_page_max: int = 200
+    # The blob store intake writes (<dir>/<sha[:2]>/<sha>); review only reads it.
+    documents_dir: Path = Path("var/documents")
+    # Seconds between two deadline scans, and how many days (in each rule's unit) before a
+    # deadline the "approaching" alert goes out.
+    deadline_scan_interval: float = Field(60.0, gt=0)
+    deadline_margin_days: int = Field(2, ge=0)

@@ -1,5 +1,8 @@
 """The review service against the real PostgreSQL and RabbitMQ: tasks from intake's events,
-the staff API with real JWTs, the history and the outbox."""
+the staff API with real JWTs, the history and the outbox; each kind's decision (catalogue
+outcomes, information-note facts, pre-study observations and linking, finance steps).
+
+The fixtures and helpers here are shared by the other test_review_* modules."""
 
 from __future__ import annotations
 
@@ -19,21 +22,23 @@ from shared.messaging.topology import queues_of
 from tests.support import running_app, wait_until
 
 SUBMISSIONS = queues_of("review")[0]
-DOC = {"name": "plan.pdf", "sha256": "ab" * 32, "size": 1024, "content_type": "application/pdf"}
+DOC = {"name": "plan.pdf", "type": "project_file", "sha256": "ab" * 32, "size": 1024, "content_type": "application/pdf"}
 
 
 def tracking() -> str:
     return f"LMD-2025-{uuid.uuid4().hex[:6].upper()}"
 
 
-def received(tracking_number: str, kind: str = "pre_study") -> Envelope:
+def received(tracking_number: str, kind: str = "pre_study", *, received_at: datetime | None = None,
+             documents: list[dict] | None = None, **extra) -> Envelope:
     data = SubmissionReceived(
         tracking_number=tracking_number,
         kind=kind,
-        received_at=datetime.now(UTC),
+        received_at=received_at or datetime.now(UTC),
         applicant={"full_name": "Fatima Zahra", "email": "fz@example.org", "language": "ar"},
-        details={"parcel": "TF 1234/K", "commune": "Khénifra"},
-        documents=[DOC],
+        details={"parcel": "TF 1234/K", "commune": "Khénifra", "project_size": "small"},
+        documents=[DOC] if documents is None else documents,
+        **extra,
     )
     return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=f"corr-{tracking_number}")
 
@@ -73,9 +78,30 @@ class Review:
         return [row["envelope"] for row in rows]
 
 
+class FixedClock:
+    """A clock the test moves by hand (the service reads it through app.state.clock)."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.fixture
-async def review(env, broker):
-    app = build_app(ReviewSettings())
+def clock():
+    """None: the system clock. Modules that need a controllable one override this fixture."""
+    return None
+
+
+@pytest.fixture
+def review_settings(env) -> ReviewSettings:
+    return ReviewSettings()
+
+
+@pytest.fixture
+async def review(env, broker, clock, review_settings):
+    app = build_app(review_settings, clock=clock)
     async with running_app(app) as client:
         await wait_until(lambda: all(c.active for c in app.state.runtime.consumers), message="review consuming")
         yield Review(client, app)
@@ -117,7 +143,10 @@ async def test_a_received_filing_becomes_a_queued_task_announced_on_the_broker(r
     assert queued["type"] == "review.task_queued.v1"
     assert queued["causation_id"] == str(event.id) and queued["correlation_id"] == event.correlation_id
     assert queued["data"] == {"task_id": task["id"], "tracking_number": number, "kind": "pre_study",
-                              "status": "queued", "version": 1}
+                              "status": "queued", "version": 1, "reason": "new",
+                              "due_at": task["deadlines"][0]["due_at"]}
+    assert [(d["name"], d["unit"], d["days"], d["paused"]) for d in task["deadlines"]] == [
+        ("decision", "working_days", 10, False)]
     published = await tap()
     assert (published.type, published.data["task_id"], published.source) == ("review.task_queued.v1", task["id"], "review")
     await wait_until(lambda: review.pool.fetchval("SELECT count(*) = 0 FROM outbox WHERE published_at IS NULL"),
@@ -125,9 +154,8 @@ async def test_a_received_filing_becomes_a_queued_task_announced_on_the_broker(r
 
     detail = await review.client.get(f"/api/v1/tasks/{task['id']}", headers=review.auth("amina", "reviewer"))
     assert detail.status_code == 200
-    assert [(h["action"], h["from_status"], h["to_status"]) for h in detail.json()["history"]] == [
-        ("enqueue", "received", "queued")
-    ]
+    assert [(h["action"], h["from_status"], h["to_status"], h["tracking_number"])
+            for h in detail.json()["history"]] == [("enqueue", "received", "queued", number)]
 
 
 async def test_claim_observations_resubmission_and_decision_flow(review, broker, tap):
@@ -165,8 +193,13 @@ async def test_claim_observations_resubmission_and_decision_flow(review, broker,
     bad_outcome = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
                                            json={"outcome": "maybe", "text": "x"}, headers=amina)
     assert_problem(bad_outcome, 422)
+    without_list = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
+                                            json={"outcome": "observations_issued", "text": "ملاحظات أولية."},
+                                            headers=amina)
+    assert assert_problem(without_list, 422)["errors"][0]["field"] == "preliminary_observations"
     decided = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
-                                       json={"outcome": "observations_issued", "text": "ملاحظات أولية."},
+                                       json={"outcome": "observations_issued", "text": "ملاحظات أولية.",
+                                             "preliminary_observations": ["الارتفاع يتجاوز المسموح به."]},
                                        headers={**amina, **cid})
     assert decided.status_code == 200, decided.text
     body = decided.json()
@@ -186,6 +219,8 @@ async def test_claim_observations_resubmission_and_decision_flow(review, broker,
     assert events[1]["data"]["assignee"] == "amina" and events[1]["correlation_id"] == cid["X-Correlation-ID"]
     assert events[2]["data"]["observations"] == "يرجى إرفاق التصميم الموقعي."
     assert (events[5]["data"]["outcome"], events[5]["data"]["text"]) == ("observations_issued", "ملاحظات أولية.")
+    assert events[5]["data"]["preliminary_observations"] == ["الارتفاع يتجاوز المسموح به."]
+    assert (events[3]["data"]["reason"], events[3]["data"]["due_at"]) == ("resubmitted", body["deadlines"][0]["due_at"])
     assert {(await tap()).type for _ in range(6)} == {e["type"] for e in events}
 
     detail = (await review.client.get(f"/api/v1/tasks/{task_id}", headers=amina)).json()
@@ -333,3 +368,97 @@ async def test_withdrawal_and_late_answers_are_recorded_never_parked(review, bro
     assert [e["type"] for e in await review.outbox(number)] == ["review.task_queued.v1", "review.claimed.v1"]
     claim_after = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("amina", "reviewer"))
     assert_problem(claim_after, 409)
+
+
+async def claimed_task(review, broker, kind: str, sub: str = "amina", role: str = "reviewer", **extra) -> tuple[str, str]:
+    number = tracking()
+    await broker.publish(received(number, kind, **extra))
+    task_id = (await review.wait_task(number))["id"]
+    answer = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth(sub, role))
+    assert answer.status_code == 200, answer.text
+    return number, task_id
+
+
+async def test_an_outcome_outside_the_kinds_catalogue_is_a_422_and_changes_nothing(review, broker):
+    number, task_id = await claimed_task(review, broker, "complaint")
+    amina = review.auth("amina", "reviewer")
+    wrong = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
+                                     json={"outcome": "approved", "text": "Accordé."}, headers=amina)
+    problem = assert_problem(wrong, 422)
+    assert problem["errors"][0]["field"] == "outcome" and "answered" in problem["detail"]
+    task = await review.task_of(number)
+    assert (task["status"], task["version"], task["decision"]) == ("in_review", 2, None)
+    assert [e["type"] for e in await review.outbox(number)] == ["review.task_queued.v1", "review.claimed.v1"]
+
+
+async def test_an_information_note_decision_carries_the_urban_planning_facts(review, broker):
+    number, task_id = await claimed_task(review, broker, "information_note")
+    amina = review.auth("amina", "reviewer")
+    facts = {"zoning": "منطقة سكنية R+2", "allowed_height_m": 11.5, "setbacks": "4 م", "servitudes": "لا شيء"}
+    missing = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
+                                       json={"outcome": "note_issued", "text": "مذكرة"}, headers=amina)
+    assert assert_problem(missing, 422)["errors"][0]["field"] == "note"
+    bad_height = await review.client.post(f"/api/v1/tasks/{task_id}/decision", headers=amina, json={
+        "outcome": "note_issued", "text": "مذكرة", "note": {**facts, "allowed_height_m": -3}})
+    assert_problem(bad_height, 422)
+    decided = await review.client.post(f"/api/v1/tasks/{task_id}/decision", headers=amina, json={
+        "outcome": "note_issued", "text": "مذكرة المعلومات التعميرية", "note": facts})
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["decision"]["note"] == facts
+    assert decided.json()["deadlines"][0]["met_at"] is not None
+    event = (await review.outbox(number))[-1]
+    assert (event["type"], event["data"]["outcome"], event["data"]["note"]) == ("review.decided.v1", "note_issued",
+                                                                                 facts)
+
+
+async def test_a_pre_study_filed_again_shows_the_previous_observations(review, broker):
+    first, first_id = await claimed_task(review, broker, "pre_study")
+    observations = ["Recul de 4 m non respecté.", "Prévoir un parking."]
+    decided = await review.client.post(f"/api/v1/tasks/{first_id}/decision", headers=review.auth("amina", "reviewer"),
+                                       json={"outcome": "observations_issued", "text": "Observations préliminaires.",
+                                             "preliminary_observations": observations})
+    assert decided.status_code == 200, decided.text
+    second = tracking()
+    await broker.publish(received(second, "pre_study", previous_tracking_number=first))
+    task = await review.wait_task(second)
+    assert task["previous"]["tracking_number"] == first and task["previous"]["task_id"] == first_id
+    assert task["previous"]["decision"]["outcome"] == "observations_issued"
+    assert task["previous"]["preliminary_observations"] == observations
+    assert (await review.task_of(first))["previous"] is None
+
+
+async def test_finance_steps_go_in_order_then_payment(review, broker):
+    number, task_id = await claimed_task(review, broker, "supplier_invoice", sub="farid", role="finance")
+    farid, amina = review.auth("farid", "finance"), review.auth("amina", "reviewer")
+    url = f"/api/v1/tasks/{task_id}"
+
+    assert_problem(await review.client.post(f"{url}/steps", json={"step": "verified"}, headers=amina), 403)
+    reviewer_pays = await review.client.post(f"{url}/decision", json={"outcome": "rejected", "text": "Non."},
+                                             headers=review.auth("chief", "supervisor"))
+    assert "role finance" in assert_problem(reviewer_pays, 403)["detail"]
+    early_pay = await review.client.post(f"{url}/decision", json={"outcome": "paid", "text": "Payée."}, headers=farid)
+    assert "approved for payment" in assert_problem(early_pay, 409)["detail"]
+    skipped = await review.client.post(f"{url}/steps", json={"step": "approved_for_payment"}, headers=farid)
+    assert "verified must be recorded before approved_for_payment" in assert_problem(skipped, 409)["detail"]
+    assert_problem(await review.client.post(f"{url}/steps", json={"step": "shipped"}, headers=farid), 422)
+    assert (await review.task_of(number))["version"] == 2
+
+    verified = await review.client.post(f"{url}/steps", json={"step": "verified", "note": "Montants conformes."},
+                                        headers=farid)
+    assert verified.status_code == 200, verified.text
+    assert (verified.json()["status"], verified.json()["version"]) == ("in_review", 3)
+    again = await review.client.post(f"{url}/steps", json={"step": "verified"}, headers=farid)
+    assert "already recorded" in assert_problem(again, 409)["detail"]
+    approved = await review.client.post(f"{url}/steps", json={"step": "approved_for_payment"}, headers=farid)
+    assert [s["step"] for s in approved.json()["steps"]] == ["verified", "approved_for_payment"]
+    paid = await review.client.post(f"{url}/decision", json={"outcome": "paid", "text": "Virement n° 42."},
+                                    headers=farid)
+    assert paid.status_code == 200, paid.text
+    assert (paid.json()["status"], paid.json()["decision"]["outcome"], paid.json()["version"]) == ("decided", "paid", 5)
+    events = await review.outbox(number)
+    assert [(e["type"], e["data"].get("step")) for e in events] == [
+        ("review.task_queued.v1", None), ("review.claimed.v1", None), ("review.step_recorded.v1", "verified"),
+        ("review.step_recorded.v1", "approved_for_payment"), ("review.decided.v1", None)]
+    assert events[2]["data"]["note"] == "Montants conformes."
+    late_step = await review.client.post(f"{url}/steps", json={"step": "verified"}, headers=farid)
+    assert_problem(late_step, 409)

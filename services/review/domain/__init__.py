@@ -1,1 +1,3 @@
-"""Pure review domain: the Task aggregate, its commands and errors. No I/O here."""
+"""Pure review domain, no I/O: the Task aggregate (task.py), what a decision carries
+(decision.py), committee opinions (committee.py), finance steps (finance.py), legal
+deadlines (deadlines.py), commands and errors."""

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 from uuid import UUID
-
-from services.review.domain.task import Outcome
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: the token's subject, and whether a supervisor (may act on anyone's task)."""
+    """Who acts: the token's subject, whether a supervisor (may act on anyone's task), and roles."""
 
     sub: str
     supervisor: bool = False
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -33,5 +34,42 @@ class IssueObservations:
 class DecideTask:
     task_id: UUID
     actor: Actor
-    outcome: Outcome
+    outcome: str
     text: str
+    note: dict[str, Any] | None = None
+    preliminary_observations: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class RecordStep:
+    task_id: UUID
+    actor: Actor
+    step: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    actor: Actor
+    session_date: date
+
+
+@dataclass(frozen=True)
+class ReferToCommittee:
+    task_id: UUID
+    actor: Actor
+    session_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class RecordOpinion:
+    task_id: UUID
+    actor: Actor
+    opinion: str
+    motive: str
+
+
+@dataclass(frozen=True)
+class PublishOpinion:
+    task_id: UUID
+    actor: Actor

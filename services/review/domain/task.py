@@ -1,59 +1,45 @@
 """The review Task aggregate.
 
 Every change goes through ``shared.lifecycle.next_status`` (an illegal one raises
-``IllegalTransition``), bumps ``version`` by one and returns the event data to publish."""
+``IllegalTransition``), bumps ``version`` by one and returns the event data to publish.
+What depends on the kind (outcomes, review path) comes from its catalogue entry (``Kind``),
+passed in by the handlers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from shared.events import ReviewClaimed, ReviewDecided, ReviewObservationsIssued, ReviewTaskQueued
+from services.review.domain import committee, finance
+from services.review.domain.decision import (
+    Outcome,
+    check_note,
+    check_outcome,
+    check_preliminary_observations,
+    required_text,
+)
+from services.review.domain.errors import Conflict, InvalidInput, NotAssignee, TaskNotFound
+from shared.catalogue import Kind
+from shared.events import (
+    CommitteeOpinionPublished,
+    CommitteeOpinionRecorded,
+    ReviewClaimed,
+    ReviewDecided,
+    ReviewObservationsIssued,
+    ReviewReferredToCommittee,
+    ReviewStepRecorded,
+    ReviewTaskQueued,
+)
 from shared.lifecycle import OPEN_STATES, Action, Status, next_status
 
-
-class Outcome(StrEnum):
-    """What a decision says, across the catalogue (DESIGN.md §1)."""
-
-    APPROVED = "approved"  # permits; supplier invoice approved for payment
-    APPROVED_WITH_CONDITIONS = "approved_with_conditions"
-    REJECTED = "rejected"
-    ANSWERED = "answered"  # complaint
-    NOTE_ISSUED = "note_issued"  # information note
-    OBSERVATIONS_ISSUED = "observations_issued"  # pre-study: preliminary observations
-    PAID = "paid"  # supplier invoice
-
-
-class DomainError(Exception):
-    """A command the aggregate refuses for a reason other than the lifecycle."""
-
-
-class InvalidInput(DomainError):
-    def __init__(self, field: str, message: str):
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}")
-
-
-class NotAssignee(DomainError):
-    pass
-
-
-class TaskNotFound(DomainError):
-    pass
+__all__ = ["Conflict", "InvalidInput", "NotAssignee", "Outcome", "Task", "TaskNotFound"]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _required_text(field_name: str, text: str | None) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(field_name, "must not be empty")
-    return text
 
 
 @dataclass
@@ -72,6 +58,13 @@ class Task:
     decision: dict[str, Any] | None = None
     created_at: datetime = field(default_factory=_now)
     updated_at: datetime = field(default_factory=_now)
+    received_at: datetime | None = None
+    previous: dict[str, Any] | None = None  # a pre-study filed again: the earlier one's outcome
+    steps: list[dict[str, Any]] = field(default_factory=list)  # finance steps
+    committee_round: int = 1
+    session_id: UUID | None = None
+    contested: bool = False
+    contest: dict[str, Any] | None = None
 
     @classmethod
     def open(
@@ -82,6 +75,9 @@ class Task:
         applicant: dict[str, Any],
         details: dict[str, Any],
         documents: list[dict[str, Any]],
+        received_at: datetime | None = None,
+        previous: dict[str, Any] | None = None,
+        due_at: datetime | None = None,
     ) -> tuple["Task", ReviewTaskQueued]:
         """A received filing becomes a queued task (version 1)."""
         task = cls(
@@ -91,15 +87,24 @@ class Task:
             details=details,
             documents=list(documents),
             status=next_status(Status.RECEIVED, Action.ENQUEUE),
+            received_at=received_at,
+            previous=previous,
         )
-        return task, ReviewTaskQueued(**task._event_fields())
+        return task, task.queued_event("new", due_at)
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATES
 
+    @property
+    def step_names(self) -> list[str]:
+        return [s["step"] for s in self.steps]
+
+    def queued_event(self, reason: str, due_at: datetime | None) -> ReviewTaskQueued:
+        return ReviewTaskQueued(**self._event_fields(), reason=reason, due_at=due_at)
+
     def may_act(self, by: str, *, supervisor: bool) -> bool:
-        """Only the assignee, or a supervisor, may issue observations or decide."""
+        """Only the assignee, or a supervisor, may issue observations, refer or decide."""
         return supervisor or (self.assignee is not None and self.assignee == by)
 
     def ensure_may_act(self, by: str, *, supervisor: bool) -> None:
@@ -113,27 +118,42 @@ class Task:
         return ReviewClaimed(**self._event_fields(), assignee=by)
 
     def issue_observations(self, by: str, text: str) -> ReviewObservationsIssued:
-        text = _required_text("observations", text)
+        text = required_text("observations", text)
         self._move(Action.ISSUE_OBSERVATIONS)
         self.observations.append({"at": self.updated_at.isoformat(), "by": by, "text": text})
         return ReviewObservationsIssued(**self._event_fields(), observations=text)
 
-    def decide(self, by: str, outcome: Outcome | str, text: str) -> ReviewDecided:
-        try:
-            outcome = Outcome(outcome)
-        except ValueError:
-            raise InvalidInput("outcome", f"must be one of: {', '.join(o.value for o in Outcome)}") from None
-        text = _required_text("text", text)
-        self._move(Action.DECIDE)
-        self.decision = {"outcome": outcome.value, "text": text, "by": by, "at": self.updated_at.isoformat()}
-        return ReviewDecided(**self._event_fields(), outcome=outcome.value, text=text)
+    def decide(
+        self,
+        by: str,
+        outcome: Outcome | str,
+        text: str,
+        spec: Kind,
+        *,
+        note: dict[str, Any] | None = None,
+        preliminary_observations: list[str] | None = None,
+    ) -> ReviewDecided:
+        """A reviewer's (or finance's) decision. Committee kinds are decided by publication."""
+        next_status(self.status, Action.DECIDE)  # a lifecycle error comes first
+        if spec.review_path == "committee":
+            raise Conflict(f"A {self.kind} is decided by its committee: refer the task, then publish the opinion.")
+        outcome = check_outcome(str(outcome), spec.outcomes)
+        text = required_text("text", text)
+        extra: dict[str, Any] = {}
+        if outcome == Outcome.NOTE_ISSUED:
+            extra["note"] = check_note(note)
+        if outcome == Outcome.OBSERVATIONS_ISSUED:
+            extra["preliminary_observations"] = check_preliminary_observations(preliminary_observations)
+        if spec.review_path == "finance" and outcome == Outcome.PAID:
+            finance.check_may_pay(self.step_names)
+        return self._decided(by, outcome, text, **extra)
 
-    def resubmit(self, message: str, documents: list[dict[str, Any]]) -> ReviewTaskQueued:
+    def resubmit(self, message: str, documents: list[dict[str, Any]], due_at: datetime | None = None) -> ReviewTaskQueued:
         """The applicant answered the observations: back to the queue. The assignee is kept,
         so the reviewer who asked sees the answer; anyone may claim the task again."""
         self._move(Action.RESUBMIT)
         self.record_applicant_material(message, documents)
-        return ReviewTaskQueued(**self._event_fields())
+        return self.queued_event("resubmitted", due_at)
 
     def record_applicant_material(self, message: str, documents: list[dict[str, Any]]) -> None:
         """Keep what the applicant sent, whatever the state (no transition, no new version)."""
@@ -145,8 +165,82 @@ class Task:
         """The applicant withdrew: no event of ours (intake already announced it)."""
         self._move(Action.WITHDRAW)
 
+    # Committee path.
+
+    def refer(self, spec: Kind, session_id: UUID | None, session_date: date | None) -> ReviewReferredToCommittee:
+        if spec.review_path != "committee":
+            raise Conflict(f"A {self.kind} is not reviewed by a committee.")
+        self._move(Action.REFER_TO_COMMITTEE)
+        self.session_id = session_id
+        return ReviewReferredToCommittee(**self._event_fields(), session_id=session_id, session_date=session_date)
+
+    def record_opinion(self, member: str, opinion: committee.Opinion | str, motive: str) -> CommitteeOpinionRecorded:
+        """A member's opinion (the handler checks one per member per round). Version + 1."""
+        opinion = committee.Opinion(opinion)
+        motive = required_text("motive", motive)
+        if self.status != Status.IN_COMMITTEE:
+            raise Conflict(f"Opinions are recorded while the task is in_committee; it is {self.status.value}.")
+        self._touch()
+        return CommitteeOpinionRecorded(**self._event_fields(), member=member, opinion=opinion.value, motive=motive)
+
+    def publish(
+        self, by: str, opinions: Sequence[tuple[str, str]], session_date: date | None
+    ) -> tuple[CommitteeOpinionPublished, ReviewDecided | None]:
+        """Publish the round's aggregated (most severe) opinion. Adjourned: the file waits for
+        the next round. Otherwise the task is decided."""
+        if self.status != Status.IN_COMMITTEE:
+            raise Conflict(f"Only a task in_committee has an opinion to publish; it is {self.status.value}.")
+        if not opinions:
+            raise Conflict("No committee member has given an opinion in this round yet.")
+        opinion = committee.aggregate([given for given, _ in opinions])
+        motive = committee.aggregated_motive(opinions, opinion)
+        if opinion == committee.Opinion.ADJOURNED:
+            self._move(Action.ADJOURN)
+            self.committee_round += 1
+            return self._published(opinion, motive, session_date), None
+        decided = self._decided(by, committee.OUTCOME_OF[opinion], motive, committee_opinion=opinion.value)
+        return self._published(opinion, motive, session_date), decided
+
+    def contest_decision(self, motive: str, at: datetime, due_at: datetime | None = None) -> ReviewTaskQueued:
+        """The applicant contests the committee's decision (once): the task is reviewed again."""
+        if self.contested:
+            raise Conflict("This decision has already been contested.")
+        previous_decision = self.decision
+        self._move(Action.CONTEST)
+        self.contested = True
+        self.contest = {"motive": motive, "at": at.isoformat(), "previous_decision": previous_decision}
+        self.decision = None
+        self.committee_round += 1
+        return self.queued_event("contested", due_at)
+
+    # Finance path.
+
+    def record_step(self, by: str, spec: Kind, step: str, note: str | None) -> ReviewStepRecorded:
+        if spec.review_path != "finance":
+            raise Conflict(f"A {self.kind} has no finance steps.")
+        next_status(self.status, Action.RECORD_STEP)  # the lifecycle error first, if any
+        checked = finance.check_next_step(self.step_names, step)
+        note = note.strip() if note and note.strip() else None
+        self._move(Action.RECORD_STEP)
+        self.steps.append({"step": checked.value, "note": note, "by": by, "at": self.updated_at.isoformat()})
+        return ReviewStepRecorded(**self._event_fields(), step=checked.value, note=note)
+
+    # Internals.
+
+    def _decided(self, by: str, outcome: str, text: str, **extra: Any) -> ReviewDecided:
+        self._move(Action.DECIDE)
+        self.decision = {"outcome": outcome, "text": text, "by": by, "at": self.updated_at.isoformat(), **extra}
+        return ReviewDecided(**self._event_fields(), outcome=outcome, text=text, **extra)
+
+    def _published(self, opinion: committee.Opinion, motive: str, session_date: date | None) -> CommitteeOpinionPublished:
+        return CommitteeOpinionPublished(**self._event_fields(), opinion=opinion.value, motive=motive,
+                                         session_date=session_date)
+
     def _move(self, action: Action) -> None:
         self.status = next_status(self.status, action)
+        self._touch()
+
+    def _touch(self) -> None:
         self.version += 1
         self.updated_at = _now()
 
