@@ -1,9 +1,11 @@
-"""Intake's SQL: filings, their documents, their public timeline, idempotency keys."""
+"""Intake's SQL: filings, their documents, their public timeline, idempotency keys, and the
+published committee opinions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -12,18 +14,21 @@ from services.intake.domain.documents import CheckedDocument
 
 async def insert_submission(conn: asyncpg.Connection, *, tracking_number: str, kind: str, status: str,
                             token_hash: bytes, applicant: dict, details: dict, correlation_id: str,
-                            received_at: datetime) -> None:
+                            received_at: datetime, previous_tracking_number: str | None = None) -> None:
     await conn.execute(
         "INSERT INTO submissions (tracking_number, kind, status, access_token_hash, applicant, details, "
-        "correlation_id, received_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        "correlation_id, received_at, updated_at, previous_tracking_number) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
         tracking_number, kind, status, token_hash, applicant, details, correlation_id, received_at,
+        previous_tracking_number,
     )
 
 
 async def insert_documents(conn: asyncpg.Connection, tracking_number: str, documents: list[CheckedDocument]) -> None:
     await conn.executemany(
-        "INSERT INTO documents (tracking_number, name, content_type, size, sha256) VALUES ($1, $2, $3, $4, $5)",
-        [(tracking_number, d.name, d.content_type, d.size, d.sha256) for d in documents],
+        "INSERT INTO documents (tracking_number, name, type, content_type, size, sha256) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        [(tracking_number, d.name, d.type, d.content_type, d.size, d.sha256) for d in documents],
     )
 
 
@@ -51,7 +56,8 @@ async def update_submission(conn: asyncpg.Connection, tracking_number: str, **ch
 
 async def list_documents(conn: asyncpg.Connection, tracking_number: str) -> list[asyncpg.Record]:
     return await conn.fetch(
-        "SELECT name, content_type, size, sha256, added_at FROM documents WHERE tracking_number = $1 ORDER BY id",
+        "SELECT name, type, content_type, size, sha256, added_at FROM documents WHERE tracking_number = $1 "
+        "ORDER BY id",
         tracking_number,
     )
 
@@ -72,3 +78,25 @@ async def insert_idempotent(conn: asyncpg.Connection, key_id: bytes, fingerprint
         "INSERT INTO idempotency_keys (key_id, fingerprint, tracking_number, sealed_answer) VALUES ($1, $2, $3, $4)",
         key_id, fingerprint, tracking_number, sealed_answer,
     )
+
+
+async def insert_opinion(conn: asyncpg.Connection, *, event_id: UUID, tracking_number: str, kind: str,
+                         commune: str | None, project: str | None, opinion: str, motive: str,
+                         session_date: date | None, published_at: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO opinions (event_id, tracking_number, kind, commune, project, opinion, motive, session_date, "
+        "published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING",
+        event_id, tracking_number, kind, commune, project, opinion, motive, session_date, published_at,
+    )
+
+
+async def list_opinions(conn: asyncpg.Connection, *, kind: str | None, limit: int,
+                        offset: int) -> tuple[list[asyncpg.Record], int]:
+    """Newest first. Only public columns: no applicant, no member."""
+    rows = await conn.fetch(
+        "SELECT tracking_number AS reference, kind, commune, project, opinion, motive, session_date, published_at "
+        "FROM opinions WHERE $1::text IS NULL OR kind = $1 ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3",
+        kind, limit, offset,
+    )
+    total = await conn.fetchval("SELECT count(*) FROM opinions WHERE $1::text IS NULL OR kind = $1", kind)
+    return rows, total

@@ -1,5 +1,6 @@
 """Intake against the real PostgreSQL and RabbitMQ: filing, idempotency, documents, bad input,
-and the public status following review and notification events."""
+the public status following review, committee and notification events, pre-study history,
+contests and the published committee opinions."""
 
 from __future__ import annotations
 
@@ -12,8 +13,17 @@ import pytest
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.envelope import Envelope
-from shared.events import NotificationSent, ReviewClaimed, ReviewDecided, ReviewObservationsIssued, ReviewTaskQueued
-from tests.files import MINIMAL_PDF, TINY_PNG, complaint
+from shared.events import (
+    CommitteeOpinionPublished,
+    CommitteeOpinionRecorded,
+    NotificationSent,
+    ReviewClaimed,
+    ReviewDecided,
+    ReviewObservationsIssued,
+    ReviewReferredToCommittee,
+    ReviewTaskQueued,
+)
+from tests.files import MINIMAL_PDF, TINY_PNG, complaint, filing, multipart
 from tests.support import running_app, wait_until
 
 
@@ -158,8 +168,9 @@ async def test_intake_accepts_filings_while_the_broker_is_unreachable(database, 
         assert pending == 1
 
 
-def review_event(model, tracking_number: str, version: int, status: str, **fields) -> Envelope:
-    data = model(task_id=uuid4(), tracking_number=tracking_number, kind="complaint", status=status, version=version,
+def review_event(model, tracking_number: str, version: int, status: str, kind: str = "complaint",
+                 **fields) -> Envelope:
+    data = model(task_id=uuid4(), tracking_number=tracking_number, kind=kind, status=status, version=version,
                  **fields)
     return Envelope.new(data, source="review", subject=tracking_number, correlation_id="corr-test")
 
@@ -221,3 +232,170 @@ async def test_catalogue_lists_every_kind_with_both_labels(intake):
     assert {e["kind"] for e in entries} == {"information_note", "complaint", "pre_study", "building_permit",
                                             "subdivision_permit", "supplier_invoice"}
     assert all(e["labels"]["ar"] and e["labels"]["fr"] for e in entries)
+
+
+async def file(client, kind: str, **applicant) -> dict:
+    response = await client.post("/api/v1/submissions", **multipart(filing(kind, applicant=applicant)))
+    assert response.status_code == 202, response.text
+    return response.json()
+
+
+async def decide(client, broker, body: dict, kind: str, outcome: str, *, version: int = 5, email: bool = True,
+                 **fields) -> Envelope:
+    """Feed review.decided (and the decision email's notification.sent) as review and notifier would."""
+    tn = body["tracking_number"]
+    decided = review_event(ReviewDecided, tn, version, "decided", kind=kind, outcome=outcome, text="Décision.",
+                           **fields)
+    await broker.publish(decided)
+    await wait_until(lambda: _status_is(client, body, "decided"), message="decided")
+    if email:
+        await email_decision(client, broker, body, kind, decided.id)
+    return decided
+
+
+async def email_decision(client, broker, body: dict, kind: str, cause_event_id) -> None:
+    tn = body["tracking_number"]
+    sent = NotificationSent(delivery_id=uuid4(), tracking_number=tn, kind=kind, template="decision", language="fr",
+                            cause_event_id=cause_event_id)
+    await broker.publish(Envelope.new(sent, source="notifier", subject=tn, correlation_id="corr-test"))
+    await wait_until(lambda: _status_is(client, body, "closed"), message="closed")
+
+
+async def test_a_pre_study_filed_again_links_the_decided_one(intake, broker):
+    first = await file(intake, "pre_study")
+    await decide(intake, broker, first, "pre_study", "observations_issued",
+                 preliminary_observations=["Respecter le recul de 5 m."])
+    again = filing("pre_study", previous_tracking_number=first["tracking_number"])
+    response = await intake.post("/api/v1/submissions", **multipart(again))
+    assert response.status_code == 202, response.text
+    body = response.json()
+    view = (await intake.get(body["location"], headers={"X-Access-Token": body["access_token"]})).json()
+    assert view["previous_tracking_number"] == first["tracking_number"]
+    event = await intake.pool.fetchval("SELECT envelope FROM outbox WHERE envelope->>'subject' = $1",
+                                       body["tracking_number"])
+    assert event["data"]["previous_tracking_number"] == first["tracking_number"]
+    assert "previous_tracking_number" not in event["data"]["details"]
+    earlier = (await intake.get(first["location"], headers={"X-Access-Token": first["access_token"]})).json()
+    assert earlier["decision"]["preliminary_observations"] == ["Respecter le recul de 5 m."]
+    assert "event_id" not in earlier["decision"]
+
+
+async def test_a_pre_study_cannot_link_an_unknown_undecided_or_foreign_filing(intake, broker):
+    undecided = await file(intake, "pre_study")
+    foreign = await file(intake, "pre_study", email="autre@example.ma")
+    await decide(intake, broker, foreign, "pre_study", "observations_issued", preliminary_observations=["Non."])
+    complaint_filed = await file(intake, "complaint")
+    await decide(intake, broker, complaint_filed, "complaint", "answered")
+    cases = {"AU-2026-00000-00000": "No filing of yours", undecided["tracking_number"]: "not decided",
+             foreign["tracking_number"]: "No filing of yours", complaint_filed["tracking_number"]: "not a pre-study"}
+    before = await count(intake.pool, "submissions")
+    for previous, reason in cases.items():
+        response = await intake.post("/api/v1/submissions",
+                                     **multipart(filing("pre_study", previous_tracking_number=previous)))
+        assert response.status_code == 422, response.text
+        assert reason in response.json()["detail"]
+        assert [e["field"] for e in response.json()["errors"]] == ["body.pre_study.previous_tracking_number"]
+    assert await count(intake.pool, "submissions") == before
+
+
+async def test_a_rejected_permit_is_contested_once_and_review_versions_move_it_again(intake, broker):
+    body = await file(intake, "building_permit")
+    tn, headers = body["tracking_number"], {"X-Access-Token": body["access_token"]}
+    rejected = await decide(intake, broker, body, "building_permit", "rejected", committee_opinion="unfavourable")
+    contest_url = f"{body['location']}/contest"
+    assert (await intake.post(contest_url, json={"motive": "Plans corrigés"})).status_code == 404  # no token
+    response = await intake.post(contest_url, headers=headers, json={"motive": "Le recul respecte le plan."})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"tracking_number": tn, "status": "queued"}
+    row = await intake.pool.fetchrow("SELECT envelope FROM outbox WHERE routing_key = 'submission.contested.v1'")
+    assert row["envelope"]["subject"] == tn
+    assert row["envelope"]["data"] == {"tracking_number": tn, "kind": "building_permit",
+                                       "motive": "Le recul respecte le plan."}
+    view = (await intake.get(body["location"], headers=headers)).json()
+    assert view["status"] == "queued" and view["decision"] is None
+    assert view["contest"]["contested_decision"]["outcome"] == "rejected"
+    assert view["timeline"][-1]["step"] == "contested"
+
+    again = await intake.post(contest_url, headers=headers, json={"motive": "Encore"})
+    assert again.status_code == 409 and "already contested" in again.json()["detail"]
+    assert await count(intake.pool, "outbox") == 2  # received, contested
+
+    # A late copy of the first decision's email must not close the reopened filing.
+    late = NotificationSent(delivery_id=uuid4(), tracking_number=tn, kind="building_permit", template="decision",
+                            language="fr", cause_event_id=rejected.id)
+    await broker.publish(Envelope.new(late, source="notifier", subject=tn, correlation_id="corr-test"))
+
+    async def late_email_seen():
+        view = (await intake.get(body["location"], headers=headers)).json()
+        return view if [s["step"] for s in view["timeline"]].count("email_sent") == 2 else None
+
+    assert (await wait_until(late_email_seen, message="late email recorded"))["status"] == "queued"
+    assert await intake.pool.fetchval("SELECT decision_emailed FROM submissions") is False
+    await broker.publish(review_event(ReviewTaskQueued, tn, 6, "queued", kind="building_permit", reason="contested"))
+    await broker.publish(review_event(ReviewClaimed, tn, 7, "in_review", kind="building_permit", assignee="r-1"))
+    await wait_until(lambda: _status_is(intake, body, "in_review"), message="in review again")
+    approved = await decide(intake, broker, body, "building_permit", "approved", version=9, email=False,
+                            committee_opinion="favourable")
+    await email_decision(intake, broker, body, "building_permit", approved.id)
+    view = (await intake.get(body["location"], headers=headers)).json()
+    assert view["decision"]["outcome"] == "approved"
+    steps = [s["step"] for s in view["timeline"]]
+    assert steps.count("closed") == 2 and steps.index("contested") < steps.index("claimed")
+
+
+async def test_only_a_rejected_committee_decision_can_be_contested(intake, broker):
+    complaint_filed = await file(intake, "complaint")
+    await decide(intake, broker, complaint_filed, "complaint", "answered")
+    approved = await file(intake, "building_permit")
+    await decide(intake, broker, approved, "building_permit", "approved")
+    open_permit = await file(intake, "subdivision_permit")
+    for body, reason in ((complaint_filed, "Only committee decisions"), (approved, "Only a rejected"),
+                         (open_permit, "Only a decided filing")):
+        response = await intake.post(f"{body['location']}/contest", headers={"X-Access-Token": body["access_token"]},
+                                     json={"motive": "Je conteste."})
+        assert response.status_code == 409 and reason in response.json()["detail"], response.text
+    assert await intake.pool.fetchval("SELECT count(*) FROM outbox WHERE routing_key = 'submission.contested.v1'") == 0
+    assert await intake.pool.fetchval("SELECT count(*) FROM submissions WHERE contest IS NOT NULL") == 0
+
+
+async def test_published_opinions_are_public_without_personal_data(intake, broker):
+    permit = await file(intake, "building_permit")
+    subdivision = await file(intake, "subdivision_permit")
+    tn = permit["tracking_number"]
+    await broker.publish(review_event(ReviewReferredToCommittee, tn, 3, "in_committee", kind="building_permit",
+                                      session_date="2026-12-01"))
+    await broker.publish(review_event(CommitteeOpinionRecorded, tn, 4, "in_committee", kind="building_permit",
+                                      member="membre-karim", opinion="unfavourable", motive="Hauteur dépassée"))
+    await broker.publish(review_event(CommitteeOpinionPublished, tn, 5, "in_committee", kind="building_permit",
+                                      opinion="unfavourable", motive="Hauteur dépassée", session_date="2026-12-01"))
+    await broker.publish(review_event(CommitteeOpinionPublished, subdivision["tracking_number"], 5, "in_committee",
+                                      kind="subdivision_permit", opinion="adjourned", motive="Plan incomplet"))
+
+    async def two_opinions():
+        page = (await intake.get("/api/v1/opinions")).json()
+        return page if page["total"] == 2 else None
+
+    page = await wait_until(two_opinions, message="two published opinions")
+    newest, older = page["items"]
+    assert newest["reference"] == subdivision["tracking_number"] and newest["opinion"] == "adjourned"
+    assert newest["project"] == "subdivision" and newest["commune"] == "M'rirt"
+    assert older == {"reference": tn, "kind": "building_permit", "commune": "Khénifra",
+                     "project": "Maison individuelle R+1", "opinion": "unfavourable", "motive": "Hauteur dépassée",
+                     "session_date": "2026-12-01", "published_at": older["published_at"]}
+    text = json.dumps(page)
+    for personal in ("Amina", "amina@example.ma", "600 000", "membre-karim", "OA-4521"):
+        assert personal not in text
+    one = (await intake.get("/api/v1/opinions", params={"limit": 1, "offset": 1})).json()
+    assert one["total"] == 2 and [o["reference"] for o in one["items"]] == [tn]
+    only = (await intake.get("/api/v1/opinions", params={"kind": "building_permit"})).json()
+    assert [o["reference"] for o in only["items"]] == [tn]
+
+    async def permit_view():
+        view = (await intake.get(permit["location"], headers={"X-Access-Token": permit["access_token"]})).json()
+        handled = await intake.pool.fetchval("SELECT count(*) FROM inbox")  # the four events fed above
+        return view if handled == 4 else None
+
+    view = await wait_until(permit_view, message="committee steps followed")
+    steps = [s["step"] for s in view["timeline"]]
+    assert steps == ["received", "referred_to_committee", "opinion_published"]  # one member's opinion is not shown
+    assert view["status"] == "in_committee" and "membre-karim" not in json.dumps(view)

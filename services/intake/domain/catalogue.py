@@ -1,28 +1,60 @@
-"""The public catalogue: each kind with its Arabic and French labels and its form fields."""
+"""The public catalogue and the document rules a filing is checked against.
+
+Labels, required documents, deadlines and review paths come from the shared catalogue
+(shared/catalogue.toml, configuration); the form fields come from the filing models."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from services.intake.domain.filings import KINDS
+from shared.catalogue import Catalogue, Kind
 
-LABELS = {
-    "information_note": {"fr": "Note de renseignements urbanistiques", "ar": "مذكرة المعلومات التعميرية"},
-    "complaint": {"fr": "Réclamation, observation ou suggestion", "ar": "شكاية أو ملاحظة أو اقتراح"},
-    "pre_study": {"fr": "Étude préalable", "ar": "الدراسة القبلية"},
-    "building_permit": {"fr": "Autorisation de construire", "ar": "رخصة البناء"},
-    "subdivision_permit": {"fr": "Autorisation de lotir, morceler ou créer un groupe d'habitations", "ar": "رخصة التجزيء"},
-    "supplier_invoice": {"fr": "Facture de prestataire", "ar": "مستحقات المقاولات ومكاتب الدراسات"},
-}
+EXTRA_DOCUMENTS = "documents"  # the multipart field for untyped extra files
 
 
-def catalogue() -> list[dict]:
+def check_covers(catalogue: Catalogue) -> None:
+    """Every kind intake can take must be configured (labels, documents, deadlines)."""
+    missing = sorted(set(KINDS) - set(catalogue.kinds))
+    if missing:
+        raise ValueError(f"the catalogue does not configure the kinds {', '.join(missing)}")
+
+
+def document_entry(catalogue: Catalogue, code: str) -> dict:
+    return {"code": code, **catalogue.documents[code].model_dump()}
+
+
+def catalogue_view(catalogue: Catalogue) -> list[dict]:
+    """Each kind with its labels, filer, review path, fields, documents, deadlines and outcomes."""
     entries = []
-    for kind, model in KINDS.items():
-        schema = model.model_json_schema()
+    for name, model in KINDS.items():
+        kind, schema = catalogue.kind(name), model.model_json_schema()
         entries.append({
-            "kind": kind,
-            "labels": LABELS[kind],
-            "fields": {name: prop for name, prop in schema["properties"].items() if name not in ("kind",)},
-            "required": [name for name in schema.get("required", []) if name != "kind"],
+            "kind": name,
+            "labels": kind.labels.model_dump(),
+            "filed_by": kind.filed_by,
+            "review_path": kind.review_path,
+            "fields": {field: prop for field, prop in schema["properties"].items() if field != "kind"},
+            "required": [field for field in schema.get("required", []) if field != "kind"],
             "$defs": schema.get("$defs", {}),
+            "required_documents": [document_entry(catalogue, code) for code in kind.required_documents],
+            "optional_documents": [document_entry(catalogue, code) for code in kind.optional_documents],
+            "deadlines": [rule.model_dump(mode="json") for rule in kind.deadlines],
+            "outcomes": list(kind.outcomes),
         })
     return entries
+
+
+def document_fields(kind: Kind) -> list[str]:
+    """Multipart field names that carry this kind's documents: its type codes, then the extras."""
+    return [*kind.required_documents, *kind.optional_documents, EXTRA_DOCUMENTS]
+
+
+def unknown_fields(names: Iterable[str], accepted: Iterable[str]) -> list[str]:
+    allowed = set(accepted)
+    return sorted({name for name in names if name not in allowed})
+
+
+def missing_documents(kind: Kind, present: Iterable[str]) -> list[str]:
+    given = set(present)
+    return [code for code in kind.required_documents if code not in given]

@@ -11,9 +11,9 @@ ALLOWED_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": "
 
 
 class DocumentRejected(ValueError):
-    def __init__(self, name: str, reason: str, *, too_large: bool = False):
+    def __init__(self, name: str, reason: str, *, too_large: bool = False, field: str = "documents"):
         super().__init__(f"{name}: {reason}")
-        self.name, self.reason, self.too_large = name, reason, too_large
+        self.name, self.reason, self.too_large, self.field = name, reason, too_large, field
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class CheckedDocument:
     content_type: str
     size: int
     sha256: str
+    type: str | None = None  # a document type code of the catalogue; None for an untyped extra
 
 
 def detect_type(head: bytes) -> str | None:

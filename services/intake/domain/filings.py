@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, field_validator
+from pydantic_core import PydanticCustomError
 from stdnum.ma import ice as ice_number
 
 CIN_PATTERN = r"^[A-Z]{1,2}[0-9]{1,6}$"  # carte d'identité nationale: 1-2 letters, up to 6 digits
 PHONE_PATTERN = r"^\+?[0-9][0-9 .-]{7,18}[0-9]$"
+TRACKING_NUMBER_PATTERN = r"^AU-[0-9]{4}-[0-9A-Z]{5}-[0-9A-Z]{5}$"
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=10, max_length=5000)]
@@ -26,18 +28,47 @@ class Applicant(BaseModel):
     cin: str | None = Field(default=None, pattern=CIN_PATTERN, description="National identity card number")
 
 
+def _cin_is_required(schema: dict) -> None:
+    schema["properties"]["cin"].pop("default", None)
+    schema["required"] = [*schema.get("required", []), "cin"]
+
+
+class Owner(Applicant):
+    """The owner asking for an information note: the CIN is required."""
+
+    model_config = ConfigDict(json_schema_extra=_cin_is_required)
+    # A default plus validate_default, so a missing CIN gets the clear message below.
+    cin: str = Field(default=None, validate_default=True, pattern=CIN_PATTERN,
+                     description="National identity card number (required for an information note)")
+
+    @field_validator("cin", mode="before")
+    @classmethod
+    def _required(cls, value: object) -> object:
+        if value is None:
+            raise PydanticCustomError("missing", "the owner's CIN (carte nationale d'identité) is required "
+                                                 "for an information note")
+        return value
+
+
 class _Filing(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     applicant: Applicant
 
     def details(self) -> dict:
-        return self.model_dump(mode="json", exclude={"applicant", "kind"}, exclude_none=True)
+        return self.model_dump(mode="json", exclude={"applicant", "kind", "previous_tracking_number"},
+                               exclude_none=True)
+
+    @property
+    def previous(self) -> str | None:
+        """The earlier filing this one follows (a pre-study filed again), if any."""
+        return getattr(self, "previous_tracking_number", None)
 
 
 class InformationNoteFiling(_Filing):
     """Note de renseignements urbanistiques for one parcel."""
 
     kind: Literal["information_note"]
+    applicant: Owner
     land_title: Text = Field(description="Titre foncier or réquisition number")
     commune: Text
     address: Text | None = None
@@ -58,6 +89,9 @@ class PreStudyFiling(_Filing):
     commune: Text
     land_title: Text | None = None
     description: LongText
+    previous_tracking_number: str | None = Field(
+        default=None, pattern=TRACKING_NUMBER_PATTERN,
+        description="Filing again: the tracking number of your earlier, decided pre-study of this project")
 
 
 class BuildingPermitFiling(_Filing):
@@ -124,3 +158,10 @@ class Response(BaseModel):
 class Withdrawal(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: str | None = Field(default=None, max_length=1000)
+
+
+class Contest(BaseModel):
+    """An applicant contests a rejected committee decision, with a motive."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    motive: str = Field(min_length=3, max_length=5000)
