@@ -1,7 +1,9 @@
-"""The notifier's SQL: recipients and the delivery ledger. ``db`` is a connection or the pool."""
+"""The notifier's SQL: recipients (with the filing's details) and the delivery ledger.
+``db`` is a connection or the pool."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,12 +19,14 @@ PUBLIC_COLUMNS = (
 
 
 async def upsert_recipient(db: Db, *, tracking_number: str, full_name: str, email: str, language: str,
-                           kind: str) -> None:
+                           kind: str, details: dict[str, Any], received_at: datetime) -> None:
     await db.execute(
-        "INSERT INTO recipients (tracking_number, full_name, email, language, kind) VALUES ($1, $2, $3, $4, $5) "
+        "INSERT INTO recipients (tracking_number, full_name, email, language, kind, details, received_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) "
         "ON CONFLICT (tracking_number) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, "
-        "language = EXCLUDED.language, kind = EXCLUDED.kind, updated_at = now()",
-        tracking_number, full_name, email, language, kind,
+        "language = EXCLUDED.language, kind = EXCLUDED.kind, details = EXCLUDED.details, "
+        "received_at = EXCLUDED.received_at, updated_at = now()",
+        tracking_number, full_name, email, language, kind, details, received_at,
     )
 
 

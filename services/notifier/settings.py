@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pathlib import Path
 
+from pydantic import Field, field_validator, model_validator
+
+from services.notifier.pdf.fonts import FontNotFound, resolve_font
 from shared.settings import ServiceSettings
 
 
@@ -18,7 +21,20 @@ class NotifierSettings(ServiceSettings):
     smtp_timeout: float = 10.0
     mail_from: str = "Agence urbaine <no-reply@lamadi.local>"
     message_id_domain: str = "lamadi.local"
-    timezone: str = "Africa/Casablanca"  # dates written in emails
+    timezone: str = "Africa/Casablanca"  # dates written in emails and PDFs
+    # Deadline alerts (review.deadline_approaching / _breached) go to this address, in French.
+    staff_alert_email: str = "supervision@agence-urbaine.local"
+    # TrueType font of the PDFs (receipt, information note); it must draw Arabic. Unset: the
+    # first installed of Amiri, Noto Naskh Arabic, DejaVu Sans. Resolved when settings load.
+    pdf_font: Path | None = Field(default=None, validate_default=True)
+
+    @field_validator("pdf_font", mode="after")
+    @classmethod
+    def _font_exists(cls, value: Path | None) -> Path:
+        try:
+            return resolve_font(value)
+        except FontNotFound as exc:
+            raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
     def _pool_outnumbers_prefetch(self) -> "NotifierSettings":
