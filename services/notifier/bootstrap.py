@@ -23,7 +23,8 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     return create_app(
         runtime,
         title="Lamadi notifier",
-        description="Emails to applicants (receipt, observations, decision, withdrawal), in Arabic or French, "
+        description="Emails to applicants (receipt and information note as PDFs, observations, decisions, invoice "
+        "steps, committee adjournments, contests, withdrawals) in Arabic or French, deadline alerts to staff, "
         "and the record of every delivery for operators.",
         routers=[api.router],
     )

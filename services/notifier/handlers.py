@@ -8,14 +8,18 @@ nothing; a crash between sending and committing can send it twice, with the same
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import structlog
 
 from services.notifier import SERVICE, mailer, repository
+from services.notifier.domain.deadlines import legal_deadlines
 from services.notifier.domain.deliveries import (
     DeliveryNotFound,
     DeliveryStatus,
@@ -23,13 +27,21 @@ from services.notifier.domain.deliveries import (
     delivery_id,
     ensure_resendable,
 )
-from services.notifier.domain.emails import build_message, default_renderer, local_date, message_id
+from services.notifier.domain.emails import build_message, default_renderer, local_date, local_datetime, message_id
+from services.notifier.pdf import InformationNote, Receipt, attachment_spec, render_attachments
+from shared.calendar import WorkingCalendar
+from shared.catalogue import default_catalogue
 from shared.envelope import Envelope
 from shared.events import (
+    CommitteeOpinionPublished,
     NotificationFailed,
     NotificationSent,
+    ReviewDeadlineApproaching,
+    ReviewDeadlineBreached,
     ReviewDecided,
     ReviewObservationsIssued,
+    ReviewStepRecorded,
+    SubmissionContested,
     SubmissionReceived,
     SubmissionWithdrawn,
 )
@@ -38,9 +50,10 @@ from shared.runtime import Runtime
 
 log = structlog.get_logger()
 LEDGER_TIMEOUT = 10.0  # seconds to get a connection for the delivery ledger
+STAFF_NAME = "Supervision des délais"
 
 
-# --- events ---------------------------------------------------------------------------------
+# --- events: applicant emails ---------------------------------------------------------------
 
 async def send_receipt(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
     event = envelope.parse(SubmissionReceived)
@@ -51,10 +64,22 @@ async def send_receipt(runtime: Runtime, conn: asyncpg.Connection, envelope: Env
         email=event.applicant.email,
         language=event.applicant.language,
         kind=event.kind,
+        details=event.details,
+        received_at=event.received_at,
     )
     recipient = await repository.get_recipient(conn, event.tracking_number)
-    received_on = local_date(event.received_at, runtime.settings.timezone)
-    await _notify(runtime, conn, envelope, "receipt", recipient, event.kind, {"received_on": received_on})
+    settings = runtime.settings
+    calendar = WorkingCalendar(timezone=ZoneInfo(settings.timezone))
+    receipt = Receipt(
+        language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
+        applicant_name=recipient["full_name"], received_at=event.received_at, timezone=settings.timezone,
+        documents=[doc.model_dump(include={"name", "type", "sha256", "size"}) for doc in event.documents],
+        deadlines=legal_deadlines(default_catalogue(), calendar, event.kind, event.details, event.received_at),
+    )
+    await _notify(runtime, conn, envelope, "receipt", recipient, event.kind, {
+        "received_on": local_date(event.received_at, settings.timezone),
+        "attachments": [attachment_spec(receipt)],
+    })
 
 
 async def send_observations(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
@@ -65,16 +90,71 @@ async def send_observations(runtime: Runtime, conn: asyncpg.Connection, envelope
 
 
 async def send_decision(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    """The decision; an information note issued goes with it as a PDF (in Arabic)."""
     event = envelope.parse(ReviewDecided)
     recipient = await _known_recipient(conn, event.tracking_number)
-    await _notify(runtime, conn, envelope, "decision", recipient, event.kind,
-                  {"outcome": event.outcome, "text": event.text})
+    attachments = []
+    if event.outcome == "note_issued" and event.note:
+        note = InformationNote(
+            tracking_number=event.tracking_number, applicant_name=recipient["full_name"],
+            issued_at=envelope.time, timezone=runtime.settings.timezone,
+            parcel=recipient["details"], facts=event.note,
+        )
+        attachments.append(attachment_spec(note))
+    elif event.outcome == "note_issued":
+        log.warning("note_issued_without_note", tracking_number=event.tracking_number)
+    await _notify(runtime, conn, envelope, "decision", recipient, event.kind, {
+        "outcome": event.outcome, "text": event.text,
+        "preliminary_observations": event.preliminary_observations,
+        "attached_note": bool(attachments), "attachments": attachments,
+    })
 
 
 async def send_withdrawal(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
     event = envelope.parse(SubmissionWithdrawn)
     recipient = await _known_recipient(conn, event.tracking_number)
     await _notify(runtime, conn, envelope, "withdrawal", recipient, event.kind, {"reason": event.reason})
+
+
+async def send_invoice_step(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    """A supplier invoice verified or approved for payment: the company is told each step."""
+    event = envelope.parse(ReviewStepRecorded)
+    recipient = await _known_recipient(conn, event.tracking_number)
+    await _notify(runtime, conn, envelope, "invoice_step", recipient, event.kind,
+                  {"step": event.step, "note": event.note})
+
+
+async def send_committee_adjourned(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    """Only an adjourned opinion is written to the applicant; a final one arrives with the decision."""
+    event = envelope.parse(CommitteeOpinionPublished)
+    if event.opinion != "adjourned":
+        log.info("opinion_left_to_decision_email", tracking_number=event.tracking_number, opinion=event.opinion)
+        return
+    recipient = await _known_recipient(conn, event.tracking_number)
+    session_date = event.session_date.strftime("%d/%m/%Y") if event.session_date else None
+    await _notify(runtime, conn, envelope, "committee_adjourned", recipient, event.kind,
+                  {"motive": event.motive, "session_date": session_date})
+
+
+async def send_contest_received(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    event = envelope.parse(SubmissionContested)
+    recipient = await _known_recipient(conn, event.tracking_number)
+    await _notify(runtime, conn, envelope, "contest_received", recipient, event.kind, {"motive": event.motive})
+
+
+# --- events: staff alerts -------------------------------------------------------------------
+
+async def send_staff_alert(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+    """A deadline approaching or breached: the supervision address is told, in French."""
+    breached = envelope.type == ReviewDeadlineBreached.TYPE
+    event = envelope.parse(ReviewDeadlineBreached if breached else ReviewDeadlineApproaching)
+    settings = runtime.settings
+    staff = {"full_name": STAFF_NAME, "email": settings.staff_alert_email, "language": "fr",
+             "tracking_number": event.tracking_number}
+    await _notify(runtime, conn, envelope, "staff_alert", staff, event.kind, {
+        "alert": "breached" if breached else "approaching", "deadline": event.deadline,
+        "due_at": local_datetime(event.due_at, settings.timezone), "status": str(event.status),
+    })
 
 
 async def record_failed_deliveries(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope,
@@ -128,7 +208,7 @@ async def _known_recipient(conn: asyncpg.Connection, tracking_number: str) -> as
 
 
 async def _notify(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope, template: str,
-                  recipient: asyncpg.Record, kind: str, details: dict[str, Any]) -> None:
+                  recipient: Mapping[str, Any], kind: str, details: dict[str, Any]) -> None:
     settings = runtime.settings
     context = {"full_name": recipient["full_name"], "tracking_number": recipient["tracking_number"],
                "kind": kind, **details}
@@ -157,9 +237,11 @@ async def _send(runtime: Runtime, delivery: asyncpg.Record) -> None:
     settings = runtime.settings
     context = delivery["context"]
     rendered = default_renderer().render(delivery["template"], delivery["language"], context)
+    # PDFs are rendered again from the context at each sending (CPU-bound: off the event loop).
+    attachments = await asyncio.to_thread(render_attachments, context.get("attachments", []), settings.pdf_font)
     message = build_message(
         rendered, mail_from=settings.mail_from, to_address=delivery["recipient"], to_name=context["full_name"],
-        message_id=delivery["message_id"], date=datetime.now(UTC),
+        message_id=delivery["message_id"], date=datetime.now(UTC), attachments=attachments,
     )
     try:
         await mailer.send(settings, message)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import io
+import unicodedata
+from collections import Counter
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
 from prometheus_client import REGISTRY
+from pypdf import PdfReader
 
 from services.notifier.bootstrap import build_app
 from services.notifier.settings import NotifierSettings
@@ -14,36 +18,62 @@ from shared.auth import issue_token
 from shared.envelope import Envelope
 from shared.events import (
     Applicant,
+    CommitteeOpinionPublished,
+    DocumentRef,
+    ReviewDeadlineApproaching,
+    ReviewDeadlineBreached,
     ReviewDecided,
     ReviewObservationsIssued,
+    ReviewStepRecorded,
+    SubmissionContested,
     SubmissionReceived,
     SubmissionWithdrawn,
 )
 from shared.messaging.topology import queues_of
 from tests.support import free_port, running_app, wait_until
 
-QUEUE = queues_of("notifier")[0]
-assert QUEUE.purpose == "applicant-emails"
+QUEUE, STAFF_QUEUE = queues_of("notifier")
+assert (QUEUE.purpose, STAFF_QUEUE.purpose) == ("applicant-emails", "staff-alerts")
+STAFF = "supervision@agence-urbaine.local"
+DOCUMENTS = [
+    DocumentRef(name="plans.pdf", type="architectural_plans", sha256="a1" * 32, size=120_000,
+                content_type="application/pdf"),
+    DocumentRef(name="situation.png", type="situation_plan", sha256="b2" * 32, size=4_000, content_type="image/png"),
+]
 
 
-def received(tracking: str, *, language: str = "fr", kind: str = "building_permit") -> Envelope:
+def received(tracking: str, *, language: str = "fr", kind: str = "building_permit",
+             details: dict | None = None) -> Envelope:
     data = SubmissionReceived(
         tracking_number=tracking, kind=kind, received_at=datetime(2025, 6, 3, 9, 30, tzinfo=UTC),
         applicant=Applicant(full_name="Fatima Zahra El Idrissi", email=f"{tracking.lower()}@example.ma",
                             language=language),
-        details={"commune": "Khénifra"},
+        details=details or {"commune": "Khénifra", "project_size": "small"}, documents=DOCUMENTS,
     )
     return Envelope.new(data, source="intake", subject=tracking, correlation_id=f"corr-{tracking}")
 
 
-def review_event(model, tracking: str, **fields) -> Envelope:
-    data = model(task_id=uuid4(), tracking_number=tracking, kind="building_permit", version=3, **fields)
+def review_event(model, tracking: str, kind: str = "building_permit", **fields) -> Envelope:
+    data = model(task_id=uuid4(), tracking_number=tracking, kind=kind, version=3, **fields)
     return Envelope.new(data, source="review", subject=tracking, correlation_id=f"corr-{tracking}")
 
 
-def consumed(event_type: str, outcome: str) -> float:
+def pdf_text(mail) -> tuple[str, str]:
+    """The one PDF attached to a mail: its file name and its text (NFKC)."""
+    [attachment] = list(mail.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    reader = PdfReader(io.BytesIO(attachment.get_content()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return attachment.get_filename(), unicodedata.normalize("NFKC", text)
+
+
+def templates_sent(mailcatcher, tracking: str) -> Counter:
+    return Counter(m["X-Lamadi-Template"] for m in emails_to(mailcatcher, tracking))
+
+
+def consumed(event_type: str, outcome: str, queue: str = QUEUE.name) -> float:
     value = REGISTRY.get_sample_value(
-        "lamadi_events_consumed_total", {"queue": QUEUE.name, "type": event_type, "outcome": outcome}
+        "lamadi_events_consumed_total", {"queue": queue, "type": event_type, "outcome": outcome}
     )
     return value or 0.0
 
@@ -81,18 +111,30 @@ async def test_a_filing_gets_one_receipt_in_the_applicants_language(notifier, br
     await wait_until(lambda: len(mailcatcher.messages()) == 2, message="two receipts")
 
     [fr_mail] = emails_to(mailcatcher, "UA-2025-000101")
-    assert fr_mail.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in fr_mail.iter_parts()] == ["text/plain", "text/html"]
+    assert fr_mail.get_content_type() == "multipart/mixed"
+    assert [p.get_content_type() for p in fr_mail.iter_parts()] == ["multipart/alternative", "application/pdf"]
     assert fr_mail["Content-Language"] == "fr"
+    assert fr_mail["X-Lamadi-Template"] == "receipt"
     assert fr_mail["To"].addresses[0].addr_spec == "ua-2025-000101@example.ma"
     assert "Accusé de réception" in fr_mail["Subject"]
     assert "Autorisation de construire" in fr_mail.get_body(("plain",)).get_content()
     assert "03/06/2025" in fr_mail.get_body(("plain",)).get_content()
+    filename, receipt = pdf_text(fr_mail)
+    assert filename == "recepisse-UA-2025-000101.pdf"
+    assert "Récépissé de dépôt" in receipt and "UA-2025-000101" in receipt
+    assert "Autorisation de construire" in receipt and "رخصة البناء" in receipt
+    assert f"SHA-256: {'a1' * 32}" in receipt and "Plans architecturaux" in receipt
+    # Small project: to the committee in 3 working days (Eid al-Adha and a weekend skipped), decision in 10 days.
+    assert "Transmission à la commission : 3 jours ouvrables, soit au plus tard le 09/06/2025." in receipt
+    assert "Décision : 10 jours, soit au plus tard le 13/06/2025." in receipt
+    assert "loi n° 55-19" in receipt
 
     [ar_mail] = emails_to(mailcatcher, "UA-2025-000102")
     assert ar_mail["Content-Language"] == "ar"
     assert "إشعار بالتوصل" in ar_mail["Subject"]
     assert 'dir="rtl"' in ar_mail.get_body(("html",)).get_content()
+    _, ar_receipt = pdf_text(ar_mail)
+    assert "وصل الإيداع" in ar_receipt and "UA-2025-000102" in ar_receipt and "رخصة البناء" in ar_receipt
 
     pool = runtime.pool
     delivery = await wait_until(
@@ -268,6 +310,8 @@ async def test_deliveries_api_lists_filters_and_resends(notifier, broker, mailca
     assert len(copies) == 2
     assert copies[0]["Message-ID"] == copies[1]["Message-ID"] == item["message_id"]
     assert copies[0].get_body(("plain",)).get_content() == copies[1].get_body(("plain",)).get_content()
+    [first_pdf], [second_pdf] = (list(copy.iter_attachments()) for copy in copies)
+    assert first_pdf.get_content() == second_pdf.get_content()  # the same receipt, byte for byte
     # Resending something already sent tells nobody anything new.
     assert await runtime.pool.fetchval(
         "SELECT count(*) FROM outbox WHERE routing_key = 'notification.sent.v1'") == 2
@@ -286,3 +330,127 @@ async def test_deliveries_api_lists_filters_and_resends(notifier, broker, mailca
     conflict = await client.post(f"/api/v1/deliveries/{page['items'][0]['id']}/resend")
     assert conflict.status_code == 409
     assert len(emails_to(mailcatcher, "UA-2025-000602")) == 1
+
+
+async def test_an_information_note_decision_carries_the_note_pdf_with_the_filed_parcel(notifier, broker, mailcatcher):
+    tracking = "UA-2025-000701"
+    await broker.publish(received(tracking, language="fr", kind="information_note",
+                                  details={"land_title": "TF 4521/K", "commune": "Khénifra"}))
+    await wait_until(lambda: len(emails_to(mailcatcher, tracking)) == 1, message="receipt")
+    note = {"zoning": "منطقة سكنية مسترسلة", "allowed_height_m": 11.5, "setbacks": "أربعة أمتار على الواجهة",
+            "servitudes": "ارتفاق عدم البناء على طول قناة الري", "remarks": None}
+    await broker.publish(review_event(ReviewDecided, tracking, kind="information_note", status="decided",
+                                      outcome="note_issued", text="تسلم المذكرة.", note=note))
+    decision = await wait_until(lambda: next((m for m in emails_to(mailcatcher, tracking)
+                                              if m["X-Lamadi-Template"] == "decision"), None), message="decision")
+    assert "Note de renseignements urbanistiques" in decision.get_body(("plain",)).get_content()
+    assert "jointe à ce courriel" in decision.get_body(("plain",)).get_content()
+    filename, text = pdf_text(decision)
+    assert filename == f"note-renseignements-{tracking}.pdf"
+    assert "مذكرة المعلومات التعميرية" in text and tracking in text
+    assert "TF 4521/K" in text and "Khénifra" in text  # kept from submission.received
+    assert "ارتفاق عدم البناء على طول قناة الري" in text and "11.5" in text
+
+    # A decision of another outcome has no attachment.
+    other = "UA-2025-000702"
+    await broker.publish(received(other, language="ar", kind="information_note"))
+    await broker.publish(review_event(ReviewDecided, other, kind="information_note", status="decided",
+                                      outcome="rejected", text="العقار خارج نطاق وثائق التعمير."))
+    rejected = await wait_until(lambda: next((m for m in emails_to(mailcatcher, other)
+                                              if m["X-Lamadi-Template"] == "decision"), None), message="rejection")
+    assert rejected.get_content_type() == "multipart/alternative"
+    assert list(rejected.iter_attachments()) == []
+
+
+async def test_each_new_applicant_email_is_sent_once_per_event(notifier, broker, mailcatcher):
+    _, runtime = notifier
+    invoice, permit = "UA-2025-000801", "UA-2025-000802"
+    await broker.publish(received(invoice, language="fr", kind="supplier_invoice", details={"ice": "x"}))
+    await broker.publish(received(permit, language="ar"))
+    await wait_until(lambda: len(mailcatcher.messages()) == 2, message="two receipts")
+
+    verified = review_event(ReviewStepRecorded, invoice, kind="supplier_invoice", status="in_review",
+                            step="verified", note="Facture conforme au bon de commande.")
+    approved = review_event(ReviewStepRecorded, invoice, kind="supplier_invoice", status="in_review",
+                            step="approved_for_payment")
+    adjourned = review_event(CommitteeOpinionPublished, permit, status="in_committee", opinion="adjourned",
+                             motive="يتعين الإدلاء بتصميم الواجهات.", session_date=date(2025, 6, 12))
+    favourable = review_event(CommitteeOpinionPublished, permit, status="decided", opinion="favourable",
+                              motive="مطابق لتصميم التهيئة.")
+    contested = Envelope.new(SubmissionContested(tracking_number=permit, kind="building_permit",
+                                                 motive="الرفض غير مبرر."),
+                             source="intake", subject=permit, correlation_id="corr-c")
+    types = (ReviewStepRecorded.TYPE, CommitteeOpinionPublished.TYPE, SubmissionContested.TYPE)
+    duplicates = {t: consumed(t, "duplicate") for t in types}
+    handled = consumed(CommitteeOpinionPublished.TYPE, "handled")
+    for event in (verified, approved, adjourned, favourable, contested, verified, adjourned, contested):
+        await broker.publish(event)  # the last three again: duplicates
+    await wait_until(lambda: len(mailcatcher.messages()) == 6, message="four new emails")
+    await wait_until(lambda: consumed(CommitteeOpinionPublished.TYPE, "handled") == handled + 2,
+                     message="both opinions handled")
+    await wait_until(lambda: all(consumed(t, "duplicate") == duplicates[t] + 1 for t in types),
+                     message="each duplicate seen")
+
+    assert templates_sent(mailcatcher, invoice) == {"receipt": 1, "invoice_step": 2}
+    assert templates_sent(mailcatcher, permit) == {"receipt": 1, "committee_adjourned": 1, "contest_received": 1}
+    steps = [m for m in emails_to(mailcatcher, invoice) if m["X-Lamadi-Template"] == "invoice_step"]
+    bodies = sorted(m.get_body(("plain",)).get_content() for m in steps)
+    assert any("Facture vérifiée" in b and "Facture conforme au bon de commande." in b for b in bodies)
+    assert any("Facture approuvée pour paiement" in b for b in bodies)
+    by_template = {m["X-Lamadi-Template"]: m for m in emails_to(mailcatcher, permit)}
+    adjourned_mail = by_template["committee_adjourned"]
+    assert adjourned_mail["Content-Language"] == "ar"
+    assert "12/06/2025" in adjourned_mail.get_body(("plain",)).get_content()
+    assert "يتعين الإدلاء بتصميم الواجهات." in adjourned_mail.get_body(("plain",)).get_content()
+    assert "الرفض غير مبرر." in by_template["contest_received"].get_body(("plain",)).get_content()
+    assert "مطابق لتصميم التهيئة." not in repr([m.get_body(("plain",)).get_content() for m in mailcatcher.messages()])
+    rows = await runtime.pool.fetch("SELECT template, status FROM deliveries ORDER BY template")
+    assert Counter(r["template"] for r in rows) == {"receipt": 2, "invoice_step": 2, "committee_adjourned": 1,
+                                                     "contest_received": 1}
+
+
+async def test_deadline_alerts_go_to_the_staff_address_in_french(notifier, broker, mailcatcher):
+    _, runtime = notifier
+    tracking = "UA-2025-000901"  # no submission.received needed: staff alerts need no applicant
+    due = datetime(2025, 6, 9, 22, 59, 59, tzinfo=UTC)
+    approaching = review_event(ReviewDeadlineApproaching, tracking, status="in_review", deadline="to_committee",
+                               due_at=due)
+    breached = review_event(ReviewDeadlineBreached, tracking, status="in_review", deadline="to_committee",
+                            due_at=due)
+    duplicates = consumed(ReviewDeadlineBreached.TYPE, "duplicate", STAFF_QUEUE.name)
+    await broker.publish(approaching)
+    await broker.publish(breached)
+    await broker.publish(breached)
+    await wait_until(lambda: len(emails_to(mailcatcher, tracking)) == 2, message="two staff alerts")
+    await wait_until(lambda: consumed(ReviewDeadlineBreached.TYPE, "duplicate", STAFF_QUEUE.name) == duplicates + 1,
+                     message="the duplicate alert seen")
+    mails = emails_to(mailcatcher, tracking)
+    assert len(mails) == 2
+    for mail in mails:
+        assert mail["To"].addresses[0].addr_spec == STAFF
+        assert mail["X-Lamadi-Template"] == "staff_alert" and mail["Content-Language"] == "fr"
+    subjects = sorted(str(m["Subject"]) for m in mails)
+    assert subjects[0].startswith("Délai bientôt atteint") and subjects[1].startswith("Délai dépassé")
+    body = next(m for m in mails if str(m["Subject"]).startswith("Délai dépassé")).get_body(("plain",)).get_content()
+    assert "Transmission à la commission" in body and "09/06/2025 à 23:59" in body
+    assert "en cours d'instruction" in body and "Autorisation de construire" in body
+    rows = await runtime.pool.fetch("SELECT recipient, template, status FROM deliveries WHERE tracking_number = $1",
+                                    tracking)
+    assert {(r["recipient"], r["template"]) for r in rows} == {(STAFF, "staff_alert")} and len(rows) == 2
+    await wait_until(lambda: runtime.pool.fetchval(
+        "SELECT count(*) = 2 FROM deliveries WHERE tracking_number = $1 AND status = 'sent'", tracking),
+        message="both alerts marked sent")
+
+
+@pytest.fixture
+def other_staff_address(env, monkeypatch):
+    monkeypatch.setenv("LAMADI_STAFF_ALERT_EMAIL", "delais@khenifra.agence-urbaine.local")
+
+
+async def test_the_staff_alert_address_is_a_setting(other_staff_address, notifier, broker, mailcatcher):
+    tracking = "UA-2025-000902"
+    await broker.publish(review_event(ReviewDeadlineBreached, tracking, kind="complaint", status="queued",
+                                      deadline="decision", due_at=datetime(2025, 8, 1, 22, 59, tzinfo=UTC)))
+    [mail] = await wait_until(lambda: emails_to(mailcatcher, tracking), message="staff alert")
+    assert mail["To"].addresses[0].addr_spec == "delais@khenifra.agence-urbaine.local"
+    assert "Décision" in str(mail["Subject"])

@@ -1,4 +1,5 @@
-"""Every notifier email renders in Arabic and French, and builds into one MIME message."""
+"""Every notifier email renders in its languages (Arabic and French; staff alerts in French),
+and builds into one MIME message, with its PDF attachments if any."""
 
 from __future__ import annotations
 
@@ -10,16 +11,29 @@ from uuid import UUID
 import pytest
 from jinja2 import UndefinedError
 
+from services.notifier.domain import labels
+from services.notifier.domain.deadlines import legal_deadlines
 from services.notifier.domain.deliveries import DeliveryPending, delivery_id, ensure_resendable
 from services.notifier.domain.emails import (
-    LANGUAGES,
+    TEMPLATE_LANGUAGES,
     TEMPLATES,
+    Attachment,
     EmailRenderer,
     build_message,
     local_date,
+    local_datetime,
     message_id,
 )
-from services.notifier.domain.labels import KIND_LABELS, kind_label, outcome_label
+from services.notifier.domain.labels import (
+    deadline_label,
+    document_label,
+    duration_label,
+    kind_label,
+    outcome_label,
+    status_label,
+)
+from shared.calendar import WorkingCalendar
+from shared.catalogue import default_catalogue
 
 TRACKING = "UA-2025-000123"
 CONTEXTS = {
@@ -27,7 +41,14 @@ CONTEXTS = {
     "observations": {"observations": "Veuillez joindre le plan de situation.\nLe plan de masse est illisible."},
     "decision": {"outcome": "approved_with_conditions", "text": "يرخص بالبناء مع احترام خط التصفيف."},
     "withdrawal": {"reason": "Projet abandonné"},
+    "invoice_step": {"step": "approved_for_payment", "note": "Mandat de paiement en préparation."},
+    "committee_adjourned": {"motive": "Plan de masse à compléter.", "session_date": "12/06/2025"},
+    "contest_received": {"motive": "Le recul exigé ne s'applique pas à ma parcelle."},
+    "staff_alert": {"alert": "breached", "deadline": "to_committee", "due_at": "09/06/2025 à 23:59",
+                    "status": "in_review"},
 }
+PAIRS = [(template, language) for template, languages in TEMPLATE_LANGUAGES.items() for language in languages]
+APPLICANT_TEMPLATES = [template for template in TEMPLATES if template != "staff_alert"]
 
 
 def context(template: str, **overrides) -> dict:
@@ -35,13 +56,18 @@ def context(template: str, **overrides) -> dict:
             **CONTEXTS[template], **overrides}
 
 
+def test_every_template_has_a_context_here_and_its_files():
+    assert set(CONTEXTS) == set(TEMPLATES)
+    assert {"invoice_step", "committee_adjourned", "contest_received", "staff_alert"} <= set(TEMPLATES)
+    assert TEMPLATE_LANGUAGES["staff_alert"] == ("fr",)
+
+
 @pytest.fixture(scope="module")
 def renderer() -> EmailRenderer:
     return EmailRenderer()
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize(("template", "language"), PAIRS)
 def test_every_template_renders_subject_text_and_html(renderer, template, language):
     email = renderer.render(template, language, context(template))
     assert TRACKING in email.subject
@@ -50,10 +76,11 @@ def test_every_template_renders_subject_text_and_html(renderer, template, langua
     assert TRACKING in email.html
     assert kind_label("building_permit", language) in email.text
     assert kind_label("building_permit", language) in email.html
-    assert "Fatima Zahra El Idrissi" in email.text
+    if template != "staff_alert":
+        assert "Fatima Zahra El Idrissi" in email.text
 
 
-@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("template", APPLICANT_TEMPLATES)
 def test_arabic_html_is_right_to_left_and_french_left_to_right(renderer, template):
     arabic = renderer.render(template, "ar", context(template))
     french = renderer.render(template, "fr", context(template))
@@ -88,8 +115,7 @@ def test_html_is_escaped_but_the_text_part_and_subject_are_not(renderer):
     assert email.subject.endswith("UA<1>")
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize(("template", "language"), PAIRS)
 def test_a_missing_variable_fails_loudly(renderer, template, language):
     incomplete = context(template)
     del incomplete["tracking_number"]
@@ -109,15 +135,77 @@ def test_unknown_template_or_language_is_refused(renderer):
         renderer.render("invoice", "fr", context("receipt"))
     with pytest.raises(ValueError, match="language"):
         renderer.render("receipt", "en", context("receipt"))
+    with pytest.raises(ValueError, match="language"):
+        renderer.render("staff_alert", "ar", context("staff_alert"))
 
 
-def test_every_kind_of_the_catalogue_has_both_labels():
-    assert set(KIND_LABELS) == {"information_note", "complaint", "pre_study", "building_permit",
-                                "subdivision_permit", "supplier_invoice"}
-    for labels in KIND_LABELS.values():
-        assert labels["fr"] and labels["ar"] and labels["fr"] != labels["ar"]
+def test_invoice_steps_and_adjournments_say_what_happened(renderer):
+    approved = renderer.render("invoice_step", "ar", context("invoice_step"))
+    assert "الموافقة على أداء الفاتورة" in approved.subject and "سيتم الأمر بالأداء" in approved.text
+    verified = renderer.render("invoice_step", "fr", context("invoice_step", step="verified", note=None))
+    assert "Facture vérifiée" in verified.text and "Note du service" not in verified.text
+    assert "étape suivante" in verified.text
+    adjourned = renderer.render("committee_adjourned", "fr", context("committee_adjourned"))
+    assert "séance du 12/06/2025" in adjourned.text and "Plan de masse à compléter." in adjourned.html
+    undated = renderer.render("committee_adjourned", "ar", context("committee_adjourned", session_date=None))
+    assert "بتاريخ" not in undated.text and "None" not in undated.text
+    contest = renderer.render("contest_received", "ar", context("contest_received"))
+    assert "طعن" in contest.subject and "Le recul exigé" in contest.text
+
+
+def test_staff_alert_names_the_deadline_its_due_time_and_the_task_status(renderer):
+    breached = renderer.render("staff_alert", "fr", context("staff_alert"))
+    assert breached.subject.startswith("Délai dépassé")
+    assert "Transmission à la commission" in breached.subject
+    assert "09/06/2025 à 23:59" in breached.text and "en cours d'instruction" in breached.text
+    approaching = renderer.render("staff_alert", "fr", context("staff_alert", alert="approaching"))
+    assert approaching.subject.startswith("Délai bientôt atteint") and "expire le" in approaching.html
+
+
+def test_decision_lists_preliminary_observations_and_mentions_an_attached_note(renderer):
+    pre_study = renderer.render("decision", "fr", context(
+        "decision", outcome="observations_issued", preliminary_observations=["Revoir le recul.", "Réduire R+3."],
+        attached_note=False))
+    assert "- Revoir le recul.\n- Réduire R+3." in pre_study.text and "<li>Réduire R+3.</li>" in pre_study.html
+    note = renderer.render("decision", "ar", context("decision", outcome="note_issued", attached_note=True))
+    assert "مذكرة المعلومات التعميرية" in note.text and "تسليم المذكرة" in note.text
+    # A context recorded before these variables existed still renders (resending old deliveries).
+    assert "PDF" not in renderer.render("decision", "fr", context("decision")).text
+
+
+def test_kind_and_document_labels_come_from_the_shared_catalogue():
+    catalogue = default_catalogue()
+    assert not hasattr(labels, "KIND_LABELS")  # no copy of its own
+    for name, kind in catalogue.kinds.items():
+        assert kind_label(name, "fr") == kind.fr and kind_label(name, "ar") == kind.ar
+    assert document_label("situation_plan", "ar") == catalogue.documents["situation_plan"].ar
+    assert document_label(None, "fr") == "Autre pièce"
     assert kind_label("new_kind", "fr") == "new kind"
     assert outcome_label("referred_elsewhere", "ar") == "referred elsewhere"
+    assert deadline_label("to_committee", "ar") == "الإحالة على اللجنة"
+    assert status_label("awaiting_applicant", "fr") == "en attente du demandeur"
+
+
+def test_durations_are_written_as_the_law_counts_them():
+    assert duration_label(10, "working_days", "fr") == "10 jours ouvrables"
+    assert duration_label(25, "calendar_days", "fr") == "25 jours"
+    assert duration_label(10, "working_days", "ar") == "10 أيام عمل"
+    assert duration_label(3, "calendar_days", "ar") == "3 أيام"
+    assert duration_label(60, "calendar_days", "ar") == "60 يوما"
+
+
+def test_legal_deadlines_follow_the_catalogue_rules_for_the_filing():
+    calendar = WorkingCalendar()
+    monday = datetime(2025, 7, 28, 9, 0, tzinfo=UTC)  # Throne Day, Wednesday 30 July, is a holiday
+    [note] = legal_deadlines(default_catalogue(), calendar, "information_note", {}, monday)
+    assert (note.name, note.days, note.unit) == ("decision", 10, "working_days")
+    assert note.due_on.isoformat() == "2025-08-12"  # two weekends and the holiday skipped
+    large = legal_deadlines(default_catalogue(), calendar, "building_permit", {"project_size": "large"}, monday)
+    assert [(d.name, d.days, d.due_on.isoformat()) for d in large] == [
+        ("to_committee", 3, "2025-08-01"), ("decision", 25, "2025-08-22")]
+    small = legal_deadlines(default_catalogue(), calendar, "building_permit", {"project_size": "small"}, monday)
+    assert [d.days for d in small] == [3, 10]
+    assert legal_deadlines(default_catalogue(), calendar, "unknown_kind", {}, monday) == []
 
 
 def test_built_message_is_one_multipart_alternative_with_headers(renderer):
@@ -134,6 +222,22 @@ def test_built_message_is_one_multipart_alternative_with_headers(renderer):
     assert TRACKING in parsed["Subject"]
     assert parsed["To"].addresses[0].addr_spec == "fz@example.ma"
     assert 'dir="rtl"' in parsed.get_body(("html",)).get_content()
+
+
+def test_attachments_make_the_message_multipart_mixed_after_the_alternative(renderer):
+    email = renderer.render("receipt", "fr", context("receipt"))
+    pdf = Attachment("recepisse-UA-2025-000123.pdf", b"%PDF-1.4 test")
+    message = build_message(email, mail_from="no-reply@lamadi.local", to_address="fz@example.ma", to_name="FZ",
+                            message_id="<x@lamadi.local>", date=datetime(2025, 6, 3, 9, 30, tzinfo=UTC),
+                            attachments=[pdf])
+    parsed = message_from_bytes(message.as_bytes(), policy=default_policy)
+    assert parsed.get_content_type() == "multipart/mixed"
+    assert [part.get_content_type() for part in parsed.iter_parts()] == ["multipart/alternative", "application/pdf"]
+    [attached] = list(parsed.iter_attachments())
+    assert attached.get_filename() == "recepisse-UA-2025-000123.pdf"
+    assert attached.get_content() == b"%PDF-1.4 test"
+    assert parsed["X-Lamadi-Template"] == "receipt" and parsed["Content-Language"] == "fr"
+    assert "accuse réception" in parsed.get_body(("plain",)).get_content()
 
 
 def test_delivery_id_is_stable_per_event_template_and_recipient():
@@ -153,3 +257,4 @@ def test_a_pending_delivery_cannot_be_resent():
 def test_dates_are_written_in_the_agency_time_zone():
     # 23:30 UTC on 2 June is already 3 June in Casablanca (UTC+1).
     assert local_date(datetime(2025, 6, 2, 23, 30, tzinfo=UTC), "Africa/Casablanca") == "03/06/2025"
+    assert local_datetime(datetime(2025, 6, 9, 22, 59, tzinfo=UTC), "Africa/Casablanca") == "09/06/2025 à 23:59"

@@ -1,2 +1,2 @@
-"""Pure notifier logic: labels, email rendering and building, delivery rules. No I/O beyond
-reading the template files."""
+"""Pure notifier logic: labels, legal deadlines for receipts, email rendering and building,
+delivery rules. No I/O beyond reading the template files and the shared catalogue."""

@@ -3,10 +3,12 @@
 Layout of ``services/notifier/templates``, per template name and language:
 ``<name>.<lang>.txt.j2`` (plain text, extends ``_layout.<lang>.txt.j2``, holds the subject in
 ``{% block subject %}``) and ``<name>.<lang>.html.j2`` (extends ``_layout.<lang>.html.j2``,
-autoescaped). Every variable must be given: StrictUndefined makes a missing one fail."""
+autoescaped). Every variable must be given: StrictUndefined makes a missing one fail.
+Staff emails (``staff_alert``) exist in French only and use the ``_staff`` layouts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -20,11 +22,29 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.notifier.domain.labels import kind_label, outcome_label
+from services.notifier.domain.labels import deadline_label, kind_label, outcome_label, status_label
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
-TEMPLATES = ("receipt", "observations", "decision", "withdrawal")
 LANGUAGES = ("ar", "fr")
+# Template name -> the languages it is written in.
+TEMPLATE_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "receipt": LANGUAGES,
+    "observations": LANGUAGES,
+    "decision": LANGUAGES,
+    "withdrawal": LANGUAGES,
+    "invoice_step": LANGUAGES,
+    "committee_adjourned": LANGUAGES,
+    "contest_received": LANGUAGES,
+    "staff_alert": ("fr",),
+}
+TEMPLATES = tuple(TEMPLATE_LANGUAGES)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    content_type: str = "application/pdf"
 
 
 @dataclass(frozen=True)
@@ -50,11 +70,18 @@ class EmailRenderer:
     def render(self, template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
         if template not in TEMPLATES:
             raise ValueError(f"unknown email template {template!r}; known: {', '.join(TEMPLATES)}")
-        if language not in LANGUAGES:
-            raise ValueError(f"unsupported language {language!r}; supported: {', '.join(LANGUAGES)}")
+        languages = TEMPLATE_LANGUAGES[template]
+        if language not in languages:
+            raise ValueError(f"unsupported language {language!r} for {template}; supported: {', '.join(languages)}")
         values = {**context, "kind_label": kind_label(context["kind"], language)}
         if "outcome" in context:
             values["outcome_label"] = outcome_label(context["outcome"], language)
+        if "step" in context:
+            values["step_label"] = outcome_label(context["step"], language)
+        if "deadline" in context:
+            values["deadline_label"] = deadline_label(context["deadline"], language)
+        if "status" in context:
+            values["status_label"] = status_label(context["status"], language)
         text_template = self.env.get_template(f"{template}.{language}.txt.j2")
         subject = " ".join("".join(text_template.blocks["subject"](text_template.new_context(values))).split())
         text = text_template.render(values).strip() + "\n"
@@ -72,9 +99,11 @@ def message_id(delivery_id: UUID, domain: str) -> str:
 
 
 def build_message(
-    email: RenderedEmail, *, mail_from: str, to_address: str, to_name: str, message_id: str, date: datetime
+    email: RenderedEmail, *, mail_from: str, to_address: str, to_name: str, message_id: str, date: datetime,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
-    """One message, multipart/alternative: the plain text first, the HTML preferred."""
+    """multipart/alternative (the plain text first, the HTML preferred); with attachments, that
+    inside a multipart/mixed followed by each attached file."""
     message = EmailMessage()
     message["From"] = mail_from
     message["To"] = Address(display_name=to_name, addr_spec=to_address)
@@ -85,6 +114,10 @@ def build_message(
     message["X-Lamadi-Template"] = email.template  # lets mail filters (and tests) sort the steps
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
+    for attachment in attachments:
+        maintype, subtype = attachment.content_type.split("/", 1)
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
+                               filename=attachment.filename)
     # After the parts: set_content and add_alternative move Content-* headers into the parts.
     message["Content-Language"] = email.language
     return message
@@ -93,3 +126,8 @@ def build_message(
 def local_date(moment: datetime, timezone: str) -> str:
     """A date as applicants read it (dd/mm/yyyy, the agency's time zone)."""
     return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y")
+
+
+def local_datetime(moment: datetime, timezone: str) -> str:
+    """A date and time in the agency's time zone (dd/mm/yyyy à HH:MM), for staff emails."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y à %H:%M")
