@@ -38,8 +38,10 @@ def _parse_day(value: str | None, request: Request) -> date:
     tags=["reports"],
     summary="What the agency did on one day, per kind of filing",
     description="Counts for one agency-local day (default: today). JSON, or CSV with `format=csv` "
-    "or `Accept: text/csv`. `pending` counts files received up to the end of the day and neither "
-    "decided nor withdrawn by then.",
+    "or `Accept: text/csv`. `pending` counts files received (or reopened by a contest) up to the end "
+    "of the day and neither decided nor withdrawn by then. `deadlines_approaching` and "
+    "`deadlines_breached` count the deadline alerts of the day, `opinions_published` the committee "
+    "opinions made public.",
     responses={200: {"content": {"application/json": {}, CSV: {}}}},
 )
 async def get_daily_report(

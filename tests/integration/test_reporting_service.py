@@ -15,7 +15,10 @@ from shared.auth import issue_token
 from shared.envelope import Envelope
 from shared.events import (
     Applicant,
+    CommitteeOpinionPublished,
     NotificationSent,
+    ReviewDeadlineApproaching,
+    ReviewDeadlineBreached,
     ReviewDecided,
     SubmissionReceived,
     SubmissionWithdrawn,
@@ -122,11 +125,13 @@ async def test_daily_report_counts_each_event_once_on_its_agency_day(service, br
     assert report["date"] == "2025-06-10" and report["timezone"] == "Africa/Casablanca"
     kinds = {line["kind"]: line for line in report["kinds"]}
     assert kinds["complaint"] == {"kind": "complaint", "received": 2, "decided": 1, "withdrawn": 1, "pending": 1,
-                                  "emails_sent": 1, "emails_failed": 0}
+                                  "emails_sent": 1, "emails_failed": 0, "deadlines_approaching": 0,
+                                  "deadlines_breached": 0, "opinions_published": 0}
     assert kinds["pre_study"]["received"] == 1 and kinds["pre_study"]["pending"] == 1
     assert kinds[None]["emails_sent"] == 1
     assert report["totals"] == {"received": 3, "decided": 1, "withdrawn": 1, "pending": 2,
-                                "emails_sent": 2, "emails_failed": 0}
+                                "emails_sent": 2, "emails_failed": 0, "deadlines_approaching": 0,
+                                "deadlines_breached": 0, "opinions_published": 0}
 
     previous = (await client.get("/api/v1/reports/daily", params={"date": before.isoformat()},
                                  headers=token("ops"))).json()
@@ -139,6 +144,58 @@ async def test_daily_report_counts_each_event_once_on_its_agency_day(service, br
         assert personal not in stored
     decision = await pool.fetchrow("SELECT status, details FROM report_entries WHERE type = $1", ReviewDecided.TYPE)
     assert decision["status"] == "decided" and decision["details"] == {"outcome": "answered", "version": 3}
+
+
+def task_event(model, tracking: str, kind: str, when: datetime, **fields) -> Envelope:
+    data = model(task_id=uuid4(), tracking_number=tracking, kind=kind, version=4, **fields)
+    return at(Envelope.new(data, source="review", subject=tracking, correlation_id=f"c-{tracking}"), when)
+
+
+async def test_daily_report_counts_deadline_alerts_and_published_opinions(service, broker):
+    app, client = service
+    pool = app.state.runtime.pool
+    day = date(2025, 6, 10)
+    due = local(day, 23, 59)
+    events = [
+        received("AU-30", "building_permit", local(day - timedelta(days=3), 9)),
+        task_event(ReviewDeadlineApproaching, "AU-30", "building_permit", local(day, 8), status=Status.IN_REVIEW,
+                   deadline="to_committee", due_at=due),
+        task_event(ReviewDeadlineBreached, "AU-30", "building_permit", local(day, 23, 59), status=Status.IN_REVIEW,
+                   deadline="to_committee", due_at=due),
+        task_event(ReviewDeadlineBreached, "AU-31", "complaint", local(day, 10), status=Status.QUEUED,
+                   deadline="decision", due_at=due),
+        task_event(CommitteeOpinionPublished, "AU-30", "building_permit", local(day, 11), status=Status.IN_COMMITTEE,
+                   opinion="adjourned", motive="Plans incomplets", session_date=day),
+        task_event(CommitteeOpinionPublished, "AU-32", "subdivision_permit", local(day, 12), status=Status.DECIDED,
+                   opinion="favourable", motive="Conforme", session_date=day),
+        task_event(ReviewDeadlineApproaching, "AU-33", "pre_study", local(day + timedelta(days=1), 8),
+                   status=Status.QUEUED, deadline="decision", due_at=due),  # the next day: not counted
+    ]
+    for event in events:
+        await broker.publish(event)
+    await wait_until(lambda: pool.fetchval("SELECT count(*) = 7 FROM report_entries"), message="7 entries")
+    types = {r["type"] for r in await pool.fetch("SELECT type FROM report_entries")}
+    assert {ReviewDeadlineApproaching.TYPE, ReviewDeadlineBreached.TYPE, CommitteeOpinionPublished.TYPE} <= types
+
+    report = (await client.get("/api/v1/reports/daily", params={"date": day.isoformat()},
+                               headers=token("supervisor"))).json()
+    kinds = {line["kind"]: line for line in report["kinds"]}
+    permit = kinds["building_permit"]
+    assert (permit["deadlines_approaching"], permit["deadlines_breached"], permit["opinions_published"]) == (1, 1, 1)
+    assert permit["pending"] == 1 and permit["decided"] == 0  # an adjournment decides nothing
+    assert (kinds["complaint"]["deadlines_breached"], kinds["complaint"]["deadlines_approaching"]) == (1, 0)
+    assert kinds["subdivision_permit"]["opinions_published"] == 1
+    assert "pre_study" not in kinds
+    assert (report["totals"]["deadlines_approaching"], report["totals"]["deadlines_breached"],
+            report["totals"]["opinions_published"]) == (1, 2, 2)
+
+    csv_lines = (await client.get("/api/v1/reports/daily", params={"date": day.isoformat(), "format": "csv"},
+                                  headers=token("ops"))).text.splitlines()
+    assert csv_lines[0].endswith(",deadlines_approaching,deadlines_breached,opinions_published")
+    assert csv_lines[-1] == "2025-06-10,total,0,0,0,1,0,0,1,2,2"
+    opinion = await pool.fetchrow("SELECT details::text AS details FROM report_entries WHERE type = $1 AND "
+                                  "tracking_number = 'AU-30'", CommitteeOpinionPublished.TYPE)
+    assert "adjourned" in opinion["details"] and "Plans incomplets" not in opinion["details"]
 
 
 async def test_daily_report_as_csv_defaults_to_today(service, broker):
@@ -156,9 +213,10 @@ async def test_daily_report_as_csv_defaults_to_today(service, broker):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/csv")
         lines = response.text.splitlines()
-        assert lines[0] == "date,kind,received,decided,withdrawn,pending,emails_sent,emails_failed"
-        assert lines[1] == f"{today},information_note,1,0,0,1,1,0"
-        assert lines[2] == f"{today},total,1,0,0,1,1,0"
+        assert lines[0] == ("date,kind,received,decided,withdrawn,pending,emails_sent,emails_failed,"
+                            "deadlines_approaching,deadlines_breached,opinions_published")
+        assert lines[1] == f"{today},information_note,1,0,0,1,1,0,0,0,0"
+        assert lines[2] == f"{today},total,1,0,0,1,1,0,0,0,0"
     as_json = await client.get("/api/v1/reports/daily", headers=token("ops"))
     assert as_json.json()["totals"]["received"] == 1
 

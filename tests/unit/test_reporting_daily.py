@@ -10,7 +10,17 @@ from services.reporting.domain.daily_report import CountRow, build_daily_report,
 from services.reporting.domain.entries import entry_from, event_name
 from services.reporting.domain.queue_overview import overview
 from shared.envelope import Envelope
-from shared.events import Applicant, NotificationFailed, ReviewClaimed, ReviewDecided, SubmissionReceived
+from shared.events import (
+    Applicant,
+    CommitteeOpinionPublished,
+    NotificationFailed,
+    ReviewClaimed,
+    ReviewDeadlineBreached,
+    ReviewDecided,
+    ReviewStepRecorded,
+    SubmissionContested,
+    SubmissionReceived,
+)
 from shared.lifecycle import Status
 from shared.messaging.topology import TOPOLOGY, queues_of
 
@@ -39,7 +49,41 @@ def test_counts_on_the_day_per_kind_and_pending_up_to_the_end_of_the_day():
     assert (complaint.emails_sent, complaint.emails_failed) == (4, 1)
     assert by_kind["pre_study"].pending == 1 and by_kind["pre_study"].decided == 0
     assert report.totals == {"received": 4, "decided": 2, "withdrawn": 1, "pending": 4,
-                             "emails_sent": 4, "emails_failed": 1}
+                             "emails_sent": 4, "emails_failed": 1, "deadlines_approaching": 0,
+                             "deadlines_breached": 0, "opinions_published": 0}
+
+
+def test_deadline_alerts_and_published_opinions_are_counted_per_kind_on_the_day():
+    rows = [
+        row("building_permit", "review.deadline_approaching", 2, 5),
+        row("building_permit", "review.deadline_breached", 1, 3),
+        row("building_permit", "committee.opinion_published", 3, 4),
+        row("complaint", "review.deadline_breached", 0, 2),
+        row("complaint", "review.deadline_approaching", 1, 1),
+    ]
+    report = build_daily_report(DAY, CASABLANCA, rows)
+    by_kind = {counts.kind: counts for counts in report.kinds}
+    permit, complaint = by_kind["building_permit"], by_kind["complaint"]
+    assert (permit.deadlines_approaching, permit.deadlines_breached, permit.opinions_published) == (2, 1, 3)
+    assert (complaint.deadlines_approaching, complaint.deadlines_breached, complaint.opinions_published) == (1, 0, 0)
+    assert (report.totals["deadlines_approaching"], report.totals["deadlines_breached"],
+            report.totals["opinions_published"]) == (3, 1, 3)
+    assert report.totals["decided"] == 0 and permit.pending == 0  # alerts and opinions are no decision
+
+
+def test_a_contest_reopens_a_decided_file_until_its_next_decision():
+    reopened = build_daily_report(DAY, CASABLANCA, [
+        row("building_permit", "submission.received", 0, 1),
+        row("building_permit", "review.decided", 0, 1),
+        row("building_permit", "submission.contested", 1, 1),
+    ])
+    assert reopened.kinds[0].pending == 1
+    decided_again = build_daily_report(DAY, CASABLANCA, [
+        row("building_permit", "submission.received", 0, 1),
+        row("building_permit", "review.decided", 1, 2),
+        row("building_permit", "submission.contested", 0, 1),
+    ])
+    assert decided_again.kinds[0].pending == 0
 
 
 def test_a_kind_with_only_older_activity_still_shows_its_pending_files():
@@ -88,11 +132,13 @@ def test_the_day_runs_midnight_to_midnight_agency_time():
 
 def test_csv_has_a_header_one_line_per_kind_and_a_total_line():
     rows = [row("complaint", "submission.received", 2, 2), row(None, "notification.sent", 1, 1)]
+    rows.append(row("complaint", "review.deadline_breached", 1, 1))
     lines = to_csv(build_daily_report(DAY, CASABLANCA, rows)).splitlines()
-    assert lines[0] == "date,kind,received,decided,withdrawn,pending,emails_sent,emails_failed"
-    assert lines[1] == "2025-06-10,complaint,2,0,0,2,0,0"
-    assert lines[2] == "2025-06-10,,0,0,0,0,1,0"
-    assert lines[3] == "2025-06-10,total,2,0,0,2,1,0"
+    assert lines[0] == ("date,kind,received,decided,withdrawn,pending,emails_sent,emails_failed,"
+                        "deadlines_approaching,deadlines_breached,opinions_published")
+    assert lines[1] == "2025-06-10,complaint,2,0,0,2,0,0,0,1,0"
+    assert lines[2] == "2025-06-10,,0,0,0,0,1,0,0,0,0"
+    assert lines[3] == "2025-06-10,total,2,0,0,2,1,0,0,1,0"
 
 
 def _envelope(data, subject="T-1"):
@@ -130,6 +176,27 @@ def test_an_entry_leaves_out_assignees_and_error_texts():
         error="550 mailbox fz@example.ma unknown")))
     assert failed.kind is None and failed.details == {"template": "receipt", "language": "fr"}
     assert "fz@example.ma" not in repr(failed)
+
+
+def test_deadline_opinion_and_step_entries_keep_their_codes_but_no_motive():
+    breached = entry_from(_envelope(ReviewDeadlineBreached(
+        task_id=uuid4(), tracking_number="AU-1", kind="building_permit", status=Status.IN_REVIEW, version=5,
+        deadline="to_committee", due_at=datetime(2025, 6, 9, 22, 59, 59, tzinfo=UTC))))
+    assert breached.status == "in_review"
+    assert breached.details == {"deadline": "to_committee", "version": 5, "due_at": "2025-06-09T22:59:59Z"}
+    published = entry_from(_envelope(CommitteeOpinionPublished(
+        task_id=uuid4(), tracking_number="AU-1", kind="building_permit", status=Status.DECIDED, version=8,
+        opinion="unfavourable", motive="Non conforme au plan d'aménagement, voir M. Tazi",
+        session_date=date(2025, 6, 12))))
+    assert published.details == {"opinion": "unfavourable", "version": 8, "session_date": "2025-06-12"}
+    assert "Tazi" not in repr(published)
+    step = entry_from(_envelope(ReviewStepRecorded(
+        task_id=uuid4(), tracking_number="AU-2", kind="supplier_invoice", status=Status.IN_REVIEW, version=4,
+        step="verified", note="vérifiée par Mme Alami")))
+    assert step.details == {"step": "verified", "version": 4} and "Alami" not in repr(step)
+    contested = entry_from(_envelope(SubmissionContested(tracking_number="AU-1", kind="building_permit",
+                                                         motive="Je conteste, M. Tazi")))
+    assert contested.status == "queued" and "Tazi" not in repr(contested)
 
 
 def test_event_name_drops_the_version():

@@ -16,11 +16,18 @@ from services.reporting.domain.entries import event_name
 RECEIVED = "submission.received"
 DECIDED = "review.decided"
 WITHDRAWN = "submission.withdrawn"
+CONTESTED = "submission.contested"
 EMAIL_SENT = "notification.sent"
 EMAIL_FAILED = "notification.failed"
-COUNTED_EVENTS = (RECEIVED, DECIDED, WITHDRAWN, EMAIL_SENT, EMAIL_FAILED)
+DEADLINE_APPROACHING = "review.deadline_approaching"
+DEADLINE_BREACHED = "review.deadline_breached"
+OPINION_PUBLISHED = "committee.opinion_published"
+COUNTED_EVENTS = (RECEIVED, DECIDED, WITHDRAWN, CONTESTED, EMAIL_SENT, EMAIL_FAILED, DEADLINE_APPROACHING,
+                  DEADLINE_BREACHED, OPINION_PUBLISHED)
 
-COLUMNS = ("received", "decided", "withdrawn", "pending", "emails_sent", "emails_failed")
+# Later columns are appended, so readers of older CSVs keep their positions.
+COLUMNS = ("received", "decided", "withdrawn", "pending", "emails_sent", "emails_failed",
+           "deadlines_approaching", "deadlines_breached", "opinions_published")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,9 @@ class KindCounts:
     pending: int = 0
     emails_sent: int = 0
     emails_failed: int = 0
+    deadlines_approaching: int = 0  # alerts: a deadline of an open task is near
+    deadlines_breached: int = 0  # alerts: a deadline passed before the task met it
+    opinions_published: int = 0  # committee opinions made public (adjourned ones included)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -98,10 +108,13 @@ def build_daily_report(day: date, zone: ZoneInfo, rows: list[CountRow]) -> Daily
             withdrawn=on_day.get((kind, WITHDRAWN), 0),
             emails_sent=on_day.get((kind, EMAIL_SENT), 0),
             emails_failed=on_day.get((kind, EMAIL_FAILED), 0),
+            deadlines_approaching=on_day.get((kind, DEADLINE_APPROACHING), 0),
+            deadlines_breached=on_day.get((kind, DEADLINE_BREACHED), 0),
+            opinions_published=on_day.get((kind, OPINION_PUBLISHED), 0),
         )
-        open_files = (
-            up_to_end.get((kind, RECEIVED), 0) - up_to_end.get((kind, DECIDED), 0) - up_to_end.get((kind, WITHDRAWN), 0)
-        )
+        # A contest reopens a decided file: it is open again until its next decision.
+        opened = up_to_end.get((kind, RECEIVED), 0) + up_to_end.get((kind, CONTESTED), 0)
+        open_files = opened - up_to_end.get((kind, DECIDED), 0) - up_to_end.get((kind, WITHDRAWN), 0)
         # Never below zero: decisions on files received before reporting started must not
         # show as negative work.
         counts.pending = max(open_files, 0)

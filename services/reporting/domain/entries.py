@@ -11,11 +11,14 @@ from uuid import UUID
 from shared.envelope import Envelope
 
 # Only these data fields are copied into an entry's details. They are codes, numbers and
-# dates; names, emails, phones, CIN, assignees, committee members and free text never are.
-DETAIL_FIELDS = ("outcome", "opinion", "template", "language", "version", "due_at", "report_date")
+# dates; names, emails, phones, CIN, assignees, committee members and free text (motives,
+# notes, a withdrawal's ``reason``) never are.
+DETAIL_FIELDS = ("outcome", "opinion", "committee_opinion", "step", "deadline", "template", "language",
+                 "version", "due_at", "session_date", "report_date")
 
 # Status implied by events that do not carry one.
-STATUS_BY_EVENT = {"submission.received": "received", "submission.withdrawn": "withdrawn"}
+STATUS_BY_EVENT = {"submission.received": "received", "submission.withdrawn": "withdrawn",
+                   "submission.contested": "queued"}
 
 _VERSION = re.compile(r"\.v\d+$")
 
