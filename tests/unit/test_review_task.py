@@ -252,6 +252,8 @@ def test_a_committee_task_collects_opinions_and_publishes_the_most_severe():
                 ("unfavourable", "Hauteur dépassée.")]
     published, decided = task.publish("chief", opinions, None)
     assert (published.opinion, published.motive) == ("unfavourable", "Hauteur dépassée.")
+    # Two changes, two versions: whichever a consumer takes last, the decision is the newer.
+    assert published.version + 1 == decided.version == task.version
     assert (decided.outcome, decided.committee_opinion, decided.text) == ("rejected", "unfavourable",
                                                                           "Hauteur dépassée.")
     assert task.status == Status.DECIDED and task.decision["committee_opinion"] == "unfavourable"

@@ -198,8 +198,12 @@ class Task:
             self._move(Action.ADJOURN)
             self.committee_round += 1
             return self._published(opinion, motive, session_date), None
+        # Publication and decision are two changes with two versions, so a consumer that takes
+        # them in either order still ends on the decision.
+        self._touch()
+        published = self._published(opinion, motive, session_date)
         decided = self._decided(by, committee.OUTCOME_OF[opinion], motive, committee_opinion=opinion.value)
-        return self._published(opinion, motive, session_date), decided
+        return published, decided
 
     def contest_decision(self, motive: str, at: datetime, due_at: datetime | None = None) -> ReviewTaskQueued:
         """The applicant contests the committee's decision (once): the task is reviewed again."""
