@@ -17,8 +17,9 @@ class Journey:
 
     # -- applicant
 
-    async def file(self) -> dict:
-        answer = await self.system.http.post(self.system.url("intake", "/api/v1/submissions"), **multipart(self.payload))
+    async def file(self, *, as_json: bool = False) -> dict:
+        body = {"json": self.payload} if as_json else multipart(self.payload)
+        answer = await self.system.http.post(self.system.url("intake", "/api/v1/submissions"), **body)
         assert answer.status_code == 202, answer.text
         self.tracking_number, self.token = answer.json()["tracking_number"], answer.json()["access_token"]
         return answer.json()

@@ -4,78 +4,47 @@ PostgreSQL, RabbitMQ and SMTP: every email exactly once, the public timeline, th
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from tests.files import MINIMAL_PDF, complaint
-from tests.support import wait_until
-
-APPLICANT = "amina@example.ma"
-
-
-def emails_to(system, address: str) -> list:
-    return [m for m in system.mailcatcher.messages() if m["To"] and address in m["To"]]
-
-
-def templates_sent(system, address: str) -> list[str]:
-    return sorted(m["X-Lamadi-Template"] for m in emails_to(system, address))
-
-
-async def find_task(system, tracking_number: str, status: str, reviewer: dict) -> dict:
-    async def task():
-        answer = await system.http.get(system.url("review", "/api/v1/tasks"), headers=reviewer,
-                                       params={"tracking_number": tracking_number})
-        tasks = [t for t in answer.json()["items"] if t["status"] == status] if answer.status_code == 200 else []
-        return tasks[0] if tasks else None
-
-    return await wait_until(task, message=f"task {tracking_number} {status}")
+from tests.e2e.journey import Journey
+from tests.files import MINIMAL_PDF
 
 
 async def test_a_complaint_from_filing_to_decision_email_and_daily_report(system):
-    http = system.http
-    reviewer = system.staff("reviewer", "reviewer-fatima")
+    j = Journey(system, "complaint", email="amina@example.ma")
 
     # 1. Filed by JSON: 202, and the receipt email arrives with the tracking number.
-    filed = await http.post(system.url("intake", "/api/v1/submissions"), json=complaint(email=APPLICANT))
-    assert filed.status_code == 202, filed.text
-    tracking_number, token = filed.json()["tracking_number"], filed.json()["access_token"]
-    public = system.url("intake", f"/api/v1/submissions/{tracking_number}")
-    applicant = {"X-Access-Token": token}
-    receipt = await wait_until(lambda: emails_to(system, APPLICANT), message="receipt email")
-    assert tracking_number in receipt[0]["Subject"]
+    await j.file(as_json=True)
+    receipt = (await j.wait_emails(1))[0]
+    assert j.tracking_number in receipt["Subject"]
 
     # 2. A reviewer claims it and issues observations; the applicant gets that email.
-    task = await find_task(system, tracking_number, "queued", reviewer)
-    claimed = await http.post(system.url("review", f"/api/v1/tasks/{task['id']}/claim"), headers=reviewer)
-    assert claimed.status_code == 200, claimed.text
+    await j.wait_task("queued")
+    await j.staff_post("claim", "reviewer", "reviewer-fatima")
     observations = "Merci de joindre une photo du chantier et le numéro de la parcelle."
-    issued = await http.post(system.url("review", f"/api/v1/tasks/{task['id']}/observations"), headers=reviewer,
-                             json={"observations": observations})
-    assert issued.status_code == 200, issued.text
-    await wait_until(lambda: len(emails_to(system, APPLICANT)) == 2, message="observations email")
-    await wait_until(lambda: _public_status(http, public, applicant, "awaiting_applicant"), message="awaiting")
+    await j.staff_post("observations", "reviewer", "reviewer-fatima", {"observations": observations})
+    await j.wait_emails(2)
+    await j.wait_public_status("awaiting_applicant")
 
     # 3. The applicant answers with a PDF: the task is back in the queue.
-    answered = await http.post(f"{public}/responses", headers=applicant,
-                               data={"response": json.dumps({"message": "Voici la photo et la parcelle 1234/K."})},
-                               files=[("documents", ("parcelle.pdf", MINIMAL_PDF, "application/pdf"))])
+    answered = await system.http.post(
+        f"{j.public_url}/responses", headers={"X-Access-Token": j.token},
+        data={"response": json.dumps({"message": "Voici la photo et la parcelle 1234/K."})},
+        files=[("documents", ("parcelle.pdf", MINIMAL_PDF, "application/pdf"))])
     assert answered.status_code == 200, answered.text
-    task = await find_task(system, tracking_number, "queued", reviewer)
+    task = await j.wait_task("queued")
     assert any(d["name"] == "parcelle.pdf" for d in task["documents"])
 
     # 4. Claimed again and decided: the decision email arrives, the filing closes.
-    assert (await http.post(system.url("review", f"/api/v1/tasks/{task['id']}/claim"), headers=reviewer)).status_code == 200
+    await j.staff_post("claim", "reviewer", "reviewer-fatima")
     decision_text = "Le chantier a été contrôlé ; un procès-verbal a été dressé."
-    decided = await http.post(system.url("review", f"/api/v1/tasks/{task['id']}/decision"), headers=reviewer,
-                              json={"outcome": "answered", "text": decision_text})
-    assert decided.status_code == 200, decided.text
-    view = await wait_until(lambda: _public_status(http, public, applicant, "closed"), message="closed")
+    await j.staff_post("decision", "reviewer", "reviewer-fatima", {"outcome": "answered", "text": decision_text})
+    await j.wait_emails(3)
+    view = await j.wait_public_status("closed")
 
     # Exactly these emails, each once, each naming the filing.
-    assert templates_sent(system, APPLICANT) == ["decision", "observations", "receipt"]
-    assert all(tracking_number in m["Subject"] for m in emails_to(system, APPLICANT))
-    decision_email = next(m for m in emails_to(system, APPLICANT) if m["X-Lamadi-Template"] == "decision")
-    assert decision_text in decision_email.get_body(("plain",)).get_content()
+    assert j.templates() == ["decision", "observations", "receipt"]
+    assert all(j.tracking_number in m["Subject"] for m in j.emails())
+    assert decision_text in j.one_email("decision").get_body(("plain",)).get_content()
 
     # The public status shows the decision and every step.
     assert view["decision"]["outcome"] == "answered" and view["decision"]["text"] == decision_text
@@ -86,24 +55,6 @@ async def test_a_complaint_from_filing_to_decision_email_and_daily_report(system
     assert steps.count("email_sent") == 3
     assert steps[0] == "received" and steps[-1] == "closed"
 
-    # The daily report counts it.
-    today = datetime.now(ZoneInfo("Africa/Casablanca")).date().isoformat()
-    supervisor = system.staff("supervisor", "supervisor-omar")
-
-    async def complaint_row():
-        answer = await http.get(system.url("reporting", "/api/v1/reports/daily"), headers=supervisor,
-                                params={"date": today})
-        rows = {row["kind"]: row for row in answer.json()["kinds"]}
-        row = rows.get("complaint")
-        return row if row and row["decided"] == 1 and row["emails_sent"] == 3 else None
-
-    row = await wait_until(complaint_row, message="report counts the complaint")
-    assert row["received"] == 1 and row["pending"] == 0
-
-    # Nothing arrived twice after things settled.
-    assert templates_sent(system, APPLICANT) == ["decision", "observations", "receipt"]
-
-
-async def _public_status(http, url: str, headers: dict, status: str):
-    view = (await http.get(url, headers=headers)).json()
-    return view if view["status"] == status else None
+    # The daily report counts it; nothing arrived twice after things settled.
+    await j.wait_report(received=1, decided=1, pending=0, emails_sent=3)
+    assert j.templates() == ["decision", "observations", "receipt"]

@@ -11,7 +11,6 @@ import asyncpg
 
 from shared.envelope import Envelope
 from shared.events import Applicant, ReviewObservationsIssued, SubmissionReceived
-from shared.messaging.broker import Broker
 from tests.files import complaint
 from tests.support import wait_until
 
@@ -25,13 +24,6 @@ def received(tracking_number: str, email: str) -> Envelope:
     return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=str(uuid4()))
 
 
-async def connected_broker(amqp_url: str) -> Broker:
-    broker = Broker(amqp_url, "lamadi.events")
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="test broker connected")
-    return broker
-
-
 async def report_entries(env, event_id) -> int:
     conn = await asyncpg.connect(env["LAMADI_DATABASE_URL"])
     try:
@@ -40,18 +32,14 @@ async def report_entries(env, event_id) -> int:
         await conn.close()
 
 
-async def test_the_same_envelope_published_twice_has_one_effect_in_every_consumer(system, env):
-    broker = await connected_broker(env["LAMADI_AMQP_URL"])
+async def test_the_same_envelope_published_twice_has_one_effect_in_every_consumer(system, env, broker):
     tracking_number, email = "AU-2026-DUPLI-CATE1", "youssef@example.ma"
     envelope = received(tracking_number, email)
-    try:
-        await broker.publish(envelope)
-        await broker.publish(envelope)
-        # Then a marker event behind both copies: once it has been handled, so have the copies.
-        marker = received("AU-2026-MARKE-R0001", "marker@example.ma")
-        await broker.publish(marker)
-    finally:
-        await broker.close()
+    await broker.publish(envelope)
+    await broker.publish(envelope)
+    # Then a marker event behind both copies: once it has been handled, so have the copies.
+    marker = received("AU-2026-MARKE-R0001", "marker@example.ma")
+    await broker.publish(marker)
     ops = system.staff("ops", "ops-karim")
     await wait_until(lambda: [m for m in system.mailcatcher.messages() if "marker@example.ma" in m["To"]],
                      message="marker receipt")
@@ -112,16 +100,12 @@ async def _all_ready(system):
     return all(code == 200 for code in (await system.readiness()).values())
 
 
-async def test_a_message_that_keeps_failing_is_parked_visible_and_others_still_flow(system, env):
-    broker = await connected_broker(env["LAMADI_AMQP_URL"])
-    try:
-        # Observations for a filing nobody knows: intake and notifier cannot handle it, ever.
-        poison = ReviewObservationsIssued(task_id=uuid4(), tracking_number="AU-2026-NOBOD-Y0000", kind="complaint",
-                                          status="awaiting_applicant", version=2, observations="Rien.")
-        await broker.publish(Envelope.new(poison, source="review", subject="AU-2026-NOBOD-Y0000",
-                                          correlation_id=str(uuid4())))
-    finally:
-        await broker.close()
+async def test_a_message_that_keeps_failing_is_parked_visible_and_others_still_flow(system, broker):
+    # Observations for a filing nobody knows: intake and notifier cannot handle it, ever.
+    poison = ReviewObservationsIssued(task_id=uuid4(), tracking_number="AU-2026-NOBOD-Y0000", kind="complaint",
+                                      status="awaiting_applicant", version=2, observations="Rien.")
+    await broker.publish(Envelope.new(poison, source="review", subject="AU-2026-NOBOD-Y0000",
+                                      correlation_id=str(uuid4())))
     ops = system.staff("ops", "ops-karim")
 
     async def parked():
