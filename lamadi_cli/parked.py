@@ -10,7 +10,7 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 
 from lamadi_cli.common import CliError, render_table
-from shared.messaging.consumer import ATTEMPT_HEADER
+from shared.messaging.consumer import ATTEMPT_HEADER, copy_message
 from shared.messaging.topology import QueueSpec
 
 
@@ -43,18 +43,8 @@ PARKED_HEADERS = ("id", "type", "subject", "parked at", "error")
 
 
 def _replay_copy(message: AbstractIncomingMessage) -> aio_pika.Message:
-    headers = {k: v for k, v in (message.headers or {}).items() if k != ATTEMPT_HEADER}
-    headers["x-lamadi-replayed-at"] = datetime.now(UTC).isoformat()
-    return aio_pika.Message(
-        body=message.body,
-        headers=headers,
-        message_id=message.message_id,
-        correlation_id=message.correlation_id,
-        type=message.type,
-        content_type=message.content_type,
-        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        timestamp=message.timestamp,
-    )
+    """Back to the work queue as new: the attempt count starts again."""
+    return copy_message(message, {"x-lamadi-replayed-at": datetime.now(UTC).isoformat()}, without=(ATTEMPT_HEADER,))
 
 
 async def _take(queue: aio_pika.abc.AbstractQueue, limit: int) -> list[AbstractIncomingMessage]:

@@ -120,7 +120,7 @@ class Consumer:
                 delay_ms = int(self.retry_delays[attempt] * 1000)
                 await self.broker.send_to_queue(
                     self.spec.retry(attempt + 1),
-                    _copy(message, {ATTEMPT_HEADER: attempt + 1}, expiration=delay_ms / 1000),
+                    copy_message(message, {ATTEMPT_HEADER: attempt + 1}, expiration=delay_ms / 1000),
                 )
                 EVENTS_CONSUMED.labels(self.spec.name, envelope.type, "retried").inc()
                 await message.ack()
@@ -138,16 +138,19 @@ class Consumer:
 
     async def _park(self, message: AbstractIncomingMessage, envelope: Envelope | None, error: str) -> None:
         headers = {"x-lamadi-error": error[:1000], "x-lamadi-parked-at": datetime.now(UTC).isoformat()}
-        await self.broker.send_to_queue(self.spec.parked, _copy(message, headers))
+        await self.broker.send_to_queue(self.spec.parked, copy_message(message, headers))
         await message.ack()
         EVENTS_CONSUMED.labels(self.spec.name, envelope.type if envelope else "invalid", "parked").inc()
         log.error("event_parked", queue=self.spec.parked, error=error[:300])
 
 
-def _copy(message: AbstractIncomingMessage, extra_headers: dict, *, expiration: float | None = None) -> aio_pika.Message:
+def copy_message(message: AbstractIncomingMessage, extra_headers: dict, *, without: tuple[str, ...] = (),
+                 expiration: float | None = None) -> aio_pika.Message:
+    """The same message to publish again (retry, park, replay), its headers amended."""
+    headers = {k: v for k, v in (message.headers or {}).items() if k not in without}
     return aio_pika.Message(
         body=message.body,
-        headers={**(message.headers or {}), **extra_headers},
+        headers={**headers, **extra_headers},
         message_id=message.message_id,
         correlation_id=message.correlation_id,
         type=message.type,

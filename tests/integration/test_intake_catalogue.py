@@ -12,23 +12,10 @@ from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.catalogue import DEFAULT_PATH, default_catalogue
 from tests.files import MINIMAL_PDF, REQUIRED_DOCUMENTS, filing, multipart, pdf
+from tests.integration.conftest import count
 from tests.support import running_app
 
 KINDS = list(REQUIRED_DOCUMENTS)
-
-
-@pytest.fixture
-async def intake(env, tmp_path, monkeypatch):
-    monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    app = build_app(IntakeSettings())
-    async with running_app(app) as client:
-        client.pool = app.state.runtime.pool
-        client.blobs = tmp_path / "documents"
-        yield client
-
-
-async def count(pool, table: str) -> int:
-    return await pool.fetchval(f"SELECT count(*) FROM {table}")
 
 
 def kept_files(client) -> list:

@@ -24,20 +24,8 @@ from shared.events import (
     ReviewTaskQueued,
 )
 from tests.files import MINIMAL_PDF, TINY_PNG, complaint, filing, multipart
+from tests.integration.conftest import count
 from tests.support import running_app, wait_until
-
-
-@pytest.fixture
-async def intake(env, tmp_path, monkeypatch):
-    monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    app = build_app(IntakeSettings())
-    async with running_app(app) as client:
-        client.pool = app.state.runtime.pool
-        yield client
-
-
-async def count(pool, table: str) -> int:
-    return await pool.fetchval(f"SELECT count(*) FROM {table}")
 
 
 async def test_a_json_complaint_is_accepted_with_a_receipt_and_one_outbox_event(intake):
