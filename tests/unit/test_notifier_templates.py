@@ -25,9 +25,9 @@ from services.notifier.domain.emails import (
     message_id,
 )
 from services.notifier.domain.labels import (
+    days_label,
     deadline_label,
     document_label,
-    duration_label,
     kind_label,
     outcome_label,
     status_label,
@@ -187,11 +187,11 @@ def test_kind_and_document_labels_come_from_the_shared_catalogue():
 
 
 def test_durations_are_written_as_the_law_counts_them():
-    assert duration_label(10, "working_days", "fr") == "10 jours ouvrables"
-    assert duration_label(25, "calendar_days", "fr") == "25 jours"
-    assert duration_label(10, "working_days", "ar") == "10 أيام عمل"
-    assert duration_label(3, "calendar_days", "ar") == "3 أيام"
-    assert duration_label(60, "calendar_days", "ar") == "60 يوما"
+    assert days_label(10, "working_days", "fr") == "10 jours ouvrables"
+    assert days_label(25, "calendar_days", "fr") == "25 jours"
+    assert days_label(10, "working_days", "ar") == "10 أيام عمل"
+    assert days_label(3, "calendar_days", "ar") == "3 أيام"
+    assert days_label(60, "calendar_days", "ar") == "60 يوما"
 
 
 def test_legal_deadlines_follow_the_catalogue_rules_for_the_filing():

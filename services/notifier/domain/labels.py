@@ -69,7 +69,7 @@ def deadline_label(name: str, language: str) -> str:
     return DEADLINE_LABELS.get(name, {}).get(language, _humane(name))
 
 
-def duration_label(days: int, unit: str, language: str) -> str:
+def days_label(days: int, unit: str, language: str) -> str:
     """``10 jours ouvrables`` / ``10 أيام عمل``, ``25 jours`` / ``25 يوما``."""
     working = unit == "working_days"
     if language == "fr":

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from services.notifier.domain.deadlines import LegalDeadline
-from services.notifier.domain.labels import deadline_label, document_label, duration_label, kind_label
+from services.notifier.domain.labels import days_label, deadline_label, document_label, kind_label
 from services.notifier.pdf.layout import AgencyDocument
 
 WORDS = {
@@ -119,7 +119,7 @@ def render_receipt(receipt: Receipt, font: Path) -> bytes:
     for deadline in receipt.deadlines:
         pdf.paragraph(words["deadline"].format(
             label=deadline_label(deadline.name, language),
-            duration=duration_label(deadline.days, deadline.unit, language),
+            duration=days_label(deadline.days, deadline.unit, language),
             due=deadline.due_on.strftime("%d/%m/%Y"),
         ))
     if not receipt.deadlines:
