@@ -9,6 +9,7 @@ run: setup servers
 	$(VENV)/bin/python -m deploy.run
 
 test: setup servers
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
 
 setup: $(STAMP)
