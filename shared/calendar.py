@@ -37,6 +37,10 @@ class WorkingCalendar:
                 day += timedelta(days=1)
         return day
 
+    def due_on(self, received_at: datetime, days: int, unit: str) -> date:
+        """A deadline's day, counted from the agency-local day a filing was received."""
+        return self.add_days(self.local_day(received_at), days, unit)
+
     def days_between(self, start: date, end: date, unit: str) -> int:
         """Days after ``start`` up to and including ``end`` (0 when end <= start)."""
         if end <= start:

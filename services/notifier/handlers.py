@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import asyncpg
 import structlog
@@ -49,6 +48,7 @@ from shared.messaging import outbox
 from shared.runtime import Runtime
 
 log = structlog.get_logger()
+CALENDAR = WorkingCalendar()  # the agency's working days, for the deadlines a receipt announces
 LEDGER_TIMEOUT = 10.0  # seconds to get a connection for the delivery ledger
 STAFF_NAME = "Supervision des délais"
 
@@ -68,16 +68,14 @@ async def send_receipt(runtime: Runtime, conn: asyncpg.Connection, envelope: Env
         received_at=event.received_at,
     )
     recipient = await repository.get_recipient(conn, event.tracking_number)
-    settings = runtime.settings
-    calendar = WorkingCalendar(timezone=ZoneInfo(settings.timezone))
     receipt = Receipt(
         language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
-        applicant_name=recipient["full_name"], received_at=event.received_at, timezone=settings.timezone,
+        applicant_name=recipient["full_name"], received_at=event.received_at,
         documents=[doc.model_dump(include={"name", "type", "sha256", "size"}) for doc in event.documents],
-        deadlines=legal_deadlines(default_catalogue(), calendar, event.kind, event.details, event.received_at),
+        deadlines=legal_deadlines(default_catalogue(), CALENDAR, event.kind, event.details, event.received_at),
     )
     await _notify(runtime, conn, envelope, "receipt", recipient, event.kind, {
-        "received_on": local_date(event.received_at, settings.timezone),
+        "received_on": local_date(event.received_at),
         "attachments": [attachment_spec(receipt)],
     })
 
@@ -97,7 +95,7 @@ async def send_decision(runtime: Runtime, conn: asyncpg.Connection, envelope: En
     if event.outcome == "note_issued" and event.note:
         note = InformationNote(
             tracking_number=event.tracking_number, applicant_name=recipient["full_name"],
-            issued_at=envelope.time, timezone=runtime.settings.timezone,
+            issued_at=envelope.time,
             parcel=recipient["details"], facts=event.note,
         )
         attachments.append(attachment_spec(note))
@@ -153,7 +151,7 @@ async def send_staff_alert(runtime: Runtime, conn: asyncpg.Connection, envelope:
              "tracking_number": event.tracking_number}
     await _notify(runtime, conn, envelope, "staff_alert", staff, event.kind, {
         "alert": "breached" if breached else "approaching", "deadline": event.deadline,
-        "due_at": local_datetime(event.due_at, settings.timezone), "status": str(event.status),
+        "due_at": local_datetime(event.due_at), "status": str(event.status),
     })
 
 

@@ -21,7 +21,6 @@ class NotifierSettings(ServiceSettings):
     smtp_timeout: float = 10.0
     mail_from: str = "Agence urbaine <no-reply@lamadi.local>"
     message_id_domain: str = "lamadi.local"
-    timezone: str = "Africa/Casablanca"  # dates written in emails and PDFs
     # Deadline alerts (review.deadline_approaching / _breached) go to this address, in French.
     staff_alert_email: str = "supervision@agence-urbaine.local"
     # TrueType font of the PDFs (receipt, information note); it must draw Arabic. Unset: the

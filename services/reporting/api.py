@@ -12,6 +12,7 @@ from services.reporting import handlers
 from services.reporting.domain.daily_report import to_csv, today
 from services.reporting.management import ManagementUnavailable
 from shared.auth import Staff, require_roles
+from shared.calendar import AGENCY_TZ
 from shared.problems import Problem
 
 router = APIRouter(prefix="/api/v1")
@@ -20,9 +21,8 @@ CSV = "text/csv"
 
 
 def _parse_day(value: str | None, request: Request) -> date:
-    zone = request.app.state.settings.zone
     if value is None:
-        return today(zone, datetime.now(zone))
+        return today(AGENCY_TZ, datetime.now(AGENCY_TZ))
     try:
         if not _ISO_DATE.fullmatch(value):
             raise ValueError
@@ -51,7 +51,7 @@ async def get_daily_report(
     staff: Staff = Depends(require_roles("supervisor", "ops", "admin")),
 ):
     day = _parse_day(date_, request)
-    report = await handlers.daily_report(request.app.state.runtime.pool, request.app.state.settings.zone, day)
+    report = await handlers.daily_report(request.app.state.runtime.pool, AGENCY_TZ, day)
     wants_csv = format_ == "csv" or (format_ is None and CSV in request.headers.get("accept", ""))
     if wants_csv:
         return Response(

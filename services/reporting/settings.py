@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import field_validator
 
 from shared.settings import ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):
     port: int = 8004
-    # The agency's day: a daily report covers midnight to midnight in this zone.
-    timezone: str = "Africa/Casablanca"
     # RabbitMQ management API; user, password and vhost come from amqp_url.
     rabbit_api_url: str = "http://127.0.0.1:15672/api"
     rabbit_api_timeout: float = 5.0
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
-        return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
     @property
     def broker_credentials(self) -> tuple[str, str, str]:

@@ -256,5 +256,5 @@ def test_a_pending_delivery_cannot_be_resent():
 
 def test_dates_are_written_in_the_agency_time_zone():
     # 23:30 UTC on 2 June is already 3 June in Casablanca (UTC+1).
-    assert local_date(datetime(2025, 6, 2, 23, 30, tzinfo=UTC), "Africa/Casablanca") == "03/06/2025"
-    assert local_datetime(datetime(2025, 6, 9, 22, 59, tzinfo=UTC), "Africa/Casablanca") == "09/06/2025 à 23:59"
+    assert local_date(datetime(2025, 6, 2, 23, 30, tzinfo=UTC)) == "03/06/2025"
+    assert local_datetime(datetime(2025, 6, 9, 22, 59, tzinfo=UTC)) == "09/06/2025 à 23:59"

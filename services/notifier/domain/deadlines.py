@@ -25,9 +25,8 @@ def legal_deadlines(catalogue: Catalogue, calendar: WorkingCalendar, kind: str, 
         rules = catalogue.kind(kind).deadlines_for(details)
     except KeyError:
         return []
-    start = calendar.local_day(received_at)
     return [
         LegalDeadline(name=rule.name, days=rule.days, unit=rule.unit,
-                      due_on=calendar.add_days(start, rule.days, rule.unit))
+                      due_on=calendar.due_on(received_at, rule.days, rule.unit))
         for rule in rules
     ]

@@ -18,11 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.notifier.domain.labels import deadline_label, kind_label, outcome_label, status_label
+from shared.calendar import AGENCY_TZ
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 LANGUAGES = ("ar", "fr")
@@ -123,11 +123,11 @@ def build_message(
     return message
 
 
-def local_date(moment: datetime, timezone: str) -> str:
+def local_date(moment: datetime) -> str:
     """A date as applicants read it (dd/mm/yyyy, the agency's time zone)."""
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y")
+    return moment.astimezone(AGENCY_TZ).strftime("%d/%m/%Y")
 
 
-def local_datetime(moment: datetime, timezone: str) -> str:
+def local_datetime(moment: datetime) -> str:
     """A date and time in the agency's time zone (dd/mm/yyyy à HH:MM), for staff emails."""
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y à %H:%M")
+    return moment.astimezone(AGENCY_TZ).strftime("%d/%m/%Y à %H:%M")

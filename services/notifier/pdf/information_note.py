@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
 from services.notifier.pdf.layout import AgencyDocument
+from shared.calendar import AGENCY_TZ
 
 TITLE = "مذكرة المعلومات التعميرية"
 SUBTITLE = "Note de renseignements urbanistiques"
@@ -40,7 +40,6 @@ class InformationNote(BaseModel):
     tracking_number: str
     applicant_name: str
     issued_at: datetime
-    timezone: str = "Africa/Casablanca"
     parcel: dict[str, Any] = {}  # the filing's details; only PARCEL_FIELDS are shown
     facts: NoteFacts
 
@@ -54,7 +53,7 @@ def _metres(value: float) -> str:
 
 
 def render_information_note(note: InformationNote, font: Path) -> bytes:
-    issued = note.issued_at.astimezone(ZoneInfo(note.timezone))
+    issued = note.issued_at.astimezone(AGENCY_TZ)
     pdf = AgencyDocument(font=font, language="ar", title=f"{TITLE} {note.tracking_number}",
                          created_at=note.issued_at)
     pdf.title_block(TITLE, SUBTITLE)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from services.notifier.domain.deadlines import LegalDeadline
 from services.notifier.domain.labels import days_label, deadline_label, document_label, kind_label
 from services.notifier.pdf.layout import AgencyDocument
+from shared.calendar import AGENCY_TZ
 
 WORDS = {
     "fr": {
@@ -73,7 +73,6 @@ class Receipt(BaseModel):
     kind: str
     applicant_name: str
     received_at: datetime
-    timezone: str = "Africa/Casablanca"
     documents: list[ReceiptDocument] = []
     deadlines: list[LegalDeadline] = []
 
@@ -85,7 +84,7 @@ class Receipt(BaseModel):
 def render_receipt(receipt: Receipt, font: Path) -> bytes:
     language = receipt.language
     words = WORDS[language]
-    local = receipt.received_at.astimezone(ZoneInfo(receipt.timezone))
+    local = receipt.received_at.astimezone(AGENCY_TZ)
     pdf = AgencyDocument(font=font, language=language, title=f"{words['title']} {receipt.tracking_number}",
                          created_at=receipt.received_at)
     pdf.title_block(words["title"], WORDS[OTHER[language]]["title"])

@@ -62,14 +62,13 @@ class Deadline:
 
 
 def plan(rules: Iterable[DeadlineRule], received_at: datetime, calendar: WorkingCalendar) -> list[Deadline]:
-    start = calendar.local_day(received_at)
     return [
         Deadline(
             name=rule.name,
             unit=rule.unit,
             days=rule.days,
-            started_on=start,
-            due_on=calendar.add_days(start, rule.days, rule.unit),
+            started_on=calendar.local_day(received_at),
+            due_on=calendar.due_on(received_at, rule.days, rule.unit),
             met_when=[Status(s).value for s in rule.met_when],
         )
         for rule in rules
