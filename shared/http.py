@@ -20,10 +20,6 @@ CORRELATION_HEADER = "X-Correlation-ID"
 log = structlog.get_logger()
 
 
-def correlation_id(request: Request) -> str:
-    return request.state.correlation_id
-
-
 def create_app(runtime: Runtime, *, title: str, description: str, routers: list[APIRouter]) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -33,6 +29,7 @@ def create_app(runtime: Runtime, *, title: str, description: str, routers: list[
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.deps = runtime.deps
     app.state.settings = runtime.settings
     install_problem_handlers(app)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.errors import Conflict
+
 
 class Status(StrEnum):
     RECEIVED = "received"
@@ -51,7 +53,9 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(Conflict):
+    title = "Illegal transition"
+
     def __init__(self, status: Status, action: Action):
         self.status, self.action = status, action
         super().__init__(f"cannot {action.value.replace('_', ' ')} a filing that is {status.value}")

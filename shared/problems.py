@@ -1,4 +1,8 @@
-"""RFC 9457 problem details: every error answer is application/problem+json."""
+"""RFC 9457 problem details: every error answer is application/problem+json.
+
+Handlers raise domain errors (``shared/errors.py``); ``DOMAIN_PROBLEMS`` is the one table
+that turns them into HTTP answers, for every service. ``Problem`` is for the HTTP edge only
+(malformed bodies, media types): what no handler ever sees."""
 
 from __future__ import annotations
 
@@ -9,9 +13,32 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.lifecycle import IllegalTransition
+from shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooLarge,
+    Unavailable,
+    UnsupportedContent,
+    UpstreamFailure,
+)
 
 PROBLEM_JSON = "application/problem+json"
+
+# Domain error class → (status, default title). The most specific class in an error's MRO wins.
+DOMAIN_PROBLEMS: dict[type[DomainError], tuple[int, str]] = {
+    NotFound: (404, "Not found"),
+    Forbidden: (403, "Forbidden"),
+    Conflict: (409, "Conflict"),
+    InvalidInput: (422, "Invalid request"),
+    TooLarge: (413, "Too large"),
+    UnsupportedContent: (415, "Unsupported media type"),
+    Unavailable: (503, "Service unavailable"),
+    UpstreamFailure: (502, "Bad gateway"),
+    DomainError: (422, "Request refused"),
+}
 
 
 class Problem(Exception):
@@ -19,6 +46,11 @@ class Problem(Exception):
                  headers: dict[str, str] | None = None):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.errors, self.headers = status, title, detail, errors, headers
+
+
+def problem_of(error: DomainError) -> Problem:
+    status, title = next(DOMAIN_PROBLEMS[cls] for cls in type(error).__mro__ if cls in DOMAIN_PROBLEMS)
+    return Problem(status, error.title or title, error.detail, errors=error.errors)
 
 
 def problem_response(request: Request, status: int, title: str, detail: str | None = None, *,
@@ -43,14 +75,15 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(request, exc.status, exc.title, exc.detail, errors=exc.errors, headers=exc.headers)
 
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        problem = problem_of(exc)
+        return problem_response(request, problem.status, problem.title, problem.detail, errors=problem.errors)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return problem_response(request, 422, "Invalid request", "Some fields are missing or wrong.",
                                 errors=field_errors(list(exc.errors())))
-
-    @app.exception_handler(IllegalTransition)
-    async def _illegal(request: Request, exc: IllegalTransition) -> JSONResponse:
-        return problem_response(request, 409, "Illegal transition", str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

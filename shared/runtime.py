@@ -1,81 +1,80 @@
-"""A service process: migrations, database pool, broker, outbox relay and consumers, with
-readiness and a graceful stop. Each service's bootstrap builds one."""
+"""A service process: migrations, database pool, broker, outbox relay, consumers and background
+jobs, with readiness and a graceful stop. Each service's bootstrap builds one around its
+dependencies."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 import structlog
 
+from shared.container import Dependencies
 from shared.db import create_pool
 from shared.messaging.broker import Broker
-from shared.messaging.consumer import Consumer, ExhaustedHook, Handler
+from shared.messaging.consumer import Consumer, Handler
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.topology import queues_of
 from shared.migrations import migrate
 from shared.settings import ServiceSettings
 
 log = structlog.get_logger()
+BackgroundJob = Callable[[Dependencies], Awaitable[None]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Subscription:
-    """What one of this service's work queues does with each event type."""
+    """What one of this service's work queues does with each event type (its handler table)."""
 
     purpose: str
     handlers: Mapping[str, Handler]
-    on_exhausted: ExhaustedHook | None = None
+    on_exhausted: Handler | None = None
 
 
 @dataclass
 class Runtime:
-    service: str
-    settings: ServiceSettings
+    deps: Dependencies
     migrations: Path
-    # Built once the pool exists, since handlers close over it.
-    subscriptions: Callable[["Runtime"], list[Subscription]] = lambda runtime: []
-    background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
-    pool: asyncpg.Pool | None = None
+    subscriptions: Sequence[Subscription] = ()
+    background: Sequence[BackgroundJob] = ()
     broker: Broker | None = None
     relay: OutboxRelay | None = None
     consumers: list[Consumer] = field(default_factory=list)
     _tasks: list[asyncio.Task] = field(default_factory=list)
 
+    @property
+    def service(self) -> str:
+        return self.deps.service
+
+    @property
+    def settings(self) -> ServiceSettings:
+        return self.deps.settings
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        return self.deps.pool
+
     async def start(self) -> None:
         s = self.settings
         await migrate(s.database_url, self.service, self.migrations)
-        self.pool = await create_pool(s.database_url, self.service, max_size=s.database_pool_max)
+        self.deps.attach_pool(await create_pool(s.database_url, self.service, max_size=s.database_pool_max))
         self.broker = Broker(s.amqp_url, s.exchange, reconnect_interval=s.broker_reconnect_interval)
         specs = {spec.purpose: spec for spec in queues_of(self.service)}
-        for sub in self.subscriptions(self):
-            self.consumers.append(
-                Consumer(
-                    specs[sub.purpose],
-                    sub.handlers,
-                    pool=self.pool,
-                    broker=self.broker,
-                    retry_delays=s.retry_delays,
-                    prefetch=s.prefetch,
-                    on_exhausted=sub.on_exhausted,
-                )
-            )
+        self.consumers = [
+            Consumer(specs[sub.purpose], sub.handlers, deps=self.deps, broker=self.broker,
+                     retry_delays=s.retry_delays, prefetch=s.prefetch, on_exhausted=sub.on_exhausted)
+            for sub in self.subscriptions
+        ]
         for consumer in self.consumers:
             self.broker.on_connected(consumer.start)
         self.broker.start()
-        self.relay = OutboxRelay(
-            self.pool,
-            self.broker,
-            dsn=s.database_url,
-            schema=self.service,
-            poll_interval=s.outbox_poll_interval,
-            backoff_max=s.outbox_backoff_max,
-        )
+        self.relay = OutboxRelay(self.pool, self.broker, dsn=s.database_url, schema=self.service,
+                                 poll_interval=s.outbox_poll_interval, backoff_max=s.outbox_backoff_max)
         self.relay.start()
-        self._tasks = [asyncio.create_task(job(self)) for job in self.background]
+        self._tasks = [asyncio.create_task(job(self.deps)) for job in self.background]
         log.info("service_started", port=s.port)
 
     async def stop(self) -> None:
@@ -89,13 +88,14 @@ class Runtime:
             await self.relay.stop()
         if self.broker is not None:
             await self.broker.close()
-        if self.pool is not None:
-            await self.pool.close()
+        if self.deps.started:
+            await self.deps.pool.close()
+            self.deps.attach_pool(None)
         log.info("service_stopped")
 
     async def readiness(self) -> dict[str, bool]:
         checks = {"database": False, "broker": bool(self.broker and self.broker.is_connected)}
-        if self.pool is not None:
+        if self.deps.started:
             try:
                 async with self.pool.acquire(timeout=2) as conn:
                     checks["database"] = await conn.fetchval("SELECT true", timeout=2)

@@ -11,7 +11,8 @@ import structlog
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 
 from shared.envelope import Envelope
-from shared.messaging.topology import declare_topology
+from shared.messaging.topology import MAX_RETRY_LEVELS, TOPOLOGY
+from shared.retrying import forever
 
 log = structlog.get_logger()
 PUBLISH_TIMEOUT = 10.0
@@ -47,15 +48,10 @@ class Broker:
         self._task = asyncio.create_task(self._connect_until_up(), name="broker-connect")
 
     async def _connect_until_up(self) -> None:
-        attempt = 0
-        while True:
-            try:
+        async for attempt in forever("broker_connect", first=self.reconnect_interval, cap=15,
+                                     on=(OSError, aio_pika.exceptions.AMQPError, asyncio.TimeoutError)):
+            with attempt:
                 connection = await aio_pika.connect_robust(self.url, reconnect_interval=self.reconnect_interval)
-                break
-            except (OSError, aio_pika.exceptions.AMQPError, asyncio.TimeoutError) as exc:
-                attempt += 1
-                log.warning("broker_unreachable", attempt=attempt, error=str(exc))
-                await asyncio.sleep(min(self.reconnect_interval * attempt, 15))
         self.connection = connection  # kept at once, so close() closes it even mid-declaration
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         self.exchange = await declare_topology(channel, self.exchange_name)
@@ -95,3 +91,19 @@ class Broker:
             self._task.cancel()
         if self.connection is not None:
             await self.connection.close()
+
+
+async def declare_topology(channel: AbstractChannel, exchange_name: str) -> AbstractExchange:
+    exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+    for spec in TOPOLOGY:
+        queue = await channel.declare_queue(spec.name, durable=True)
+        for key in spec.routing_keys:
+            await queue.bind(exchange, routing_key=key)
+        for level in range(1, MAX_RETRY_LEVELS + 1):
+            await channel.declare_queue(
+                spec.retry(level),
+                durable=True,
+                arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": spec.name},
+            )
+        await channel.declare_queue(spec.parked, durable=True)
+    return exchange

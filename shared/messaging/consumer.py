@@ -1,29 +1,39 @@
-"""A work-queue consumer: one transaction per message (inbox row + the handler's writes,
+"""A work-queue consumer: one unit of work per message (inbox row + the handler's writes,
 outbox rows included), ack only after commit; failures go through the retry queues, then park."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import aio_pika
-import asyncpg
 import structlog
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 from pydantic import ValidationError
 
+from shared.container import Dependencies
 from shared.envelope import Envelope
-from shared.messaging import inbox
 from shared.messaging.broker import Broker
 from shared.messaging.topology import MAX_RETRY_LEVELS, QueueSpec
 from shared.metrics import EVENTS_CONSUMED
+from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
 
-Handler = Callable[[asyncpg.Connection, Envelope], Awaitable[None]]
-# Called in its own transaction when a message is about to be parked (e.g. record a failure).
-ExhaustedHook = Callable[[asyncpg.Connection, Envelope, str], Awaitable[None]]
+# Every handler of every service: (message, unit of work, the service's dependencies).
+Handler = Callable[[Any, UnitOfWork, Any], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Exhausted:
+    """The message handed to a queue's ``on_exhausted`` handler, in its own unit of work, when
+    an event has used up its retries and is about to be parked (e.g. to record a failure)."""
+
+    envelope: Envelope
+    error: str
 
 ATTEMPT_HEADER = "x-lamadi-attempt"
 
@@ -34,13 +44,13 @@ class Consumer:
         spec: QueueSpec,
         handlers: Mapping[str, Handler],
         *,
-        pool: asyncpg.Pool,
+        deps: Dependencies,
         broker: Broker,
         retry_delays: list[float],
         prefetch: int = 16,
-        on_exhausted: ExhaustedHook | None = None,
+        on_exhausted: Handler | None = None,
     ):
-        self.spec, self.handlers, self.pool, self.broker = spec, dict(handlers), pool, broker
+        self.spec, self.handlers, self.deps, self.broker = spec, dict(handlers), deps, broker
         self.retry_delays = retry_delays[:MAX_RETRY_LEVELS]
         self.prefetch, self.on_exhausted = prefetch, on_exhausted
         self._channel: AbstractChannel | None = None
@@ -103,13 +113,14 @@ class Consumer:
 
     async def _handle(self, envelope: Envelope) -> str:
         handler = self.handlers.get(envelope.type)
-        async with self.pool.acquire() as conn, conn.transaction():
-            if not await inbox.record(conn, self.spec.name, envelope.id, envelope.type):
+        async with UnitOfWork.for_event(self.deps.pool, envelope, source=self.deps.service,
+                                        consumer=self.spec.name) as uow:
+            if uow.duplicate:
                 log.info("event_duplicate_ignored", queue=self.spec.name)
                 return "duplicate"
             if handler is None:
-                return "ignored"  # bound by a wildcard but not of interest to this consumer
-            await handler(conn, envelope)
+                return "ignored"  # an event type newer than this consumer (bound by a wildcard)
+            await handler(envelope, uow, self.deps)
         log.info("event_handled", queue=self.spec.name)
         return "handled"
 
@@ -126,8 +137,9 @@ class Consumer:
                 await message.ack()
                 return
             if self.on_exhausted is not None:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    await self.on_exhausted(conn, envelope, error)
+                async with UnitOfWork(self.deps.pool, source=self.deps.service, correlation_id=envelope.correlation_id,
+                                      cause=envelope) as uow:
+                    await self.on_exhausted(Exhausted(envelope, error), uow, self.deps)
             await self._park(message, envelope, error)
         except Exception as exc:
             # Could not hand the message on (broker or database trouble): give it back to the

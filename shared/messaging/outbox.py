@@ -1,6 +1,6 @@
 """Transactional outbox and its relay.
 
-``add`` writes an event in the caller's transaction and notifies the relay (NOTIFY is delivered
+``write`` puts events in the caller's transaction and notifies the relay (NOTIFY is delivered
 on commit). The relay publishes unpublished rows in order with confirms, marks each one sent,
 and backs off while the broker is away, forever; polling covers a lost notification."""
 
@@ -15,17 +15,20 @@ from shared.db import connect
 from shared.envelope import Envelope
 from shared.messaging.broker import Broker
 from shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from shared.retrying import forever
 
 log = structlog.get_logger()
 BATCH = 100
 
 
-async def add(conn: asyncpg.Connection, envelope: Envelope) -> None:
-    await conn.execute(
+async def write(conn: asyncpg.Connection, envelopes: list[Envelope]) -> None:
+    """Write events in the caller's transaction and wake the relay (NOTIFY is delivered on
+    commit). Only the unit of work calls this."""
+    if not envelopes:
+        return
+    await conn.executemany(
         "INSERT INTO outbox (event_id, routing_key, envelope) VALUES ($1, $2, $3)",
-        envelope.id,
-        envelope.type,
-        envelope.model_dump(mode="json"),
+        [(e.id, e.type, e.model_dump(mode="json")) for e in envelopes],
     )
     await conn.execute("SELECT pg_notify(current_schema() || '_outbox', '')")
 
@@ -57,17 +60,11 @@ class OutboxRelay:
         await self._close_listener()
 
     async def _run(self) -> None:
-        backoff = 0.0
         while True:
             await self._ensure_listener()
-            try:
-                await self.drain()
-                backoff = 0.0
-            except Exception as exc:
-                backoff = min(max(backoff * 2, 0.25), self.backoff_max)
-                log.warning("outbox_publish_failed", error=repr(exc)[:300], retry_in=backoff)
-                await asyncio.sleep(backoff)
-                continue
+            async for attempt in forever("outbox_publish", first=0.25, cap=self.backoff_max):
+                with attempt:
+                    await self.drain()
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)

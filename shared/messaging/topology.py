@@ -1,4 +1,4 @@
-"""The whole broker topology, from one table.
+"""The whole broker topology, from one table (pure data: ``broker.py`` declares it).
 
 Every service declares all of it at start-up (declaring is idempotent), so an event published
 before its consuming service ever ran still waits in that service's queue.
@@ -13,8 +13,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractExchange
+from shared.envelope import EventData
+from shared.events import (
+    CommitteeOpinionPublished,
+    CommitteeOpinionRecorded,
+    NotificationFailed,
+    NotificationSent,
+    ReviewClaimed,
+    ReviewDeadlineApproaching,
+    ReviewDeadlineBreached,
+    ReviewDecided,
+    ReviewObservationsIssued,
+    ReviewReferredToCommittee,
+    ReviewStepRecorded,
+    ReviewTaskQueued,
+    SubmissionContested,
+    SubmissionReceived,
+    SubmissionResubmitted,
+    SubmissionWithdrawn,
+)
 
 QUEUE_PREFIX = "lamadi"
 MAX_RETRY_LEVELS = 5  # retry queues declared per work queue; settings choose how many are used
@@ -38,37 +55,24 @@ class QueueSpec:
         return f"{self.name}.retry.{level}"
 
 
+def _keys(*events: type[EventData]) -> tuple[str, ...]:
+    return tuple(event.TYPE for event in events)
+
+
+# Each queue's bindings are exactly the event types its service's handler table takes
+# (tests/unit/test_topology.py fails when the two disagree).
 TOPOLOGY: tuple[QueueSpec, ...] = (
-    QueueSpec(
-        "review",
-        "submissions",
-        ("submission.received.v1", "submission.resubmitted.v1", "submission.withdrawn.v1",
-         "submission.contested.v1"),
-    ),
-    QueueSpec(
-        "intake",
-        "public-status",
-        ("review.*.v1", "committee.*.v1", "notification.sent.v1", "notification.failed.v1"),
-    ),
-    QueueSpec(
-        "notifier",
-        "applicant-emails",
-        (
-            "submission.received.v1",
-            "submission.withdrawn.v1",
-            "review.observations_issued.v1",
-            "review.decided.v1",
-            "review.step_recorded.v1",
-            "committee.opinion_published.v1",
-            "submission.contested.v1",
-        ),
-    ),
-    QueueSpec(
-        "notifier",
-        "staff-alerts",
-        ("review.deadline_approaching.v1", "review.deadline_breached.v1", "report.daily_published.v1"),
-    ),
-    QueueSpec("reporting", "entries", ("#",)),
+    QueueSpec("review", "submissions",
+              _keys(SubmissionReceived, SubmissionResubmitted, SubmissionWithdrawn, SubmissionContested)),
+    QueueSpec("intake", "public-status",
+              _keys(ReviewTaskQueued, ReviewClaimed, ReviewObservationsIssued, ReviewDecided,
+                    ReviewReferredToCommittee, ReviewStepRecorded, CommitteeOpinionRecorded,
+                    CommitteeOpinionPublished, NotificationSent, NotificationFailed)),
+    QueueSpec("notifier", "applicant-emails",
+              _keys(SubmissionReceived, SubmissionWithdrawn, ReviewObservationsIssued, ReviewDecided,
+                    ReviewStepRecorded, CommitteeOpinionPublished, SubmissionContested)),
+    QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached)),
+    QueueSpec("reporting", "entries", ("#",)),  # every event leaves a (non-personal) trace
 )
 
 
@@ -76,24 +80,18 @@ def queues_of(service: str) -> tuple[QueueSpec, ...]:
     return tuple(spec for spec in TOPOLOGY if spec.service == service)
 
 
-def spec_by_name(name: str) -> QueueSpec:
-    for spec in TOPOLOGY:
-        if name in (spec.name, spec.parked):
-            return spec
-    raise KeyError(f"no work queue named {name!r}; known: {', '.join(s.name for s in TOPOLOGY)}")
+def matches(routing_key: str, binding: str) -> bool:
+    """AMQP topic matching: ``*`` is one word, ``#`` zero or more."""
+    def match(keys: list[str], pattern: list[str]) -> bool:
+        if not pattern:
+            return not keys
+        if pattern[0] == "#":
+            return any(match(keys[i:], pattern[1:]) for i in range(len(keys) + 1))
+        return bool(keys) and pattern[0] in ("*", keys[0]) and match(keys[1:], pattern[1:])
+
+    return match(routing_key.split("."), binding.split("."))
 
 
-async def declare_topology(channel: AbstractChannel, exchange_name: str) -> AbstractExchange:
-    exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
-    for spec in TOPOLOGY:
-        queue = await channel.declare_queue(spec.name, durable=True)
-        for key in spec.routing_keys:
-            await queue.bind(exchange, routing_key=key)
-        for level in range(1, MAX_RETRY_LEVELS + 1):
-            await channel.declare_queue(
-                spec.retry(level),
-                durable=True,
-                arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": spec.name},
-            )
-        await channel.declare_queue(spec.parked, durable=True)
-    return exchange
+def bound_types(spec: QueueSpec, known_types: list[str]) -> set[str]:
+    """The known event types a queue receives."""
+    return {t for t in known_types if any(matches(t, key) for key in spec.routing_keys)}

@@ -1,0 +1,67 @@
+"""The document store: files kept once by content hash, ``<root>/<sha[:2]>/<sha>``. Intake
+writes it, review reads it, as both would an object store; nobody else builds these paths.
+
+Writing is two steps so that a request's files are kept all together or not at all: each
+upload is *staged* (copied to a temporary file while hashed and checked), and only when every
+one passed are they *kept* (moved into place)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StagedBlob:
+    tmp: Path
+    sha256: str
+    size: int
+    head: bytes  # the first bytes, for type detection
+
+
+class BlobStore:
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def path_of(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_of(sha256).is_file()
+
+    async def stage(self, chunks: AsyncIterator[bytes], *, check: Callable[[bytes, int], None]) -> StagedBlob:
+        """Copy ``chunks`` to a temporary file. ``check(head, size_so_far)`` runs on every chunk
+        and raises to refuse the file; the temporary file is then removed."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest, size, head = hashlib.sha256(), 0, b""
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as tmp:
+                async for chunk in chunks:
+                    head = head or chunk[:512]
+                    size += len(chunk)
+                    check(head, size)
+                    digest.update(chunk)
+                    tmp.write(chunk)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        return StagedBlob(Path(tmp_name), digest.hexdigest(), size, head)
+
+    def keep(self, staged: StagedBlob) -> bool:
+        """Move a staged file into place; True if the store did not hold this content yet."""
+        final = self.path_of(staged.sha256)
+        final.parent.mkdir(exist_ok=True)
+        new = not final.exists()
+        os.replace(staged.tmp, final)  # same content, same name: storing twice is harmless
+        return new
+
+    def discard(self, staged: StagedBlob) -> None:
+        staged.tmp.unlink(missing_ok=True)
+
+    def remove(self, sha256: str) -> None:
+        self.path_of(sha256).unlink(missing_ok=True)

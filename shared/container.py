@@ -1,0 +1,47 @@
+"""What a service's handlers work with, built once by its ``bootstrap.py``.
+
+Each service subclasses ``Dependencies`` with what only it needs (a blob store, a mailer…).
+Routes get it through ``shared.deps``, consumers and background jobs from the runtime: the
+same object everywhere, and no configuration in module globals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import asyncpg
+
+from shared.calendar import WorkingCalendar
+from shared.catalogue import Catalogue
+from shared.settings import ServiceSettings
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(kw_only=True)
+class Dependencies:
+    service: str
+    settings: ServiceSettings
+    catalogue: Catalogue
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    clock: Clock = system_clock
+    # The pool is made by the runtime at start-up, on the server's event loop.
+    _pool: asyncpg.Pool | None = field(default=None, repr=False)
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError(f"{self.service} is not started: no database pool yet")
+        return self._pool
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def attach_pool(self, pool: asyncpg.Pool | None) -> None:
+        self._pool = pool

@@ -1,0 +1,43 @@
+"""Typed FastAPI dependencies, defined once for every service (the model: tiangolo's
+full-stack-fastapi-template ``api/deps.py``).
+
+- ``UnitOfWorkDep``: the command's unit of work, opened before the route's handler runs and
+  committed when it returns, *before* the answer is sent (scope "function"), so a 2xx is
+  only ever sent for a committed change.
+- ``CorrelationId``: the request's correlation id (middleware in ``shared/http.py``).
+- ``dependencies_of(IntakeDeps)``: the service's own dependencies, as built by its bootstrap."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Request
+
+from shared.container import Dependencies
+from shared.unit_of_work import UnitOfWork
+
+DepsT = TypeVar("DepsT", bound=Dependencies)
+
+
+def _dependencies(request: Request) -> Dependencies:
+    return request.app.state.deps
+
+
+def correlation_id(request: Request) -> str:
+    return request.state.correlation_id
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    deps: Dependencies = request.app.state.deps
+    async with UnitOfWork(deps.pool, source=deps.service, correlation_id=correlation_id(request)) as uow:
+        yield uow
+
+
+def dependencies_of(deps_type: type[DepsT]) -> type[DepsT]:
+    """``Deps = dependencies_of(IntakeDeps)`` in a service's api: ``deps: Deps`` in a route."""
+    return Annotated[deps_type, Depends(_dependencies)]  # type: ignore[return-value]
+
+
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(unit_of_work, scope="function")]
+CorrelationId = Annotated[str, Depends(correlation_id)]
