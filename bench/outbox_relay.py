@@ -60,8 +60,7 @@ async def run(count: int) -> None:
 
         started = time.perf_counter()
         async with pool.acquire() as conn, conn.transaction():
-            for envelope in envelopes(count):
-                await outbox.add(conn, envelope)
+            await outbox.write(conn, envelopes(count))
         written = time.perf_counter() - started
         relay = OutboxRelay(pool, broker, dsn=dsn, schema="review")
         started = time.perf_counter()

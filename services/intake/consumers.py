@@ -1,27 +1,22 @@
-"""Routing key → handler, for intake's one queue: it follows review, committee and
-notification events for the public status. Deadline events are staff matters: not followed."""
+"""Routing key -> handler, for intake's one queue: it follows review, committee and
+notification events for the public status (its bindings in shared/messaging/topology.py are
+exactly these keys). Deadline events are staff matters: not followed."""
+
+from __future__ import annotations
 
 from services.intake import handlers
-from shared.events import (
-    CommitteeOpinionPublished,
-    CommitteeOpinionRecorded,
-    NotificationFailed,
-    NotificationSent,
-    ReviewClaimed,
-    ReviewDecided,
-    ReviewObservationsIssued,
-    ReviewReferredToCommittee,
-    ReviewStepRecorded,
-    ReviewTaskQueued,
-)
-from shared.runtime import Runtime, Subscription
+from shared import events
+from shared.runtime import Subscription
 
+_REVIEW_EVENTS = (events.ReviewTaskQueued, events.ReviewClaimed, events.ReviewObservationsIssued,
+                  events.ReviewDecided, events.ReviewReferredToCommittee, events.ReviewStepRecorded,
+                  events.CommitteeOpinionRecorded)
 
-def subscriptions(runtime: Runtime) -> list[Subscription]:
-    review_events = (ReviewTaskQueued, ReviewClaimed, ReviewObservationsIssued, ReviewDecided,
-                     ReviewReferredToCommittee, ReviewStepRecorded, CommitteeOpinionRecorded)
-    table = {event.TYPE: handlers.follow_review for event in review_events}
-    table[CommitteeOpinionPublished.TYPE] = handlers.follow_published_opinion
-    table[NotificationSent.TYPE] = handlers.follow_notification
-    table[NotificationFailed.TYPE] = handlers.follow_notification
-    return [Subscription("public-status", table)]
+SUBSCRIPTIONS = [
+    Subscription("public-status", {
+        **{event.TYPE: handlers.follow_review for event in _REVIEW_EVENTS},
+        events.CommitteeOpinionPublished.TYPE: handlers.follow_published_opinion,
+        events.NotificationSent.TYPE: handlers.follow_notification,
+        events.NotificationFailed.TYPE: handlers.follow_notification,
+    })
+]

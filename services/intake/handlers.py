@@ -1,16 +1,24 @@
-"""Intake's application logic: one function per command (filing, answer, withdrawal, contest,
-status) and per event it follows (review progress, published opinions, emails sent)."""
+"""Intake's application logic, each ``verb_noun(message, uow, deps)``: the applicant's commands
+(file, answer, withdraw, contest), the public queries, and the events intake follows (review
+progress, published opinions, emails sent)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
-import asyncpg
 import structlog
 
 from services.intake import repository as repo
+from services.intake.deps import IntakeDeps
 from services.intake.domain import idempotency
+from services.intake.domain.commands import (
+    ContestDecision,
+    FileSubmission,
+    ListOpinions,
+    RespondToObservations,
+    ShowFiling,
+    WithdrawFiling,
+)
 from services.intake.domain.documents import CheckedDocument
 from services.intake.domain.filings import Filing
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
@@ -24,8 +32,8 @@ from services.intake.domain.public_status import (
     status_after_review_event,
     step_of,
 )
-from shared.catalogue import Kind
-from shared.envelope import Envelope, utcnow
+from shared.envelope import Envelope
+from shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from shared.events import (
     Applicant,
     CommitteeOpinionPublished,
@@ -39,20 +47,14 @@ from shared.events import (
     TaskEvent,
 )
 from shared.lifecycle import Action, Status, next_status
-from shared.messaging import outbox
-from shared.problems import Problem
+from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
-SOURCE = "intake"
-NOT_FOUND = Problem(404, "Not found", "No filing with this tracking number and access token.")
 
 
-@dataclass(frozen=True)
-class FileSubmission:
-    filing: Filing
-    documents: list[CheckedDocument]
-    idempotency_key: str | None
-    correlation_id: str
+class FilingNotFound(NotFound):
+    def __init__(self) -> None:  # the same answer whether the number or the token is wrong: no hint
+        super().__init__("No filing with this tracking number and access token.")
 
 
 def _refs(documents: list[CheckedDocument]) -> list[DocumentRef]:
@@ -60,172 +62,147 @@ def _refs(documents: list[CheckedDocument]) -> list[DocumentRef]:
             for d in documents]
 
 
-async def check_previous_filing(pool: asyncpg.Pool, filing: Filing) -> None:
-    """A pre-study filed again links an earlier, decided pre-study of the same applicant (422 otherwise)."""
-    if filing.previous is None:
-        return
-    async with pool.acquire() as conn:
-        row = await repo.get_submission(conn, filing.previous)
-    previous = None if row is None else {"kind": row["kind"], "status": row["status"],
-                                         "email": row["applicant"]["email"]}
-    refusal = previous_pre_study_refusal(previous, filing.applicant.email)
-    if refusal is not None:
-        raise Problem(422, "Invalid request", refusal, errors=[
-            {"field": f"body.{filing.kind}.previous_tracking_number", "message": refusal, "code": "previous_filing"}])
+# --- the applicant's commands ------------------------------------------------------------------
 
-
-async def file_submission(pool: asyncpg.Pool, command: FileSubmission) -> dict:
-    """Store the filing, its documents and submission.received in one transaction."""
-    key = command.idempotency_key
-    fingerprint = idempotency.request_fingerprint(command.filing.model_dump(mode="json"),
-                                                  [f"{d.type or ''}:{d.sha256}" for d in command.documents])
-    if key is not None and (earlier := await _earlier_answer(pool, key, fingerprint)) is not None:
-        return earlier
-    try:
-        return await _store_filing(pool, command, fingerprint)
-    except asyncpg.UniqueViolationError:
-        # The same Idempotency-Key committed first in a concurrent request: answer as it did.
-        if key is not None and (earlier := await _earlier_answer(pool, key, fingerprint)) is not None:
-            return earlier
-        raise
-
-
-async def _earlier_answer(pool: asyncpg.Pool, key: str, fingerprint: bytes) -> dict | None:
-    async with pool.acquire() as conn:
-        row = await repo.find_idempotent(conn, idempotency.key_id(key))
-    if row is None:
-        return None
-    if bytes(row["fingerprint"]) != fingerprint:
-        raise Problem(422, "Idempotency-Key reused", "This Idempotency-Key was already used for a different filing.")
-    log.info("filing_replayed_for_idempotency_key")
-    return {**idempotency.unseal(key, row["sealed_answer"]), "replayed": True}
-
-
-async def _store_filing(pool: asyncpg.Pool, command: FileSubmission, fingerprint: bytes) -> dict:
-    filing, now = command.filing, utcnow()
+async def file_submission(command: FileSubmission, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    """Store the filing, its documents and submission.received; with an Idempotency-Key, a
+    repeated request gets the first answer back and changes nothing."""
+    filing, now = command.filing, deps.clock()
     tracking_number, token = new_tracking_number(now), new_access_token()
-    applicant = filing.applicant.model_dump(mode="json", exclude_none=True)
     answer = {"tracking_number": tracking_number, "access_token": token, "status": Status.RECEIVED.value}
-    event = SubmissionReceived(
+    fingerprint = idempotency.request_fingerprint(filing.model_dump(mode="json"),
+                                                  [f"{d.type or ''}:{d.sha256}" for d in command.documents])
+    if (key := command.idempotency_key) is not None:
+        # Claimed first: a concurrent request with the same key waits here for this one's outcome.
+        if not await repo.claim_idempotency_key(uow.conn, idempotency.key_id(key), fingerprint, tracking_number,
+                                                idempotency.seal(key, answer)):
+            return await _earlier_answer(uow, key, fingerprint)
+    await _check_previous_filing(uow, filing)
+    applicant = filing.applicant.model_dump(mode="json", exclude_none=True)
+    await repo.insert_submission(
+        uow.conn, tracking_number=tracking_number, kind=filing.kind, status=Status.RECEIVED,
+        token_hash=hash_token(token), applicant=applicant, details=filing.details(),
+        correlation_id=uow.correlation_id, received_at=now, previous_tracking_number=filing.previous,
+    )
+    await repo.insert_documents(uow.conn, tracking_number, command.documents)
+    await repo.add_timeline(uow.conn, tracking_number, at=now, step="received", status=Status.RECEIVED,
+                            detail={"documents": len(command.documents)})
+    uow.emit(SubmissionReceived(
         tracking_number=tracking_number, kind=filing.kind, received_at=now,
         applicant=Applicant.model_validate(applicant), details=filing.details(), documents=_refs(command.documents),
         previous_tracking_number=filing.previous,
-    )
-    async with pool.acquire() as conn, conn.transaction():
-        await repo.insert_submission(
-            conn, tracking_number=tracking_number, kind=filing.kind, status=Status.RECEIVED, token_hash=hash_token(token),
-            applicant=applicant, details=filing.details(), correlation_id=command.correlation_id, received_at=now,
-            previous_tracking_number=filing.previous,
-        )
-        await repo.insert_documents(conn, tracking_number, command.documents)
-        await repo.add_timeline(conn, tracking_number, at=now, step="received", status=Status.RECEIVED,
-                                detail={"documents": len(command.documents)})
-        await outbox.add(conn, Envelope.new(event, source=SOURCE, subject=tracking_number,
-                                            correlation_id=command.correlation_id))
-        if command.idempotency_key is not None:
-            await repo.insert_idempotent(conn, idempotency.key_id(command.idempotency_key), fingerprint,
-                                         tracking_number, idempotency.seal(command.idempotency_key, answer))
+    ), subject=tracking_number)
     log.info("filing_received", tracking_number=tracking_number, kind=filing.kind, documents=len(command.documents),
              follows=filing.previous)
     return answer
 
 
-async def _own_filing(conn: asyncpg.Connection, tracking_number: str, token: str | None) -> asyncpg.Record:
-    row = await repo.get_submission(conn, tracking_number, for_update=True)
+async def _earlier_answer(uow: UnitOfWork, key: str, fingerprint: bytes) -> dict[str, Any]:
+    row = await repo.find_idempotent(uow.conn, idempotency.key_id(key))
+    if bytes(row["fingerprint"]) != fingerprint:
+        raise DomainError("This Idempotency-Key was already used for a different filing.",
+                          title="Idempotency-Key reused")
+    log.info("filing_replayed_for_idempotency_key")
+    return {**idempotency.unseal(key, row["sealed_answer"]), "replayed": True}
+
+
+async def _check_previous_filing(uow: UnitOfWork, filing: Filing) -> None:
+    """A pre-study filed again links an earlier, decided pre-study of the same applicant."""
+    if filing.previous is None:
+        return
+    row = await repo.get_submission(uow.conn, filing.previous)
+    previous = None if row is None else {"kind": row["kind"], "status": row["status"],
+                                         "email": row["applicant"]["email"]}
+    refusal = previous_pre_study_refusal(previous, filing.applicant.email)
+    if refusal is not None:
+        raise InvalidInput(f"body.{filing.kind}.previous_tracking_number", refusal, code="previous_filing")
+
+
+async def _own_filing(uow: UnitOfWork, tracking_number: str, token: str | None) -> Any:
+    row = await repo.get_submission(uow.conn, tracking_number, for_update=True)
     if row is None or not token_matches(token, row["access_token_hash"]):
-        raise NOT_FOUND  # the same answer whether the number or the token is wrong: no hint
+        raise FilingNotFound()
     return row
 
 
-async def public_view(pool: asyncpg.Pool, tracking_number: str, token: str | None) -> dict:
-    async with pool.acquire() as conn:
-        row = await repo.get_submission(conn, tracking_number)
-        if row is None or not token_matches(token, row["access_token_hash"]):
-            raise NOT_FOUND
-        timeline = await repo.list_timeline(conn, tracking_number)
-        documents = await repo.list_documents(conn, tracking_number)
+async def respond_to_observations(command: RespondToObservations, uow: UnitOfWork,
+                                  deps: IntakeDeps) -> dict[str, Any]:
+    number = command.tracking_number
+    row = await _own_filing(uow, number, command.access_token)
+    status = next_status(row["status"], Action.RESUBMIT)
+    await repo.update_submission(uow.conn, number, status=status)
+    await repo.insert_documents(uow.conn, number, command.documents)
+    await repo.add_timeline(uow.conn, number, at=deps.clock(), step="resubmitted", status=status,
+                            detail={"documents": len(command.documents)})
+    uow.emit(SubmissionResubmitted(tracking_number=number, kind=row["kind"], message=command.message,
+                                   documents=_refs(command.documents)), subject=number)
+    log.info("filing_resubmitted", tracking_number=number, documents=len(command.documents))
+    return {"tracking_number": number, "status": status.value}
+
+
+async def withdraw_filing(command: WithdrawFiling, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    number = command.tracking_number
+    row = await _own_filing(uow, number, command.access_token)
+    status = next_status(row["status"], Action.WITHDRAW)
+    await repo.update_submission(uow.conn, number, status=status)
+    await repo.add_timeline(uow.conn, number, at=deps.clock(), step="withdrawn", status=status)
+    uow.emit(SubmissionWithdrawn(tracking_number=number, kind=row["kind"], reason=command.reason), subject=number)
+    log.info("filing_withdrawn", tracking_number=number)
+    return {"tracking_number": number, "status": status.value}
+
+
+async def contest_decision(command: ContestDecision, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    """The applicant contests a rejected committee decision, once: review reopens (status queued)."""
+    number = command.tracking_number
+    row = await _own_filing(uow, number, command.access_token)
+    refusal = contest_refusal(review_path=deps.catalogue.kind(row["kind"]).review_path, status=row["status"],
+                              decision=row["decision"], contested=row["contest"] is not None)
+    if refusal is not None:
+        raise Conflict(refusal, title="Cannot contest")
+    status, now = next_status(row["status"], Action.CONTEST), deps.clock()
+    contest = {"motive": command.motive, "at": now.isoformat(), "superseded_decision": row["decision"]}
+    await repo.update_submission(uow.conn, number, status=status, decision=None, decision_emailed=False,
+                                 contest=contest)
+    await repo.add_timeline(uow.conn, number, at=now, step="contested", status=status)
+    uow.emit(SubmissionContested(tracking_number=number, kind=row["kind"], motive=command.motive), subject=number)
+    log.info("decision_contested", tracking_number=number)
+    return {"tracking_number": number, "status": status.value}
+
+
+# --- public queries --------------------------------------------------------------------------
+
+async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    row = await repo.get_submission(uow.conn, query.tracking_number)
+    if row is None or not token_matches(query.access_token, row["access_token_hash"]):
+        raise FilingNotFound()
+    timeline = await repo.list_timeline(uow.conn, query.tracking_number)
     contest = row["contest"]
     return {
-        "tracking_number": row["tracking_number"],
-        "kind": row["kind"],
-        "status": row["status"],
-        "received_at": row["received_at"],
-        "updated_at": row["updated_at"],
-        "previous_tracking_number": row["previous_tracking_number"],
-        "observations": [
-            {"at": t["at"], "text": t["detail"]["observations"]} for t in timeline if t["step"] == "observations_issued"
-        ],
+        **{name: row[name] for name in ("tracking_number", "kind", "status", "received_at", "updated_at",
+                                        "previous_tracking_number")},
+        "observations": [{"at": t["at"], "text": t["detail"]["observations"]}
+                         for t in timeline if t["step"] == "observations_issued"],
         "decision": public_decision(row["decision"]),
         "contest": None if contest is None else {
             "at": contest["at"], "motive": contest["motive"],
             "contested_decision": public_decision(contest["superseded_decision"])},
-        "documents": [dict(d) for d in documents],
+        "documents": [dict(d) for d in await repo.list_documents(uow.conn, query.tracking_number)],
         "timeline": [dict(t) for t in timeline],
     }
 
 
-async def respond_to_observations(pool: asyncpg.Pool, tracking_number: str, token: str | None, message: str,
-                                  documents: list[CheckedDocument], correlation_id: str) -> dict:
-    async with pool.acquire() as conn, conn.transaction():
-        row = await _own_filing(conn, tracking_number, token)
-        status = next_status(row["status"], Action.RESUBMIT)
-        await repo.update_submission(conn, tracking_number, status=status)
-        await repo.insert_documents(conn, tracking_number, documents)
-        await repo.add_timeline(conn, tracking_number, at=utcnow(), step="resubmitted", status=status,
-                                detail={"documents": len(documents)})
-        event = SubmissionResubmitted(tracking_number=tracking_number, kind=row["kind"], message=message,
-                                      documents=_refs(documents))
-        await outbox.add(conn, Envelope.new(event, source=SOURCE, subject=tracking_number, correlation_id=correlation_id))
-    log.info("filing_resubmitted", tracking_number=tracking_number, documents=len(documents))
-    return {"tracking_number": tracking_number, "status": status.value}
+async def list_opinions(query: ListOpinions, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    rows, total = await repo.list_opinions(uow.conn, kind=query.kind, limit=query.limit, offset=query.offset)
+    return {"items": [dict(r) for r in rows], "total": total, "limit": query.limit, "offset": query.offset}
 
 
-async def withdraw_filing(pool: asyncpg.Pool, tracking_number: str, token: str | None, reason: str | None,
-                          correlation_id: str) -> dict:
-    async with pool.acquire() as conn, conn.transaction():
-        row = await _own_filing(conn, tracking_number, token)
-        status = next_status(row["status"], Action.WITHDRAW)
-        await repo.update_submission(conn, tracking_number, status=status)
-        await repo.add_timeline(conn, tracking_number, at=utcnow(), step="withdrawn", status=status)
-        event = SubmissionWithdrawn(tracking_number=tracking_number, kind=row["kind"], reason=reason)
-        await outbox.add(conn, Envelope.new(event, source=SOURCE, subject=tracking_number, correlation_id=correlation_id))
-    log.info("filing_withdrawn", tracking_number=tracking_number)
-    return {"tracking_number": tracking_number, "status": status.value}
+# --- events followed -------------------------------------------------------------------------
 
-
-async def contest_decision(pool: asyncpg.Pool, kind_of: Callable[[str], Kind], tracking_number: str,
-                           token: str | None, motive: str, correlation_id: str) -> dict:
-    """The applicant contests a rejected committee decision, once: review reopens (status queued).
-
-    ``kind_of(name)`` gives the kind's catalogue entry (its review path)."""
-    async with pool.acquire() as conn, conn.transaction():
-        row = await _own_filing(conn, tracking_number, token)
-        refusal = contest_refusal(review_path=kind_of(row["kind"]).review_path, status=row["status"],
-                                  decision=row["decision"], contested=row["contest"] is not None)
-        if refusal is not None:
-            raise Problem(409, "Cannot contest", refusal)
-        status, now = next_status(row["status"], Action.CONTEST), utcnow()
-        contest = {"motive": motive, "at": now.isoformat(), "superseded_decision": row["decision"]}
-        await repo.update_submission(conn, tracking_number, status=status, decision=None, decision_emailed=False,
-                                     contest=contest)
-        await repo.add_timeline(conn, tracking_number, at=now, step="contested", status=status)
-        event = SubmissionContested(tracking_number=tracking_number, kind=row["kind"], motive=motive)
-        await outbox.add(conn, Envelope.new(event, source=SOURCE, subject=tracking_number, correlation_id=correlation_id))
-    log.info("decision_contested", tracking_number=tracking_number)
-    return {"tracking_number": tracking_number, "status": status.value}
-
-
-async def list_opinions(pool: asyncpg.Pool, *, kind: str | None, limit: int, offset: int) -> dict:
-    async with pool.acquire() as conn:
-        rows, total = await repo.list_opinions(conn, kind=kind, limit=limit, offset=offset)
-    return {"items": [dict(r) for r in rows], "total": total, "limit": limit, "offset": offset}
-
-
-async def follow_review(conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def follow_review(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
     """A review or committee event: move the public status (newer versions only), log a step
     (without staff names; a member's own opinion is not shown at all)."""
     event = envelope.parse(TaskEvent)
-    row = await repo.get_submission(conn, event.tracking_number, for_update=True)
+    row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
     if row is None:
         raise LookupError(f"review event for an unknown filing {event.tracking_number}")
     step = step_of(envelope.type)
@@ -236,30 +213,29 @@ async def follow_review(conn: asyncpg.Connection, envelope: Envelope) -> None:
         changes["status"] = new_status
     if step == "decided" and event.version > row["review_version"]:
         changes["decision"] = decision_of(envelope.data, envelope.time, envelope.id)
-    await repo.update_submission(conn, event.tracking_number, **changes)
+    await repo.update_submission(uow.conn, event.tracking_number, **changes)
     if step not in HIDDEN_STEPS:
-        await repo.add_timeline(conn, event.tracking_number, at=envelope.time, step=step, status=event.status,
+        await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step=step, status=event.status,
                                 detail=public_detail(step, envelope.data), event_id=envelope.id)
 
 
-async def follow_published_opinion(conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def follow_published_opinion(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
     """The committee's published opinion: a public step, and a row of GET /api/v1/opinions."""
-    await follow_review(conn, envelope)
+    await follow_review(envelope, uow, deps)
     event = envelope.parse(CommitteeOpinionPublished)
-    row = await repo.get_submission(conn, event.tracking_number)
-    details = row["details"]
+    details = (await repo.get_submission(uow.conn, event.tracking_number))["details"]
     await repo.insert_opinion(
-        conn, event_id=envelope.id, tracking_number=event.tracking_number, kind=event.kind,
+        uow.conn, event_id=envelope.id, tracking_number=event.tracking_number, kind=event.kind,
         commune=details.get("commune"), project=details.get("project_title") or details.get("subtype"),
         opinion=event.opinion, motive=event.motive, session_date=event.session_date, published_at=envelope.time,
     )
 
 
-async def follow_notification(conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def follow_notification(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
     """An email went out (or failed): a timeline step; the decision email closes the filing."""
     sent = envelope.type == NotificationSent.TYPE
     event = envelope.parse(NotificationSent if sent else NotificationFailed)
-    row = await repo.get_submission(conn, event.tracking_number, for_update=True)
+    row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
     if row is None:
         raise LookupError(f"notification for an unknown filing {event.tracking_number}")
     new_status = None
@@ -268,9 +244,9 @@ async def follow_notification(conn: asyncpg.Connection, envelope: Envelope) -> N
     if sent and event.template == "decision" and str(event.cause_event_id) != superseded:
         new_status = status_after_decision_email(Status(row["status"]))
         changes = {"decision_emailed": True, **({"status": new_status} if new_status else {})}
-        await repo.update_submission(conn, event.tracking_number, **changes)
-    await repo.add_timeline(conn, event.tracking_number, at=envelope.time,
+        await repo.update_submission(uow.conn, event.tracking_number, **changes)
+    await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time,
                             step="email_sent" if sent else "email_failed", status=new_status,
                             detail={"template": event.template}, event_id=envelope.id)
     if new_status is not None:
-        await repo.add_timeline(conn, event.tracking_number, at=envelope.time, step="closed", status=new_status)
+        await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step="closed", status=new_status)

@@ -72,12 +72,14 @@ async def find_idempotent(conn: asyncpg.Connection, key_id: bytes) -> asyncpg.Re
     return await conn.fetchrow("SELECT fingerprint, sealed_answer FROM idempotency_keys WHERE key_id = $1", key_id)
 
 
-async def insert_idempotent(conn: asyncpg.Connection, key_id: bytes, fingerprint: bytes, tracking_number: str,
-                            sealed_answer: bytes) -> None:
-    await conn.execute(
-        "INSERT INTO idempotency_keys (key_id, fingerprint, tracking_number, sealed_answer) VALUES ($1, $2, $3, $4)",
+async def claim_idempotency_key(conn: asyncpg.Connection, key_id: bytes, fingerprint: bytes, tracking_number: str,
+                                sealed_answer: bytes) -> bool:
+    """False if the key was used already (after waiting for a concurrent holder to finish)."""
+    return await conn.fetchval(
+        "INSERT INTO idempotency_keys (key_id, fingerprint, tracking_number, sealed_answer) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (key_id) DO NOTHING RETURNING true",
         key_id, fingerprint, tracking_number, sealed_answer,
-    )
+    ) is not None
 
 
 async def insert_opinion(conn: asyncpg.Connection, *, event_id: UUID, tracking_number: str, kind: str,

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from services.notifier import handlers
-from services.notifier.domain.deliveries import DeliveryNotFound, DeliveryPending
+from services.notifier.deps import Deps
 from services.notifier.domain.emails import TEMPLATES
-from services.notifier.mailer import MailNotSent
 from shared.auth import Staff, require_roles
-from shared.http import correlation_id
-from shared.problems import Problem
+from shared.deps import UnitOfWorkDep
 
 router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"])
 staff_only = require_roles("ops", "supervisor")
@@ -47,31 +45,21 @@ class DeliveryPage(BaseModel):
 
 @router.get("", summary="Deliveries, newest first", response_model=DeliveryPage)
 async def list_deliveries(
-    request: Request,
-    tracking_number: str | None = Query(None, max_length=64),
+    staff: Annotated[Staff, Depends(staff_only)],
+    uow: UnitOfWorkDep,
+    deps: Deps,
+    tracking_number: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["pending", "sent", "failed"] | None = None,
     template: TemplateName | None = None,
-    limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
-    staff: Staff = Depends(staff_only),
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> DeliveryPage:
-    rows, total = await handlers.list_deliveries(
-        request.app.state.runtime, tracking_number=tracking_number, status=status, template=template,
-        limit=limit, offset=offset,
-    )
+    query = handlers.ListDeliveries(tracking_number, status, template, limit, offset)
+    rows, total = await handlers.list_deliveries(query, uow, deps)
     return DeliveryPage(items=[Delivery(**dict(row)) for row in rows], total=total, limit=limit, offset=offset)
 
 
 @router.post("/{delivery_id}/resend", summary="Send a delivery's email again now", response_model=Delivery)
-async def resend_delivery(delivery_id: UUID, request: Request, staff: Staff = Depends(staff_only)) -> Delivery:
-    try:
-        row = await handlers.resend_delivery(
-            request.app.state.runtime, delivery_id, correlation_id=correlation_id(request)
-        )
-    except DeliveryNotFound as exc:
-        raise Problem(404, "Delivery not found", str(exc)) from None
-    except DeliveryPending as exc:
-        raise Problem(409, "Delivery still pending", str(exc)) from None
-    except MailNotSent as exc:
-        raise Problem(502, "Mail server unavailable", f"The email was not sent: {exc}") from None
-    return Delivery(**dict(row))
+async def resend_delivery(delivery_id: UUID, staff: Annotated[Staff, Depends(staff_only)], uow: UnitOfWorkDep,
+                          deps: Deps) -> Delivery:
+    return Delivery(**dict(await handlers.resend_delivery(handlers.ResendDelivery(delivery_id), uow, deps)))

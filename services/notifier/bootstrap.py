@@ -1,4 +1,4 @@
-"""Composition root of the notifier."""
+"""Composition root of the notifier: settings → dependencies → runtime → app."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.notifier import SERVICE, api
-from services.notifier.consumers import subscriptions
+from services.notifier import SERVICE, api, consumers
+from services.notifier.deps import NotifierDeps
+from services.notifier.domain.emails import EmailRenderer
+from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
+from shared.catalogue import load_catalogue
 from shared.http import create_app
 from shared.logging import configure_logging
 from shared.runtime import Runtime
@@ -19,9 +22,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
-    runtime = Runtime(service=SERVICE, settings=settings, migrations=MIGRATIONS, subscriptions=subscriptions)
+    catalogue = load_catalogue()
+    deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, mailer=Mailer(settings),
+                        renderer=EmailRenderer(catalogue))
     return create_app(
-        runtime,
+        Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS),
         title="Lamadi notifier",
         description="Emails to applicants (receipt and information note as PDFs, observations, decisions, invoice "
         "steps, committee adjournments, contests, withdrawals) in Arabic or French, deadline alerts to staff, "

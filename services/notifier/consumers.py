@@ -1,49 +1,32 @@
-"""Routing key -> handler, per work queue of the notifier (shared/messaging/topology.py).
-
-``report.daily_published`` also reaches ``staff-alerts``; without a handler it is recorded and
-ignored (no email to the Directorate yet)."""
+"""Routing key -> handler, for each of the notifier's work queues (their bindings in
+shared/messaging/topology.py are exactly these keys)."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from services.notifier import handlers
-from shared.events import (
-    CommitteeOpinionPublished,
-    ReviewDeadlineApproaching,
-    ReviewDeadlineBreached,
-    ReviewDecided,
-    ReviewObservationsIssued,
-    ReviewStepRecorded,
-    SubmissionContested,
-    SubmissionReceived,
-    SubmissionWithdrawn,
-)
-from shared.runtime import Runtime, Subscription
+from shared import events
+from shared.runtime import Subscription
 
-
-def subscriptions(runtime: Runtime) -> list[Subscription]:
-    on_exhausted = partial(handlers.record_failed_deliveries, runtime)
-    return [
-        Subscription(
-            "applicant-emails",
-            {
-                SubmissionReceived.TYPE: partial(handlers.send_receipt, runtime),
-                ReviewObservationsIssued.TYPE: partial(handlers.send_observations, runtime),
-                ReviewDecided.TYPE: partial(handlers.send_decision, runtime),
-                SubmissionWithdrawn.TYPE: partial(handlers.send_withdrawal, runtime),
-                ReviewStepRecorded.TYPE: partial(handlers.send_invoice_step, runtime),
-                CommitteeOpinionPublished.TYPE: partial(handlers.send_committee_adjourned, runtime),
-                SubmissionContested.TYPE: partial(handlers.send_contest_received, runtime),
-            },
-            on_exhausted=on_exhausted,
-        ),
-        Subscription(
-            "staff-alerts",
-            {
-                ReviewDeadlineApproaching.TYPE: partial(handlers.send_staff_alert, runtime),
-                ReviewDeadlineBreached.TYPE: partial(handlers.send_staff_alert, runtime),
-            },
-            on_exhausted=on_exhausted,
-        ),
-    ]
+SUBSCRIPTIONS = [
+    Subscription(
+        "applicant-emails",
+        {
+            events.SubmissionReceived.TYPE: handlers.send_receipt,
+            events.ReviewObservationsIssued.TYPE: handlers.send_observations,
+            events.ReviewDecided.TYPE: handlers.send_decision,
+            events.SubmissionWithdrawn.TYPE: handlers.send_withdrawal,
+            events.ReviewStepRecorded.TYPE: handlers.send_invoice_step,
+            events.CommitteeOpinionPublished.TYPE: handlers.send_committee_adjourned,
+            events.SubmissionContested.TYPE: handlers.send_contest_received,
+        },
+        on_exhausted=handlers.record_failed_deliveries,
+    ),
+    Subscription(
+        "staff-alerts",
+        {
+            events.ReviewDeadlineApproaching.TYPE: handlers.send_staff_alert,
+            events.ReviewDeadlineBreached.TYPE: handlers.send_staff_alert,
+        },
+        on_exhausted=handlers.record_failed_deliveries,
+    ),
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -17,7 +18,8 @@ from uuid import UUID
 import asyncpg
 import structlog
 
-from services.notifier import SERVICE, mailer, repository
+from services.notifier import repository
+from services.notifier.deps import NotifierDeps
 from services.notifier.domain.deadlines import legal_deadlines
 from services.notifier.domain.deliveries import (
     DeliveryNotFound,
@@ -26,10 +28,9 @@ from services.notifier.domain.deliveries import (
     delivery_id,
     ensure_resendable,
 )
-from services.notifier.domain.emails import build_message, default_renderer, local_date, local_datetime, message_id
+from services.notifier.domain.emails import build_message, local_date, local_datetime, message_id
+from services.notifier.mailer import MailNotSent
 from services.notifier.pdf import InformationNote, Receipt, attachment_spec, render_attachments
-from shared.calendar import WorkingCalendar
-from shared.catalogue import default_catalogue
 from shared.envelope import Envelope
 from shared.events import (
     CommitteeOpinionPublished,
@@ -44,21 +45,20 @@ from shared.events import (
     SubmissionReceived,
     SubmissionWithdrawn,
 )
-from shared.messaging import outbox
-from shared.runtime import Runtime
+from shared.messaging.consumer import Exhausted
+from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
-CALENDAR = WorkingCalendar()  # the agency's working days, for the deadlines a receipt announces
 LEDGER_TIMEOUT = 10.0  # seconds to get a connection for the delivery ledger
 STAFF_NAME = "Supervision des délais"
 
 
 # --- events: applicant emails ---------------------------------------------------------------
 
-async def send_receipt(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(SubmissionReceived)
     await repository.upsert_recipient(
-        conn,
+        uow.conn,
         tracking_number=event.tracking_number,
         full_name=event.applicant.full_name,
         email=event.applicant.email,
@@ -67,30 +67,30 @@ async def send_receipt(runtime: Runtime, conn: asyncpg.Connection, envelope: Env
         details=event.details,
         received_at=event.received_at,
     )
-    recipient = await repository.get_recipient(conn, event.tracking_number)
+    recipient = await repository.get_recipient(uow.conn, event.tracking_number)
     receipt = Receipt(
         language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
         applicant_name=recipient["full_name"], received_at=event.received_at,
         documents=[doc.model_dump(include={"name", "type", "sha256", "size"}) for doc in event.documents],
-        deadlines=legal_deadlines(default_catalogue(), CALENDAR, event.kind, event.details, event.received_at),
+        deadlines=legal_deadlines(deps.catalogue, deps.calendar, event.kind, event.details, event.received_at),
     )
-    await _notify(runtime, conn, envelope, "receipt", recipient, event.kind, {
+    await _notify(uow, deps, envelope, "receipt", recipient, event.kind, {
         "received_on": local_date(event.received_at),
         "attachments": [attachment_spec(receipt)],
     })
 
 
-async def send_observations(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_observations(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(ReviewObservationsIssued)
-    recipient = await _known_recipient(conn, event.tracking_number)
-    await _notify(runtime, conn, envelope, "observations", recipient, event.kind,
+    recipient = await _known_recipient(uow.conn, event.tracking_number)
+    await _notify(uow, deps, envelope, "observations", recipient, event.kind,
                   {"observations": event.observations})
 
 
-async def send_decision(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_decision(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     """The decision; an information note issued goes with it as a PDF (in Arabic)."""
     event = envelope.parse(ReviewDecided)
-    recipient = await _known_recipient(conn, event.tracking_number)
+    recipient = await _known_recipient(uow.conn, event.tracking_number)
     attachments = []
     if event.outcome == "note_issued" and event.note:
         note = InformationNote(
@@ -101,70 +101,69 @@ async def send_decision(runtime: Runtime, conn: asyncpg.Connection, envelope: En
         attachments.append(attachment_spec(note))
     elif event.outcome == "note_issued":
         log.warning("note_issued_without_note", tracking_number=event.tracking_number)
-    await _notify(runtime, conn, envelope, "decision", recipient, event.kind, {
+    await _notify(uow, deps, envelope, "decision", recipient, event.kind, {
         "outcome": event.outcome, "text": event.text,
         "preliminary_observations": event.preliminary_observations,
         "attached_note": bool(attachments), "attachments": attachments,
     })
 
 
-async def send_withdrawal(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_withdrawal(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(SubmissionWithdrawn)
-    recipient = await _known_recipient(conn, event.tracking_number)
-    await _notify(runtime, conn, envelope, "withdrawal", recipient, event.kind, {"reason": event.reason})
+    recipient = await _known_recipient(uow.conn, event.tracking_number)
+    await _notify(uow, deps, envelope, "withdrawal", recipient, event.kind, {"reason": event.reason})
 
 
-async def send_invoice_step(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_invoice_step(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     """A supplier invoice verified or approved for payment: the company is told each step."""
     event = envelope.parse(ReviewStepRecorded)
-    recipient = await _known_recipient(conn, event.tracking_number)
-    await _notify(runtime, conn, envelope, "invoice_step", recipient, event.kind,
+    recipient = await _known_recipient(uow.conn, event.tracking_number)
+    await _notify(uow, deps, envelope, "invoice_step", recipient, event.kind,
                   {"step": event.step, "note": event.note})
 
 
-async def send_committee_adjourned(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_committee_adjourned(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     """Only an adjourned opinion is written to the applicant; a final one arrives with the decision."""
     event = envelope.parse(CommitteeOpinionPublished)
     if event.opinion != "adjourned":
         log.info("opinion_left_to_decision_email", tracking_number=event.tracking_number, opinion=event.opinion)
         return
-    recipient = await _known_recipient(conn, event.tracking_number)
+    recipient = await _known_recipient(uow.conn, event.tracking_number)
     session_date = event.session_date.strftime("%d/%m/%Y") if event.session_date else None
-    await _notify(runtime, conn, envelope, "committee_adjourned", recipient, event.kind,
+    await _notify(uow, deps, envelope, "committee_adjourned", recipient, event.kind,
                   {"motive": event.motive, "session_date": session_date})
 
 
-async def send_contest_received(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_contest_received(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(SubmissionContested)
-    recipient = await _known_recipient(conn, event.tracking_number)
-    await _notify(runtime, conn, envelope, "contest_received", recipient, event.kind, {"motive": event.motive})
+    recipient = await _known_recipient(uow.conn, event.tracking_number)
+    await _notify(uow, deps, envelope, "contest_received", recipient, event.kind, {"motive": event.motive})
 
 
 # --- events: staff alerts -------------------------------------------------------------------
 
-async def send_staff_alert(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope) -> None:
+async def send_staff_alert(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     """A deadline approaching or breached: the supervision address is told, in French."""
     breached = envelope.type == ReviewDeadlineBreached.TYPE
     event = envelope.parse(ReviewDeadlineBreached if breached else ReviewDeadlineApproaching)
-    settings = runtime.settings
-    staff = {"full_name": STAFF_NAME, "email": settings.staff_alert_email, "language": "fr",
+    staff = {"full_name": STAFF_NAME, "email": deps.settings.staff_alert_email, "language": "fr",
              "tracking_number": event.tracking_number}
-    await _notify(runtime, conn, envelope, "staff_alert", staff, event.kind, {
+    await _notify(uow, deps, envelope, "staff_alert", staff, event.kind, {
         "alert": "breached" if breached else "approaching", "deadline": event.deadline,
         "due_at": local_datetime(event.due_at), "status": str(event.status),
     })
 
 
-async def record_failed_deliveries(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope,
-                                   error: str) -> None:
+async def record_failed_deliveries(exhausted: Exhausted, uow: UnitOfWork, deps: NotifierDeps) -> None:
     """The event exhausted its retries and is being parked: its pending deliveries failed."""
-    rows = await repository.mark_failed_for_event(conn, envelope.id, error)
+    envelope, error = exhausted.envelope, exhausted.error
+    rows = await repository.mark_failed_for_event(uow.conn, envelope.id, error)
     for row in rows:
-        await outbox.add(conn, envelope.caused(NotificationFailed(
+        uow.emit(NotificationFailed(
             delivery_id=row["id"], tracking_number=row["tracking_number"], kind=row["kind"],
             template=row["template"], language=row["language"], cause_event_id=envelope.id,
             error=error[:500],  # the summary: the server's own words stay in the delivery record
-        ), source=SERVICE))
+        ))
         log.error("delivery_failed", delivery_id=str(row["id"]), template=row["template"],
                   tracking_number=row["tracking_number"], attempts=row["attempts"])
     if not rows:
@@ -173,26 +172,39 @@ async def record_failed_deliveries(runtime: Runtime, conn: asyncpg.Connection, e
 
 # --- commands (API) -------------------------------------------------------------------------
 
-async def list_deliveries(runtime: Runtime, **filters: Any) -> tuple[list[asyncpg.Record], int]:
-    return await repository.list_deliveries(runtime.pool, **filters)
+@dataclass(frozen=True)
+class ListDeliveries:
+    tracking_number: str | None
+    status: str | None
+    template: str | None
+    limit: int
+    offset: int
 
 
-async def resend_delivery(runtime: Runtime, id: UUID, *, correlation_id: str) -> asyncpg.Record:
+@dataclass(frozen=True)
+class ResendDelivery:
+    delivery_id: UUID
+
+
+async def list_deliveries(query: ListDeliveries, uow: UnitOfWork, deps: NotifierDeps
+                          ) -> tuple[list[asyncpg.Record], int]:
+    return await repository.list_deliveries(uow.conn, tracking_number=query.tracking_number, status=query.status,
+                                            template=query.template, limit=query.limit, offset=query.offset)
+
+
+async def resend_delivery(command: ResendDelivery, uow: UnitOfWork, deps: NotifierDeps) -> asyncpg.Record:
     """Send a delivery's email again now, with the same content and Message-ID."""
-    delivery = await repository.get_delivery(runtime.pool, id)
+    delivery = await repository.get_delivery(uow.conn, command.delivery_id)
     if delivery is None:
-        raise DeliveryNotFound(f"No delivery {id}.")
+        raise DeliveryNotFound(f"No delivery {command.delivery_id}.")
     ensure_resendable(delivery["status"])
-    logger = log.bind(delivery_id=str(id), template=delivery["template"], tracking_number=delivery["tracking_number"])
-    await _send(runtime, delivery)
-    async with runtime.pool.acquire() as conn, conn.transaction():
-        row = await repository.mark_sent(conn, id)
-        if delivery["status"] == DeliveryStatus.FAILED:
-            # It had been reported as failed: tell the others it went out after all.
-            cause = Envelope.new(_sent(delivery), source=SERVICE, subject=delivery["tracking_number"],
-                                 correlation_id=correlation_id, causation_id=delivery["event_id"])
-            await outbox.add(conn, cause)
-    logger.info("delivery_resent", attempts=row["attempts"])
+    await _send(deps, delivery)
+    row = await repository.mark_sent(uow.conn, delivery["id"])
+    if delivery["status"] == DeliveryStatus.FAILED:
+        # It had been reported as failed: tell the others it went out after all.
+        uow.emit(_sent(delivery), subject=delivery["tracking_number"])
+    log.info("delivery_resent", delivery_id=str(delivery["id"]), template=delivery["template"],
+             tracking_number=delivery["tracking_number"], attempts=row["attempts"])
     return row
 
 
@@ -205,47 +217,46 @@ async def _known_recipient(conn: asyncpg.Connection, tracking_number: str) -> as
     return recipient
 
 
-async def _notify(runtime: Runtime, conn: asyncpg.Connection, envelope: Envelope, template: str,
+async def _notify(uow: UnitOfWork, deps: NotifierDeps, envelope: Envelope, template: str,
                   recipient: Mapping[str, Any], kind: str, details: dict[str, Any]) -> None:
-    settings = runtime.settings
     context = {"full_name": recipient["full_name"], "tracking_number": recipient["tracking_number"],
                "kind": kind, **details}
-    default_renderer().render(template, recipient["language"], context)  # a template error fails before any record
+    deps.renderer.render(template, recipient["language"], context)  # a template error fails before any record
     new_id = delivery_id(envelope.id, template, recipient["email"])
     # (1) Recorded, and committed, before anything is sent.
-    async with runtime.pool.acquire(timeout=LEDGER_TIMEOUT) as own, own.transaction():
+    async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own, own.transaction():
         delivery = await repository.record_pending(
             own, delivery_id=new_id, event_id=envelope.id, template=template, recipient=recipient["email"],
             tracking_number=recipient["tracking_number"], kind=kind, language=recipient["language"],
-            context=context, message_id=message_id(new_id, settings.message_id_domain),
+            context=context, message_id=message_id(new_id, deps.settings.message_id_domain),
         )
     logger = log.bind(delivery_id=str(delivery["id"]), template=template, tracking_number=delivery["tracking_number"])
     if delivery["status"] == DeliveryStatus.SENT:
         logger.info("delivery_already_sent")
         return
     # (2) Sent; a failure is counted on the delivery and the event is retried.
-    await _send(runtime, delivery)
+    await _send(deps, delivery)
     # (3) Marked sent in the consumer's transaction, with the event telling so.
-    await repository.mark_sent(conn, delivery["id"])
-    await outbox.add(conn, envelope.caused(_sent(delivery), source=SERVICE))
+    await repository.mark_sent(uow.conn, delivery["id"])
+    uow.emit(_sent(delivery))
     logger.info("delivery_sent", attempts=delivery["attempts"] + 1)
 
 
-async def _send(runtime: Runtime, delivery: asyncpg.Record) -> None:
-    settings = runtime.settings
+async def _send(deps: NotifierDeps, delivery: asyncpg.Record) -> None:
     context = delivery["context"]
-    rendered = default_renderer().render(delivery["template"], delivery["language"], context)
+    rendered = deps.renderer.render(delivery["template"], delivery["language"], context)
     # PDFs are rendered again from the context at each sending (CPU-bound: off the event loop).
-    attachments = await asyncio.to_thread(render_attachments, context.get("attachments", []), settings.pdf_font)
+    attachments = await asyncio.to_thread(render_attachments, context.get("attachments", []),
+                                          deps.settings.pdf_font, deps.catalogue)
     message = build_message(
-        rendered, mail_from=settings.mail_from, to_address=delivery["recipient"], to_name=context["full_name"],
+        rendered, mail_from=deps.settings.mail_from, to_address=delivery["recipient"], to_name=context["full_name"],
         message_id=delivery["message_id"], date=datetime.now(UTC), attachments=attachments,
     )
     try:
-        await mailer.send(settings, message)
-    except mailer.MailNotSent as exc:
-        async with runtime.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
-            await repository.record_attempt_failure(own, delivery["id"], exc.detail)
+        await deps.mailer.send(message)
+    except MailNotSent as exc:
+        async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
+            await repository.record_attempt_failure(own, delivery["id"], exc.server_said)
         log.warning("delivery_attempt_failed", delivery_id=str(delivery["id"]), template=delivery["template"],
                     tracking_number=delivery["tracking_number"], error=str(exc)[:300])
         raise

@@ -3,34 +3,33 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from typing import Literal
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.reporting import handlers
+from services.reporting.deps import Deps
 from services.reporting.domain.daily_report import to_csv, today
-from services.reporting.management import ManagementUnavailable
 from shared.auth import Staff, require_roles
-from shared.calendar import AGENCY_TZ
-from shared.problems import Problem
+from shared.deps import UnitOfWorkDep
+from shared.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CSV = "text/csv"
 
 
-def _parse_day(value: str | None, request: Request) -> date:
+def _parse_day(value: str | None, deps: Deps) -> date:
     if value is None:
-        return today(AGENCY_TZ, datetime.now(AGENCY_TZ))
+        zone = deps.calendar.timezone
+        return today(zone, deps.clock())
     try:
         if not _ISO_DATE.fullmatch(value):
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise Problem(422, "Invalid request", "The date must be a calendar date written YYYY-MM-DD.",
-                      errors=[{"field": "query.date", "message": f"not a YYYY-MM-DD date: {value!r}",
-                               "code": "date_format"}]) from None
+        raise InvalidInput("query.date", f"not a YYYY-MM-DD date: {value!r}", code="date_format") from None
 
 
 @router.get(
@@ -46,12 +45,14 @@ def _parse_day(value: str | None, request: Request) -> date:
 )
 async def get_daily_report(
     request: Request,
-    date_: str | None = Query(None, alias="date", description="YYYY-MM-DD, agency-local; default today"),
-    format_: Literal["json", "csv"] | None = Query(None, alias="format"),
-    staff: Staff = Depends(require_roles("supervisor", "ops", "admin")),
+    staff: Annotated[Staff, Depends(require_roles("supervisor", "ops", "admin"))],
+    uow: UnitOfWorkDep,
+    deps: Deps,
+    date_: Annotated[str | None, Query(alias="date", description="YYYY-MM-DD, agency-local; default today")] = None,
+    format_: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ):
-    day = _parse_day(date_, request)
-    report = await handlers.daily_report(request.app.state.runtime.pool, AGENCY_TZ, day)
+    day = _parse_day(date_, deps)
+    report = await handlers.show_daily_report(handlers.ShowDailyReport(day), uow, deps)
     wants_csv = format_ == "csv" or (format_ is None and CSV in request.headers.get("accept", ""))
     if wants_csv:
         return Response(
@@ -67,10 +68,7 @@ async def get_daily_report(
     tags=["operations"],
     summary="Depth, consumers, retrying and parked messages of every work queue",
 )
-async def get_queues(request: Request, staff: Staff = Depends(require_roles("ops", "admin"))) -> dict:
-    management = request.app.state.management
-    try:
-        states = await handlers.queue_overview(management)
-    except ManagementUnavailable as exc:
-        raise Problem(503, "Broker management unavailable", str(exc)) from None
-    return {"vhost": management.vhost, "queues": [state.as_dict() for state in states]}
+async def get_queues(staff: Annotated[Staff, Depends(require_roles("ops", "admin"))], uow: UnitOfWorkDep,
+                     deps: Deps) -> dict:
+    states = await handlers.show_queues(handlers.ShowQueues(), uow, deps)
+    return {"vhost": deps.management.vhost, "queues": [state.as_dict() for state in states]}

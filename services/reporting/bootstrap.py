@@ -1,4 +1,4 @@
-"""Composition root of the reporting service."""
+"""Composition root of the reporting service: settings → dependencies → runtime → app."""
 
 from __future__ import annotations
 
@@ -6,25 +6,28 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.reporting import api
-from services.reporting.consumers import subscriptions
+from services.reporting import api, consumers
+from services.reporting.deps import ReportingDeps
 from services.reporting.management import RabbitManagement
 from services.reporting.settings import ReportingSettings
+from shared.catalogue import load_catalogue
+from shared.container import Clock, system_clock
 from shared.http import create_app
 from shared.logging import configure_logging
 from shared.runtime import Runtime
 
+SERVICE = "reporting"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build_app(settings: ReportingSettings) -> FastAPI:
-    configure_logging("reporting", json=settings.log_json, level=settings.log_level)
-    runtime = Runtime(service="reporting", settings=settings, migrations=MIGRATIONS, subscriptions=subscriptions)
-    app = create_app(
+def build_app(settings: ReportingSettings, *, clock: Clock = system_clock) -> FastAPI:
+    configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
+    deps = ReportingDeps(service=SERVICE, settings=settings, catalogue=load_catalogue(), clock=clock,
+                         management=RabbitManagement.from_settings(settings))
+    runtime = Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS)
+    return create_app(
         runtime,
         title="Lamadi reporting",
         description="Daily report of the services delivered, and the operators' view of the queues.",
         routers=[api.router],
     )
-    app.state.management = RabbitManagement.from_settings(settings)
-    return app

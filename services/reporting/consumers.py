@@ -1,11 +1,9 @@
-"""Routing key -> handler: reporting keeps an entry for every event it knows."""
+"""Routing key -> handler, for each of reporting's work queues: an entry for every event it knows."""
 
 from __future__ import annotations
 
 from services.reporting import handlers
 from shared.events import EVENTS_BY_TYPE
-from shared.runtime import Runtime, Subscription
+from shared.runtime import Subscription
 
-
-def subscriptions(runtime: Runtime) -> list[Subscription]:
-    return [Subscription("entries", {event_type: handlers.record_entry for event_type in EVENTS_BY_TYPE})]
+SUBSCRIPTIONS = [Subscription("entries", {event_type: handlers.record_entry for event_type in EVENTS_BY_TYPE})]

@@ -7,10 +7,13 @@ from urllib.parse import quote
 import httpx
 
 from services.reporting.settings import ReportingSettings
+from shared.errors import Unavailable
 
 
-class ManagementUnavailable(Exception):
+class ManagementUnavailable(Unavailable):
     """The management API could not be reached or did not answer usefully."""
+
+    title = "Broker management unavailable"
 
 
 class RabbitManagement:

@@ -12,14 +12,15 @@ from datetime import date, datetime
 import pytest
 
 from services.review.bootstrap import build_app
-from services.review.handlers import CALENDAR, scan_deadlines
+from services.review.scheduler import scan_deadlines
 from services.review.settings import ReviewSettings
+from shared.calendar import WorkingCalendar
 from shared.events import SubmissionResubmitted
 from tests.integration import test_review_service as base
 from tests.integration.test_review_service import FixedClock, follow_up, received, tracking
 from tests.support import running_app, wait_until
 
-TZ = CALENDAR.timezone
+TZ = WorkingCalendar().timezone
 ALERTS = ("review.deadline_approaching.v1", "review.deadline_breached.v1")
 
 
@@ -90,22 +91,22 @@ async def test_five_working_days_waiting_for_the_applicant_move_the_due_date_by_
 
 async def test_approaching_and_breached_are_each_emitted_exactly_once(review, broker):
     number, _ = await note_task(review, broker)  # due Mon 2026-11-23
-    pool = review.pool
+    pool, deps = review.pool, review.deps
 
-    assert await scan_deadlines(pool, local("2026-11-18"), margin_days=2) == []  # 3 working days left
+    assert await scan_deadlines(deps, local("2026-11-18"), margin_days=2) == []  # 3 working days left
     assert await alerts(review, number) == []
 
     within = local("2026-11-19")
-    first = await asyncio.gather(*(scan_deadlines(pool, within, margin_days=2) for _ in range(2)))
+    first = await asyncio.gather(*(scan_deadlines(deps, within, margin_days=2) for _ in range(2)))
     for _ in range(5):
-        await scan_deadlines(pool, within, margin_days=2)
+        await scan_deadlines(deps, within, margin_days=2)
     assert sorted(sum(first, [])) == [(number, "decision", "approaching")]
     assert await alerts(review, number) == [("review.deadline_approaching.v1", "decision")]
 
     past = local("2026-11-24", 0)
-    await asyncio.gather(*(scan_deadlines(pool, past, margin_days=2) for _ in range(2)))
+    await asyncio.gather(*(scan_deadlines(deps, past, margin_days=2) for _ in range(2)))
     for _ in range(5):
-        await scan_deadlines(pool, past, margin_days=2)
+        await scan_deadlines(deps, past, margin_days=2)
     assert await alerts(review, number) == [("review.deadline_approaching.v1", "decision"),
                                             ("review.deadline_breached.v1", "decision")]
     breached = (await review.outbox(number))[-1]
@@ -116,7 +117,7 @@ async def test_approaching_and_breached_are_each_emitted_exactly_once(review, br
 async def test_two_scans_at_once_past_due_emit_one_breach_and_no_late_approaching(review, broker):
     numbers = [(await note_task(review, broker))[0] for _ in range(3)]
     past = local("2026-12-01")
-    results = await asyncio.gather(*(scan_deadlines(review.pool, past, margin_days=2) for _ in range(2)))
+    results = await asyncio.gather(*(scan_deadlines(review.deps, past, margin_days=2) for _ in range(2)))
     assert sorted(sum(results, [])) == sorted((n, "decision", "breached") for n in numbers)
     for number in numbers:
         assert await alerts(review, number) == [("review.deadline_breached.v1", "decision")]
@@ -135,7 +136,7 @@ async def test_paused_and_met_deadlines_do_not_alert(review, broker, clock):
                                        json={"outcome": "rejected", "text": "Hors périmètre."})
     assert decided.json()["deadlines"][0]["met_at"] is not None
     for _ in range(3):
-        assert await scan_deadlines(review.pool, local("2026-12-15"), margin_days=2) == []
+        assert await scan_deadlines(review.deps, local("2026-12-15"), margin_days=2) == []
     assert await alerts(review, paused_number) == [] and await alerts(review, met_number) == []
 
 

@@ -50,7 +50,7 @@ def follow_up(tracking_number: str, data) -> Envelope:
 class Review:
     def __init__(self, client, app):
         self.client, self.app = client, app
-        self.pool = app.state.runtime.pool
+        self.pool, self.deps = app.state.runtime.pool, app.state.deps
         self.secret = app.state.settings.jwt_secret.get_secret_value()
 
     def auth(self, sub: str, *roles: str) -> dict[str, str]:

@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from shared.catalogue import default_catalogue
+from shared.container import Dependencies
 from shared.db import create_pool
 from shared.envelope import Envelope
 from shared.events import SubmissionWithdrawn
-from shared.messaging import outbox
 from shared.messaging.broker import Broker
 from shared.messaging.consumer import Consumer
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.topology import queues_of
 from shared.migrations import migrate
+from shared.settings import ServiceSettings
+from shared.unit_of_work import UnitOfWork
 from tests.support import wait_until
 
 EMPTY = Path(__file__).parent / "no_migrations"
@@ -34,24 +37,25 @@ async def parts(env):
     broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
     broker.start()
     await wait_until(lambda: broker.is_connected, message="broker connected")
-    yield pool, broker
+    deps = Dependencies(service="review", settings=ServiceSettings(), catalogue=default_catalogue())
+    deps.attach_pool(pool)
+    yield pool, broker, deps
     await broker.close()
     await pool.close()
 
 
 async def test_outbox_rows_reach_a_consumer_once_each_even_when_published_twice(parts):
-    pool, broker = parts
+    pool, broker, deps = parts
     spec = queues_of("review")[0]
 
-    async def record(conn, envelope):
-        await conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+    async def record(envelope, uow, deps):
+        await uow.conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
 
-    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: record}, pool=pool, broker=broker, retry_delays=[0.1])
+    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: record}, deps=deps, broker=broker, retry_delays=[0.1])
     await consumer.start()
-    events = [withdrawn(n) for n in range(20)]
-    async with pool.acquire() as conn, conn.transaction():
-        for event in events:
-            await outbox.add(conn, event)
+    async with UnitOfWork(pool, source="test", correlation_id="corr") as uow:
+        events = [uow.emit(SubmissionWithdrawn(tracking_number=f"T-{n}", kind="complaint"), subject=f"T-{n}")
+                  for n in range(20)]
     relay = OutboxRelay(pool, broker, dsn="unused: drain() needs no listener", schema="review")
     assert await relay.drain() == 20
     for event in events[:5]:  # a redelivery: same envelope, published again
@@ -64,17 +68,17 @@ async def test_outbox_rows_reach_a_consumer_once_each_even_when_published_twice(
 
 
 async def test_a_handler_that_keeps_failing_is_retried_then_parked_and_others_still_flow(parts):
-    pool, broker = parts
+    pool, broker, deps = parts
     spec = queues_of("review")[0]
     attempts: list[str] = []
 
-    async def flaky(conn, envelope):
+    async def flaky(envelope, uow, deps):
         if envelope.subject == "T-poison":
             attempts.append(envelope.subject)
             raise RuntimeError("cannot handle this one")
-        await conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+        await uow.conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
 
-    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: flaky}, pool=pool, broker=broker, retry_delays=[0.1, 0.2])
+    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: flaky}, deps=deps, broker=broker, retry_delays=[0.1, 0.2])
     await consumer.start()
     poison = Envelope.new(SubmissionWithdrawn(tracking_number="T-poison", kind="complaint"),
                           source="test", subject="T-poison", correlation_id="corr-poison")

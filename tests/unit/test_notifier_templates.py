@@ -64,7 +64,7 @@ def test_every_template_has_a_context_here_and_its_files():
 
 @pytest.fixture(scope="module")
 def renderer() -> EmailRenderer:
-    return EmailRenderer()
+    return EmailRenderer(default_catalogue())
 
 
 @pytest.mark.parametrize(("template", "language"), PAIRS)
@@ -74,8 +74,8 @@ def test_every_template_renders_subject_text_and_html(renderer, template, langua
     assert "\n" not in email.subject and "{" not in email.subject
     assert email.text.strip() and TRACKING in email.text
     assert TRACKING in email.html
-    assert kind_label("building_permit", language) in email.text
-    assert kind_label("building_permit", language) in email.html
+    assert kind_label(default_catalogue(), "building_permit", language) in email.text
+    assert kind_label(default_catalogue(), "building_permit", language) in email.html
     if template != "staff_alert":
         assert "Fatima Zahra El Idrissi" in email.text
 
@@ -177,10 +177,10 @@ def test_kind_and_document_labels_come_from_the_shared_catalogue():
     catalogue = default_catalogue()
     assert not hasattr(labels, "KIND_LABELS")  # no copy of its own
     for name, kind in catalogue.kinds.items():
-        assert kind_label(name, "fr") == kind.fr and kind_label(name, "ar") == kind.ar
-    assert document_label("situation_plan", "ar") == catalogue.documents["situation_plan"].ar
-    assert document_label(None, "fr") == "Autre pièce"
-    assert kind_label("new_kind", "fr") == "new kind"
+        assert kind_label(catalogue, name, "fr") == kind.fr and kind_label(catalogue, name, "ar") == kind.ar
+    assert document_label(default_catalogue(), "situation_plan", "ar") == catalogue.documents["situation_plan"].ar
+    assert document_label(default_catalogue(), None, "fr") == "Autre pièce"
+    assert kind_label(default_catalogue(), "new_kind", "fr") == "new kind"
     assert outcome_label("referred_elsewhere", "ar") == "referred elsewhere"
     assert deadline_label("to_committee", "ar") == "الإحالة على اللجنة"
     assert status_label("awaiting_applicant", "fr") == "en attente du demandeur"

@@ -27,6 +27,8 @@ from services.notifier.settings import NotifierSettings
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue
 
+CATALOGUE = default_catalogue()
+
 TRACKING = "UA-2025-000123"
 RECEIVED = datetime(2025, 6, 3, 9, 30, tzinfo=UTC)  # 10:30 in Casablanca; Eid al-Adha on 6 and 7 June
 # Arabic presentation forms: what a PDF holding shaped glyphs without their letters would give.
@@ -74,7 +76,7 @@ def read(pdf: bytes) -> tuple[PdfReader, str, str]:
 
 @pytest.mark.parametrize("kind", sorted(default_catalogue().kinds))
 def test_arabic_receipt_has_the_tracking_number_and_the_kind_label_in_logical_order(font, kind):
-    reader, raw, text = read(render_receipt(receipt("ar", kind), font))
+    reader, raw, text = read(render_receipt(receipt("ar", kind), font, CATALOGUE))
     assert len(reader.pages) == 1
     assert TRACKING in text
     assert default_catalogue().kind(kind).ar in text
@@ -83,7 +85,7 @@ def test_arabic_receipt_has_the_tracking_number_and_the_kind_label_in_logical_or
 
 
 def test_arabic_receipt_lists_documents_deadlines_and_the_law(font):
-    _, _, text = read(render_receipt(receipt("ar"), font))
+    _, _, text = read(render_receipt(receipt("ar"), font, CATALOGUE))
     for sha in ("a1" * 32, "b2" * 32, "c3" * 32):
         assert f"SHA-256: {sha}" in text
     for label in ("التصاميم المعمارية", "تصميم الموقع", "وثيقة أخرى"):
@@ -96,7 +98,7 @@ def test_arabic_receipt_lists_documents_deadlines_and_the_law(font):
 
 
 def test_french_receipt_is_in_french_and_names_the_kind_in_arabic_too(font):
-    _, _, text = read(render_receipt(receipt("fr", "information_note", details={}), font))
+    _, _, text = read(render_receipt(receipt("fr", "information_note", details={}), font, CATALOGUE))
     assert "Récépissé de dépôt" in text and TRACKING in text
     assert "Note de renseignements urbanistiques" in text
     assert "مذكرة المعلومات التعميرية" in text
@@ -110,7 +112,7 @@ def test_french_receipt_is_in_french_and_names_the_kind_in_arabic_too(font):
 def test_arabic_text_is_shaped_into_contextual_glyphs(font):
     """Joined letters take different glyphs by position (initial, medial, final): with shaping,
     some letter is drawn by two glyphs or more, each mapped back to that one letter."""
-    reader, _, _ = read(render_receipt(receipt("ar"), font))
+    reader, _, _ = read(render_receipt(receipt("ar"), font, CATALOGUE))
     fonts = reader.pages[0]["/Resources"]["/Font"]
     glyphs_per_letter: dict[str, set[str]] = {}
     for ref in fonts.values():
@@ -125,7 +127,7 @@ def test_arabic_text_is_shaped_into_contextual_glyphs(font):
 def test_a_receipt_without_documents_or_known_deadline_still_says_so(font):
     plain = Receipt(language="ar", tracking_number=TRACKING, kind="retired_kind", applicant_name="س",
                     received_at=RECEIVED)
-    _, _, text = read(render_receipt(plain, font))
+    _, _, text = read(render_receipt(plain, font, CATALOGUE))
     assert "لم يرفق الطلب بأي وثيقة" in text and TRACKING in text
     # Digits inside an Arabic sentence are a run of their own: extraction may place them apart.
     assert "الأجل الأقصى للمعالجة" in text and "60" in text and "يوما" in text
@@ -134,7 +136,7 @@ def test_a_receipt_without_documents_or_known_deadline_still_says_so(font):
 def test_many_documents_flow_onto_further_pages(font):
     documents = [{"name": f"piece-{n}.pdf", "type": "evidence", "sha256": f"{n:064x}", "size": 1000 + n}
                  for n in range(40)]
-    reader, _, text = read(render_receipt(receipt("fr", "complaint", documents), font))
+    reader, _, text = read(render_receipt(receipt("fr", "complaint", documents), font, CATALOGUE))
     assert len(reader.pages) >= 2
     assert all(f"{n:064x}" in text for n in range(40))
     assert f"1/{len(reader.pages)}" in text and "55-19" in text
@@ -156,7 +158,7 @@ def test_information_note_is_arabic_with_the_parcel_and_the_facts(font):
 
 def test_the_same_content_renders_the_same_bytes(font):
     """A resent email carries the very same PDF."""
-    assert render_receipt(receipt("ar"), font) == render_receipt(receipt("ar"), font)
+    assert render_receipt(receipt("ar"), font, CATALOGUE) == render_receipt(receipt("ar"), font, CATALOGUE)
     assert render_information_note(note(), font) == render_information_note(note(), font)
 
 
@@ -164,13 +166,13 @@ def test_attachments_render_again_from_what_a_delivery_keeps(font):
     import json
 
     specs = json.loads(json.dumps([attachment_spec(receipt("fr")), attachment_spec(note())]))
-    first, second = render_attachments(specs, font)
+    first, second = render_attachments(specs, font, CATALOGUE)
     assert (first.filename, second.filename) == (f"recepisse-{TRACKING}.pdf",
                                                  "note-renseignements-UA-2025-000456.pdf")
     assert first.content_type == "application/pdf"
-    assert first.content == render_receipt(receipt("fr"), font)
+    assert first.content == render_receipt(receipt("fr"), font, CATALOGUE)
     with pytest.raises(ValueError, match="unknown attached document"):
-        render_attachments([{"document": "permit", "content": {}}], font)
+        render_attachments([{"document": "permit", "content": {}}], font, CATALOGUE)
 
 
 def test_the_font_is_found_or_refused_clearly(tmp_path, monkeypatch):

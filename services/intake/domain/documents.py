@@ -7,13 +7,25 @@ from dataclasses import dataclass
 import filetype
 from pathvalidate import sanitize_filename
 
+from shared.errors import TooLarge, UnsupportedContent
+
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
-class DocumentRejected(ValueError):
-    def __init__(self, name: str, reason: str, *, too_large: bool = False, field: str = "documents"):
-        super().__init__(f"{name}: {reason}")
-        self.name, self.reason, self.too_large, self.field = name, reason, too_large, field
+class _Refusal:
+    title = "Document refused"
+
+    def __init__(self, name: str, reason: str, *, field: str = "documents"):
+        super().__init__(f"{name}: {reason}", errors=[{"field": field, "message": reason, "code": "document"}])
+        self.name, self.reason, self.field = name, reason, field
+
+
+class DocumentRejected(_Refusal, UnsupportedContent):
+    """A document whose real type is not accepted, or that is empty (415)."""
+
+
+class DocumentTooLarge(_Refusal, TooLarge):
+    """A document over the size limit (413)."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID, uuid5
 
+from shared.errors import Conflict, NotFound
+
 # Fixed namespace: the same (event, template, recipient) always gives the same delivery id,
 # hence the same Message-ID, however many times the event is handled.
 DELIVERY_NAMESPACE = UUID("6f1d3a52-4c8e-5b7a-9e0f-2a6c8d4b1e73")
@@ -24,12 +26,14 @@ class RecipientUnknown(Exception):
         self.tracking_number = tracking_number
 
 
-class DeliveryNotFound(Exception):
-    pass
+class DeliveryNotFound(NotFound):
+    title = "Delivery not found"
 
 
-class DeliveryPending(Exception):
+class DeliveryPending(Conflict):
     """Its first sending is still in progress (or was interrupted): resending could double it."""
+
+    title = "Delivery still pending"
 
 
 def delivery_id(event_id: UUID, template: str, recipient: str) -> UUID:

@@ -14,7 +14,6 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -23,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from services.notifier.domain.labels import deadline_label, kind_label, outcome_label, status_label
 from shared.calendar import AGENCY_TZ
+from shared.catalogue import Catalogue
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 LANGUAGES = ("ar", "fr")
@@ -57,7 +57,8 @@ class RenderedEmail:
 
 
 class EmailRenderer:
-    def __init__(self, directory: Path = TEMPLATES_DIR):
+    def __init__(self, catalogue: Catalogue, directory: Path = TEMPLATES_DIR):
+        self.catalogue = catalogue
         self.env = Environment(
             loader=FileSystemLoader(directory),
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=True, default=False),
@@ -73,7 +74,7 @@ class EmailRenderer:
         languages = TEMPLATE_LANGUAGES[template]
         if language not in languages:
             raise ValueError(f"unsupported language {language!r} for {template}; supported: {', '.join(languages)}")
-        values = {**context, "kind_label": kind_label(context["kind"], language)}
+        values = {**context, "kind_label": kind_label(self.catalogue, context["kind"], language)}
         if "outcome" in context:
             values["outcome_label"] = outcome_label(context["outcome"], language)
         if "step" in context:
@@ -87,11 +88,6 @@ class EmailRenderer:
         text = text_template.render(values).strip() + "\n"
         html = self.env.get_template(f"{template}.{language}.html.j2").render({**values, "subject": subject})
         return RenderedEmail(template, language, subject, text, html)
-
-
-@cache
-def default_renderer() -> EmailRenderer:
-    return EmailRenderer()
 
 
 def message_id(delivery_id: UUID, domain: str) -> str:

@@ -1,9 +1,10 @@
 """Words the emails and PDFs use, per language. Kinds of filing and document types come from
-the shared catalogue (shared/catalogue.toml); outcomes, steps and deadlines are named here."""
+the catalogue the caller passes (shared/catalogue.toml by default); outcomes, steps and
+deadlines are named here."""
 
 from __future__ import annotations
 
-from shared.catalogue import default_catalogue
+from shared.catalogue import Catalogue
 
 OUTCOME_LABELS: dict[str, dict[str, str]] = {
     "approved": {"fr": "Favorable", "ar": "الموافقة"},
@@ -40,18 +41,18 @@ def _humane(code: str) -> str:
     return code.replace("_", " ")
 
 
-def kind_label(kind: str, language: str) -> str:
+def kind_label(catalogue: Catalogue, kind: str, language: str) -> str:
     """The kind in the given language, from the catalogue; an unknown kind is shown as it is."""
     try:
-        return default_catalogue().kind(kind).label(language)
+        return catalogue.kind(kind).label(language)
     except KeyError:
         return _humane(kind)
 
 
-def document_label(document_type: str | None, language: str) -> str:
+def document_label(catalogue: Catalogue, document_type: str | None, language: str) -> str:
     if document_type is None:
         return UNTYPED_DOCUMENT[language]
-    labels = default_catalogue().documents.get(document_type)
+    labels = catalogue.documents.get(document_type)
     if labels is None:
         return _humane(document_type)
     return labels.ar if language == "ar" else labels.fr

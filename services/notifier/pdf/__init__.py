@@ -19,6 +19,7 @@ from services.notifier.domain.emails import Attachment
 from services.notifier.pdf.fonts import FontNotFound, resolve_font
 from services.notifier.pdf.information_note import InformationNote, render_information_note
 from services.notifier.pdf.receipt import Receipt, render_receipt
+from shared.catalogue import Catalogue
 
 RECEIPT = "receipt"
 INFORMATION_NOTE = "information_note"
@@ -43,12 +44,12 @@ def attachment_spec(document: Receipt | InformationNote) -> dict[str, Any]:
     return {"document": name, "content": document.model_dump(mode="json")}
 
 
-def render_attachments(specs: Iterable[dict[str, Any]], font: Path) -> list[Attachment]:
+def render_attachments(specs: Iterable[dict[str, Any]], font: Path, catalogue: Catalogue) -> list[Attachment]:
     attachments = []
     for spec in specs:
         if spec["document"] == RECEIPT:
             receipt = Receipt.model_validate(spec["content"])
-            attachments.append(Attachment(receipt.filename, render_receipt(receipt, font)))
+            attachments.append(Attachment(receipt.filename, render_receipt(receipt, font, catalogue)))
         elif spec["document"] == INFORMATION_NOTE:
             note = InformationNote.model_validate(spec["content"])
             attachments.append(Attachment(note.filename, render_information_note(note, font)))

@@ -13,6 +13,7 @@ from services.notifier.domain.deadlines import LegalDeadline
 from services.notifier.domain.labels import days_label, deadline_label, document_label, kind_label
 from services.notifier.pdf.layout import AgencyDocument
 from shared.calendar import AGENCY_TZ
+from shared.catalogue import Catalogue
 
 WORDS = {
     "fr": {
@@ -81,7 +82,7 @@ class Receipt(BaseModel):
         return f"recepisse-{self.tracking_number}.pdf"
 
 
-def render_receipt(receipt: Receipt, font: Path) -> bytes:
+def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     language = receipt.language
     words = WORDS[language]
     local = receipt.received_at.astimezone(AGENCY_TZ)
@@ -90,10 +91,10 @@ def render_receipt(receipt: Receipt, font: Path) -> bytes:
     pdf.title_block(words["title"], WORDS[OTHER[language]]["title"])
     rows = [
         (words["tracking_number"], receipt.tracking_number),
-        (words["kind"], kind_label(receipt.kind, language)),
+        (words["kind"], kind_label(catalogue, receipt.kind, language)),
     ]
     if language == "fr":  # the Arabic name of the service too, as the agency's letters give it
-        rows.append((WORDS["ar"]["kind"], kind_label(receipt.kind, "ar")))
+        rows.append((WORDS["ar"]["kind"], kind_label(catalogue, receipt.kind, "ar")))
     rows += [
         (words["applicant"], receipt.applicant_name),
         (words["received"], words["received_at"].format(date=local.strftime("%d/%m/%Y"),
@@ -105,7 +106,7 @@ def render_receipt(receipt: Receipt, font: Path) -> bytes:
     if receipt.documents:
         pdf.grid(
             words["headings"],
-            [(str(n), document_label(doc.type, language), doc.name,
+            [(str(n), document_label(catalogue, doc.type, language), doc.name,
               words["size"].format(kb=f"{doc.size / 1024:.1f}"))
              for n, doc in enumerate(receipt.documents, start=1)],
             widths=(0.07, 0.38, 0.37, 0.18),

@@ -18,22 +18,25 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class ClaimTask:
+class TaskCommand:
+    """A staff member's command on one task."""
+
     task_id: UUID
     actor: Actor
 
 
 @dataclass(frozen=True)
-class IssueObservations:
-    task_id: UUID
-    actor: Actor
+class ClaimTask(TaskCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class IssueObservations(TaskCommand):
     observations: str
 
 
 @dataclass(frozen=True)
-class DecideTask:
-    task_id: UUID
-    actor: Actor
+class DecideTask(TaskCommand):
     outcome: str
     text: str
     note: dict[str, Any] | None = None
@@ -41,9 +44,7 @@ class DecideTask:
 
 
 @dataclass(frozen=True)
-class RecordStep:
-    task_id: UUID
-    actor: Actor
+class RecordStep(TaskCommand):
     step: str
     note: str | None = None
 
@@ -55,21 +56,16 @@ class OpenSession:
 
 
 @dataclass(frozen=True)
-class ReferToCommittee:
-    task_id: UUID
-    actor: Actor
+class ReferToCommittee(TaskCommand):
     session_id: UUID | None = None
 
 
 @dataclass(frozen=True)
-class RecordOpinion:
-    task_id: UUID
-    actor: Actor
+class RecordOpinion(TaskCommand):
     opinion: str
     motive: str
 
 
 @dataclass(frozen=True)
-class PublishOpinion:
-    task_id: UUID
-    actor: Actor
+class PublishOpinion(TaskCommand):
+    pass

@@ -1,35 +1,19 @@
-"""What the review domain refuses, besides illegal transitions (shared.lifecycle.IllegalTransition)."""
+"""What the review domain refuses, besides illegal transitions (shared.lifecycle.IllegalTransition).
+Each is one of the shared domain errors, which shared/problems.py maps to HTTP answers."""
 
 from __future__ import annotations
 
+from shared import errors
+from shared.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
-class DomainError(Exception):
-    """A command the aggregate refuses for a reason other than the lifecycle."""
-
-
-class InvalidInput(DomainError):
-    """422: a field is missing or wrong."""
-
-    def __init__(self, field: str, message: str):
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}")
+__all__ = ["Conflict", "DomainError", "Forbidden", "InvalidInput", "NotAssignee", "NotFound", "TaskNotFound"]
 
 
-class NotAssignee(DomainError):
-    """403: only the assignee or a supervisor may act."""
+class NotAssignee(errors.Forbidden):
+    """Only the assignee or a supervisor may act."""
+
+    title = "Not your task"
 
 
-class Forbidden(DomainError):
-    """403: the task's kind needs another role (e.g. finance for supplier invoices)."""
-
-
-class TaskNotFound(DomainError):
+class TaskNotFound(errors.NotFound):
     """404 (API) or a retried event (consumer): there is no such task yet."""
-
-
-class NotFound(DomainError):
-    """404: a session or a document that is not there."""
-
-
-class Conflict(DomainError):
-    """409: the command does not fit the task's state (e.g. finance steps out of order)."""

@@ -1,5 +1,5 @@
-"""Events from intake, handled inside the consumer's transaction (with the inbox row).
-``clock`` gives the moment a deadline pauses or resumes (bootstrap binds it)."""
+"""Events from intake, each handled in the consumer's unit of work (with the inbox row).
+``deps.clock`` gives the moment a deadline pauses or resumes."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from typing import Any
 import asyncpg
 
 from services.review import repository
+from services.review.deps import ReviewDeps
 from services.review.domain import deadlines as clock_rules
-from services.review.domain.errors import TaskNotFound
 from services.review.domain.task import Task
-from services.review.handlers.common import APPLICANT, CALENDAR, SERVICE, Clock, log, save, spec_of, system_clock
+from services.review.handlers.common import APPLICANT, log, save, task_of
 from shared.envelope import Envelope
 from shared.events import SubmissionContested, SubmissionReceived, SubmissionResubmitted, SubmissionWithdrawn
 from shared.lifecycle import Action, Status
-from shared.messaging import outbox
+from shared.unit_of_work import UnitOfWork
 
 
-async def open_task(conn: asyncpg.Connection, envelope: Envelope, *, clock: Clock = system_clock) -> None:
+async def open_task(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> None:
     received = envelope.parse(SubmissionReceived)
-    spec = spec_of(received.kind)
-    planned = clock_rules.plan(spec.deadlines_for(received.details), received.received_at, CALENDAR)
+    spec = deps.catalogue.kind(received.kind)
+    conn, calendar = uow.conn, deps.calendar
+    planned = clock_rules.plan(spec.deadlines_for(received.details), received.received_at, calendar)
     task, queued = Task.open(
         tracking_number=received.tracking_number,
         kind=received.kind,
@@ -30,7 +31,7 @@ async def open_task(conn: asyncpg.Connection, envelope: Envelope, *, clock: Cloc
         documents=[document.model_dump(mode="json") for document in received.documents],
         received_at=received.received_at,
         previous=await _previous(conn, received.previous_tracking_number),
-        due_at=clock_rules.nearest_due_at(planned, CALENDAR),
+        due_at=clock_rules.nearest_due_at(planned, calendar),
     )
     if not await repository.insert_task(conn, task):
         # Another event for the same filing (the inbox only catches the same event id).
@@ -38,7 +39,7 @@ async def open_task(conn: asyncpg.Connection, envelope: Envelope, *, clock: Cloc
         return
     await repository.insert_deadlines(conn, task.id, planned)
     await repository.add_history(conn, task, actor=APPLICANT, action=Action.ENQUEUE, from_status=Status.RECEIVED)
-    await outbox.add(conn, envelope.caused(queued, source=SERVICE))
+    uow.emit(queued)
     log.info("task_queued", task_id=str(task.id), tracking_number=task.tracking_number, kind=task.kind)
 
 
@@ -60,9 +61,9 @@ async def _previous(conn: asyncpg.Connection, tracking_number: str | None) -> di
     }
 
 
-async def take_resubmission(conn: asyncpg.Connection, envelope: Envelope, *, clock: Clock = system_clock) -> None:
+async def take_resubmission(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> None:
     answer = envelope.parse(SubmissionResubmitted)
-    task = await _task_of(conn, answer.tracking_number)
+    task = await task_of(uow, answer.tracking_number)
     documents = [document.model_dump(mode="json") for document in answer.documents]
     before = task.status
     queued = None
@@ -74,54 +75,46 @@ async def take_resubmission(conn: asyncpg.Connection, envelope: Envelope, *, clo
         # would only park the event).
         task.record_applicant_material(answer.message, documents)
         action = "applicant_message"
-    deadlines = await save(conn, task, clock())  # the clock resumes: due dates move by the days waited
+    deadlines = await save(uow, deps, task)  # the clock resumes: due dates move by the days waited
     if queued is not None:
-        queued.due_at = clock_rules.nearest_due_at(deadlines, CALENDAR)
-        await outbox.add(conn, envelope.caused(queued, source=SERVICE))
-    await repository.add_history(conn, task, actor=APPLICANT, action=action, from_status=before,
+        queued.due_at = clock_rules.nearest_due_at(deadlines, deps.calendar)
+        uow.emit(queued)
+    await repository.add_history(uow.conn, task, actor=APPLICANT, action=action, from_status=before,
                                  note=f"{len(documents)} document(s)")
     log.info("task_resubmission_taken", task_id=str(task.id), status=task.status, version=task.version)
 
 
-async def withdraw_task(conn: asyncpg.Connection, envelope: Envelope, *, clock: Clock = system_clock) -> None:
+async def withdraw_task(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> None:
     withdrawn = envelope.parse(SubmissionWithdrawn)
-    task = await _task_of(conn, withdrawn.tracking_number)
+    task = await task_of(uow, withdrawn.tracking_number)
     if not task.is_open:
         log.info("task_withdrawal_ignored", task_id=str(task.id), status=task.status)
         return
     before = task.status
     task.withdraw()
-    await save(conn, task, clock())
-    await repository.add_history(conn, task, actor=APPLICANT, action=Action.WITHDRAW, from_status=before)
+    await save(uow, deps, task)
+    await repository.add_history(uow.conn, task, actor=APPLICANT, action=Action.WITHDRAW, from_status=before)
     log.info("task_withdrawn", task_id=str(task.id), version=task.version)
 
 
-async def reopen_contested(conn: asyncpg.Connection, envelope: Envelope, *, clock: Clock = system_clock) -> None:
+async def reopen_contested(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> None:
     """The applicant contests the committee's decision: reviewed again, once. A second
     contest (or one that does not fit the task) is logged and ignored, never parked."""
     contested = envelope.parse(SubmissionContested)
-    task = await _task_of(conn, contested.tracking_number)
+    task = await task_of(uow, contested.tracking_number)
     if task.contested or task.status not in (Status.DECIDED, Status.CLOSED):
         reason = "already contested" if task.contested else f"task is {task.status.value}"
         log.warning("contest_ignored", task_id=str(task.id), reason=reason)
         return
-    now = clock()
+    now, conn = deps.clock(), uow.conn
     before = task.status
     queued = task.contest_decision(contested.motive, now)
     await repository.update_task(conn, task)
     deadlines = (await repository.deadlines_of(conn, [task.id]))[task.id]
-    clock_rules.restart(deadlines, now, CALENDAR)
+    clock_rules.restart(deadlines, now, deps.calendar)
     await repository.update_deadlines(conn, task.id, deadlines)
-    queued.due_at = clock_rules.nearest_due_at(deadlines, CALENDAR)
+    queued.due_at = clock_rules.nearest_due_at(deadlines, deps.calendar)
     await repository.add_history(conn, task, actor=APPLICANT, action=Action.CONTEST, from_status=before,
                                  note=contested.motive)
-    await outbox.add(conn, envelope.caused(queued, source=SERVICE))
+    uow.emit(queued)
     log.info("task_contested", task_id=str(task.id), version=task.version)
-
-
-async def _task_of(conn: asyncpg.Connection, tracking_number: str) -> Task:
-    task = await repository.get_task_by_tracking_number(conn, tracking_number, for_update=True)
-    if task is None:
-        # Its submission.received has not been handled yet: fail, so the event is retried.
-        raise TaskNotFound(f"no task for {tracking_number} yet")
-    return task

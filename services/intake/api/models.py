@@ -1,0 +1,115 @@
+"""Answer bodies of the public API: every answer intake gives has its model here, so the
+OpenAPI document tells the truth and every timestamp is ISO 8601 with its time zone."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.lifecycle import Status
+
+
+class SubmissionAccepted(BaseModel):
+    tracking_number: str
+    access_token: str = Field(description="Keep it: with the tracking number, it opens the filing. Shown once.")
+    status: Status
+    location: str
+    replayed: bool = Field(False, description="True when this repeats the answer to an earlier request with the "
+                                              "same Idempotency-Key.")
+
+
+class StatusChange(BaseModel):
+    tracking_number: str
+    status: Status
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="allow")  # the kind's extras: note, preliminary_observations, committee_opinion
+    outcome: str
+    text: str
+    at: AwareDatetime
+
+
+class Contest(BaseModel):
+    at: AwareDatetime
+    motive: str
+    contested_decision: Decision | None
+
+
+class Observation(BaseModel):
+    at: AwareDatetime
+    text: str
+
+
+class DocumentOut(BaseModel):
+    name: str
+    type: str | None
+    content_type: str
+    size: int
+    sha256: str
+    added_at: AwareDatetime
+
+
+class TimelineStep(BaseModel):
+    at: AwareDatetime
+    step: str
+    status: Status | None
+    detail: dict[str, Any]
+
+
+class FilingView(BaseModel):
+    tracking_number: str
+    kind: str
+    status: Status
+    received_at: AwareDatetime
+    updated_at: AwareDatetime
+    previous_tracking_number: str | None
+    observations: list[Observation]
+    decision: Decision | None
+    contest: Contest | None
+    documents: list[DocumentOut]
+    timeline: list[TimelineStep]
+
+
+class PublishedOpinion(BaseModel):
+    reference: str = Field(description="The filing's tracking number")
+    kind: str
+    commune: str | None
+    project: str | None
+    opinion: str
+    motive: str
+    session_date: date | None
+    published_at: AwareDatetime
+
+
+class OpinionPage(BaseModel):
+    items: list[PublishedOpinion]
+    total: int
+    limit: int
+    offset: int
+
+
+class Labels(BaseModel):
+    fr: str
+    ar: str
+
+
+class DocumentType(Labels):
+    code: str
+
+
+class CatalogueEntry(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+    kind: str
+    labels: Labels
+    filed_by: str
+    review_path: str
+    fields: dict[str, Any] = Field(description="JSON Schema of each field of the filing")
+    required: list[str]
+    defs: dict[str, Any] = Field(alias="$defs")
+    required_documents: list[DocumentType]
+    optional_documents: list[DocumentType]
+    deadlines: list[dict[str, Any]]
+    outcomes: list[str]

@@ -1,0 +1,21 @@
+"""What the notifier's handlers work with (built once in bootstrap.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.notifier.domain.emails import EmailRenderer
+from services.notifier.mailer import Mailer
+from services.notifier.settings import NotifierSettings
+from shared.container import Dependencies
+from shared.deps import dependencies_of
+
+
+@dataclass(kw_only=True)
+class NotifierDeps(Dependencies):
+    settings: NotifierSettings
+    mailer: Mailer
+    renderer: EmailRenderer
+
+
+Deps = dependencies_of(NotifierDeps)
