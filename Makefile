@@ -8,8 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
 
-test: setup servers
-	$(VENV)/bin/ruff check .
+test: lint servers
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
 
 setup: $(STAMP)
@@ -21,8 +20,10 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(VENV)/bin/python -m pip install -q --no-deps -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# ruff (unused names, import order) and the import contracts in .importlinter.
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 servers:
 	@deploy/check-servers.sh
