@@ -40,7 +40,7 @@ wait_port() {  # port, seconds, name
 as_root() {
   if [ "$EUID" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null; then
-    say "sudo may ask for your password to run: sudo $*"
+    say "sudo may ask for your password to run: sudo $*" >&2  # stderr: stdout may be captured
     sudo "$@"
   else fail "this needs root and sudo is not installed; run as root: $*" "then run this again"
   fi
@@ -121,12 +121,12 @@ pg_cluster() {
 pg_trust_loopback() {  # version, name, owner
   local hba="$PG_CONF_ROOT/$1/$2/pg_hba.conf" marker="# lamadi development (deploy/check-servers.sh)"
   local current
-  current=$(as_root cat "$hba")
+  current=$(as_owner "$3" cat "$hba")
   if grep -qF "$marker" <<<"$current"; then return; fi
   say "PostgreSQL asks for a password on 127.0.0.1: giving user postgres trust auth on 127.0.0.1/32" \
     "and ::1/128 only, for local development, at the top of $hba"
   printf '%s\n' "$marker" "host all postgres 127.0.0.1/32 trust" "host all postgres ::1/128 trust" "" "$current" |
-    as_root tee "$hba" >/dev/null
+    as_owner "$3" tee "$hba" >/dev/null
   as_owner "$3" pg_ctlcluster --skip-systemctl-redirect "$1" "$2" reload
 }
 

@@ -7,6 +7,7 @@ servers are "not installed" (a PATH without their commands). The shared servers 
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 import tempfile
@@ -32,6 +33,7 @@ class Cluster:
     name: str
     port: int
     conf_root: Path
+    hba_as_created: str = ""
 
     @property
     def env(self) -> dict[str, str]:
@@ -74,6 +76,7 @@ def cluster():
     own = Cluster(version, "lamadi_check", free_port(), base / "etc")
     subprocess.run(["pg_createcluster", version, own.name, "--port", str(own.port), "--datadir", str(base / "data"),
                     "--logfile", str(base / "postgresql.log")], env=own.env, check=True, capture_output=True)
+    own.hba_as_created = own.hba.read_text()
     try:
         yield own
     finally:
@@ -129,6 +132,22 @@ def test_finds_the_stopped_cluster_by_its_port(cluster, first_run):
     assert result.returncode == 0, result.stderr
     assert "is installed but stopped: starting it" in result.stdout
     assert cluster.sql("SELECT 1").stdout.strip() == "1"
+
+
+@pytest.mark.skipif(not shutil.which("setpriv"), reason="needs setpriv (util-linux)")
+def test_the_cluster_owner_needs_neither_root_nor_sudo(cluster):
+    # As Debian created it (password auth on 127.0.0.1), stopped, and the script run as postgres.
+    cluster.stop()
+    cluster.hba.write_text(cluster.hba_as_created)
+    as_postgres = [shutil.which("setpriv"), "--reuid=postgres", "--regid=postgres", "--init-groups"]
+    env = {**cluster.env, "LAMADI_SETUP_SERVERS": "postgresql", "LAMADI_SETUP_PG_PORT": str(cluster.port)}
+    result = subprocess.run([*as_postgres, BASH, str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "sudo" not in result.stdout + result.stderr
+    assert "is installed but stopped: starting it" in result.stdout
+    assert "giving user postgres trust auth" in result.stdout
+    assert cluster.sql("SELECT 1").stdout.strip() == "1"
+    assert cluster.hba.stat().st_uid == pwd.getpwnam("postgres").pw_uid  # rewritten in place, still its owner's
 
 
 def test_a_named_cluster_that_does_not_exist_is_an_error(cluster):
@@ -222,6 +241,6 @@ def test_installs_the_missing_servers_with_apt_get(bare_machine, as_nobody, expe
     assert "check-servers: installing with apt-get: postgresql rabbitmq-server" in result.stdout
     assert calls.read_text().splitlines() == expected_calls
     if as_nobody:
-        assert "sudo may ask for your password to run: sudo apt-get update -q" in result.stdout
+        assert "sudo may ask for your password to run: sudo apt-get update -q" in result.stderr
     assert result.returncode == 1
     assert "apt-get installed postgresql, yet pg_ctlcluster or the server is not here" in result.stderr
