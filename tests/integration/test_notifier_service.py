@@ -206,8 +206,10 @@ async def test_observations_decision_and_withdrawal_emails(notifier, broker, mai
 
 
 @pytest.fixture
-def slow_retries(monkeypatch):
+def slow_retries(env, monkeypatch):
     # Generous delays so the filing surely arrives while the early event waits in a retry queue.
+    # After ``env``, which sets the suite's fast delays: set before it, this was overwritten, and
+    # the test depended on the receipt winning a 0.7 s race.
     monkeypatch.setenv("LAMADI_RETRY_DELAYS", "[1.0, 3.0, 5.0]")
 
 

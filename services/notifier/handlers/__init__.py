@@ -1,0 +1,26 @@
+"""The notifier's application logic, each ``verb_noun(message, uow, deps)``: applicant emails,
+staff alerts, and the delivery ledger (operators' list and resend)."""
+
+from services.notifier.handlers.applicant import (
+    send_committee_adjourned,
+    send_contest_received,
+    send_decision,
+    send_invoice_step,
+    send_observations,
+    send_receipt,
+    send_withdrawal,
+)
+from services.notifier.handlers.deliveries import (
+    ListDeliveries,
+    ResendDelivery,
+    list_deliveries,
+    record_failed_deliveries,
+    resend_delivery,
+)
+from services.notifier.handlers.staff import send_staff_alert
+
+__all__ = [
+    "ListDeliveries", "ResendDelivery", "list_deliveries", "record_failed_deliveries", "resend_delivery",
+    "send_committee_adjourned", "send_contest_received", "send_decision", "send_invoice_step", "send_observations",
+    "send_receipt", "send_staff_alert", "send_withdrawal",
+]

@@ -1,0 +1,112 @@
+"""Emails to the applicant, one handler per event that tells them something."""
+
+from __future__ import annotations
+
+import structlog
+
+from services.notifier import repository
+from services.notifier.deps import NotifierDeps
+from services.notifier.domain.deadlines import legal_deadlines
+from services.notifier.domain.emails import local_date
+from services.notifier.handlers.deliveries import known_recipient, notify
+from services.notifier.pdf import InformationNote, Receipt, attachment_spec
+from shared.envelope import Envelope
+from shared.events import (
+    CommitteeOpinionPublished,
+    ReviewDecided,
+    ReviewObservationsIssued,
+    ReviewStepRecorded,
+    SubmissionContested,
+    SubmissionReceived,
+    SubmissionWithdrawn,
+)
+from shared.unit_of_work import UnitOfWork
+
+log = structlog.get_logger()
+
+
+async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    event = envelope.parse(SubmissionReceived)
+    await repository.upsert_recipient(
+        uow.conn,
+        tracking_number=event.tracking_number,
+        full_name=event.applicant.full_name,
+        email=event.applicant.email,
+        language=event.applicant.language,
+        kind=event.kind,
+        details=event.details,
+        received_at=event.received_at,
+    )
+    recipient = await repository.get_recipient(uow.conn, event.tracking_number)
+    receipt = Receipt(
+        language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
+        applicant_name=recipient["full_name"], received_at=event.received_at,
+        documents=[doc.model_dump(include={"name", "type", "sha256", "size"}) for doc in event.documents],
+        deadlines=legal_deadlines(deps.catalogue, deps.calendar, event.kind, event.details, event.received_at),
+    )
+    await notify(uow, deps, envelope, "receipt", recipient, event.kind, {
+        "received_on": local_date(event.received_at),
+        "attachments": [attachment_spec(receipt)],
+    })
+
+
+async def send_observations(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    event = envelope.parse(ReviewObservationsIssued)
+    recipient = await known_recipient(uow.conn, event.tracking_number)
+    await notify(uow, deps, envelope, "observations", recipient, event.kind,
+                  {"observations": event.observations})
+
+
+async def send_decision(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    """The decision; an information note issued goes with it as a PDF (in Arabic)."""
+    event = envelope.parse(ReviewDecided)
+    recipient = await known_recipient(uow.conn, event.tracking_number)
+    attachments = []
+    if event.outcome == "note_issued" and event.note:
+        note = InformationNote(
+            tracking_number=event.tracking_number, applicant_name=recipient["full_name"],
+            issued_at=envelope.time,
+            parcel=recipient["details"], facts=event.note,
+        )
+        attachments.append(attachment_spec(note))
+    elif event.outcome == "note_issued":
+        log.warning("note_issued_without_note", tracking_number=event.tracking_number)
+    await notify(uow, deps, envelope, "decision", recipient, event.kind, {
+        "outcome": event.outcome, "text": event.text,
+        "preliminary_observations": event.preliminary_observations,
+        "attached_note": bool(attachments), "attachments": attachments,
+    })
+
+
+async def send_withdrawal(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    event = envelope.parse(SubmissionWithdrawn)
+    recipient = await known_recipient(uow.conn, event.tracking_number)
+    await notify(uow, deps, envelope, "withdrawal", recipient, event.kind, {"reason": event.reason})
+
+
+async def send_invoice_step(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    """A supplier invoice verified or approved for payment: the company is told each step."""
+    event = envelope.parse(ReviewStepRecorded)
+    recipient = await known_recipient(uow.conn, event.tracking_number)
+    await notify(uow, deps, envelope, "invoice_step", recipient, event.kind,
+                  {"step": event.step, "note": event.note})
+
+
+async def send_committee_adjourned(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    """Only an adjourned opinion is written to the applicant; a final one arrives with the decision."""
+    event = envelope.parse(CommitteeOpinionPublished)
+    if event.opinion != "adjourned":
+        log.info("opinion_left_to_decision_email", tracking_number=event.tracking_number, opinion=event.opinion)
+        return
+    recipient = await known_recipient(uow.conn, event.tracking_number)
+    session_date = event.session_date.strftime("%d/%m/%Y") if event.session_date else None
+    await notify(uow, deps, envelope, "committee_adjourned", recipient, event.kind,
+                  {"motive": event.motive, "session_date": session_date})
+
+
+async def send_contest_received(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    event = envelope.parse(SubmissionContested)
+    recipient = await known_recipient(uow.conn, event.tracking_number)
+    await notify(uow, deps, envelope, "contest_received", recipient, event.kind, {"motive": event.motive})
+
+
