@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 
-from lamadi_cli.common import CliError, render_table
+from lamadi_cli.common import CliError, load_settings, render_table
 from shared.messaging.consumer import ATTEMPT_HEADER, copy_message
-from shared.messaging.topology import QueueSpec
+from shared.messaging.topology import QueueArguments, QueueSpec
 
 
 def _header(message: AbstractIncomingMessage, name: str) -> str:
@@ -65,7 +65,9 @@ async def run_parked(action: str, spec: QueueSpec, count: int | None, amqp_url: 
         raise CliError(f"cannot connect to the broker (LAMADI_AMQP_URL): {type(exc).__name__} {exc}") from None
     async with connection:
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        parked = await channel.declare_queue(spec.parked, durable=True)
+        settings = load_settings()  # the queue type: a quorum queue must be declared as one
+        queues = QueueArguments(settings.queue_type, settings.queue_delivery_limit)
+        parked = await channel.declare_queue(spec.parked, durable=True, arguments=queues.for_parked())
         # Only what is parked now: a replayed message that fails again must not loop back in.
         depth = parked.declaration_result.message_count or 0
         limit = depth if count is None else min(count, depth)

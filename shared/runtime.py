@@ -17,7 +17,7 @@ from shared.db import create_pool
 from shared.messaging.broker import Broker
 from shared.messaging.consumer import Consumer, Handler
 from shared.messaging.outbox import OutboxRelay
-from shared.messaging.topology import queues_of
+from shared.messaging.topology import QueueArguments, queues_of
 from shared.migrations import migrate
 from shared.settings import ServiceSettings
 
@@ -61,7 +61,8 @@ class Runtime:
         s = self.settings
         await migrate(s.database_url, self.service, self.migrations)
         self.deps.attach_pool(await create_pool(s.database_url, self.service, max_size=s.database_pool_max))
-        self.broker = Broker(s.amqp_url, s.exchange, reconnect_interval=s.broker_reconnect_interval)
+        self.broker = Broker(s.amqp_url, s.exchange, reconnect_interval=s.broker_reconnect_interval,
+                             queue_arguments=QueueArguments(s.queue_type, s.queue_delivery_limit))
         specs = {spec.purpose: spec for spec in queues_of(self.service)}
         self.consumers = [
             Consumer(specs[sub.purpose], sub.handlers, deps=self.deps, broker=self.broker,

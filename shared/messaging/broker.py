@@ -11,7 +11,7 @@ import structlog
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 
 from shared.envelope import Envelope
-from shared.messaging.topology import MAX_RETRY_LEVELS, TOPOLOGY
+from shared.messaging.topology import MAX_RETRY_LEVELS, TOPOLOGY, QueueArguments
 from shared.retrying import forever
 
 log = structlog.get_logger()
@@ -32,8 +32,10 @@ def envelope_message(envelope: Envelope, *, headers: dict | None = None) -> aio_
 
 
 class Broker:
-    def __init__(self, url: str, exchange_name: str, *, reconnect_interval: float = 2.0):
+    def __init__(self, url: str, exchange_name: str, *, reconnect_interval: float = 2.0,
+                 queue_arguments: QueueArguments | None = None):
         self.url, self.exchange_name, self.reconnect_interval = url, exchange_name, reconnect_interval
+        self.queue_arguments = queue_arguments or QueueArguments()
         self.connection: AbstractRobustConnection | None = None
         self.channel: AbstractChannel | None = None
         self.exchange: AbstractExchange | None = None
@@ -51,16 +53,29 @@ class Broker:
         async for attempt in forever("broker_connect", first=self.reconnect_interval, cap=15,
                                      on=(OSError, aio_pika.exceptions.AMQPError, asyncio.TimeoutError)):
             with attempt:
-                connection = await aio_pika.connect_robust(self.url, reconnect_interval=self.reconnect_interval)
-        self.connection = connection  # kept at once, so close() closes it even mid-declaration
-        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        self.exchange = await declare_topology(channel, self.exchange_name)
-        self.channel = channel
-        connection.reconnect_callbacks.add(lambda *_: log.info("broker_reconnected"))
-        connection.close_callbacks.add(lambda *_: log.warning("broker_connection_lost"))
-        log.info("broker_connected")
+                await self._connect_and_declare()
+        assert self.connection is not None
+        self.connection.reconnect_callbacks.add(lambda *_: log.info("broker_reconnected"))
+        self.connection.close_callbacks.add(lambda *_: log.warning("broker_connection_lost"))
+        log.info("broker_connected", queue_type=self.queue_arguments.queue_type)
         for callback in self._on_connected:
             await callback()
+
+    async def _connect_and_declare(self) -> None:
+        connection = await aio_pika.connect_robust(self.url, reconnect_interval=self.reconnect_interval)
+        self.connection = connection  # kept at once, so close() closes it even mid-declaration
+        try:
+            channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            self.exchange = await declare_topology(channel, self.exchange_name, self.queue_arguments)
+        except BaseException as exc:
+            if isinstance(exc, aio_pika.exceptions.ChannelPreconditionFailed):
+                # A queue exists with other arguments, e.g. classic while LAMADI_QUEUE_TYPE says
+                # quorum: a queue cannot change type (README, "Changing the queue type").
+                log.error("broker_topology_mismatch", queue_type=self.queue_arguments.queue_type, error=str(exc)[:300])
+            self.connection = self.exchange = None
+            await connection.close()
+            raise
+        self.channel = channel
 
     @property
     def is_connected(self) -> bool:
@@ -93,17 +108,16 @@ class Broker:
             await self.connection.close()
 
 
-async def declare_topology(channel: AbstractChannel, exchange_name: str) -> AbstractExchange:
+async def declare_topology(channel: AbstractChannel, exchange_name: str,
+                           arguments: QueueArguments | None = None) -> AbstractExchange:
+    arguments = arguments or QueueArguments()
     exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
     for spec in TOPOLOGY:
-        queue = await channel.declare_queue(spec.name, durable=True)
+        # The parked queue first: a quorum work queue dead-letters to it.
+        await channel.declare_queue(spec.parked, durable=True, arguments=arguments.for_parked())
+        queue = await channel.declare_queue(spec.name, durable=True, arguments=arguments.for_work(spec))
         for key in spec.routing_keys:
             await queue.bind(exchange, routing_key=key)
         for level in range(1, MAX_RETRY_LEVELS + 1):
-            await channel.declare_queue(
-                spec.retry(level),
-                durable=True,
-                arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": spec.name},
-            )
-        await channel.declare_queue(spec.parked, durable=True)
+            await channel.declare_queue(spec.retry(level), durable=True, arguments=arguments.for_retry(spec))
     return exchange

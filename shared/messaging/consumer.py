@@ -36,6 +36,8 @@ class Exhausted:
     error: str
 
 ATTEMPT_HEADER = "x-lamadi-attempt"
+# Set by a quorum queue on each delivery; a copy published again starts from zero.
+BROKER_HEADERS = ("x-delivery-count",)
 
 
 class Consumer:
@@ -62,7 +64,8 @@ class Consumer:
         assert self.broker.connection is not None
         self._channel = await self.broker.connection.channel()
         await self._channel.set_qos(prefetch_count=self.prefetch)
-        self._queue = await self._channel.declare_queue(self.spec.name, durable=True)
+        self._queue = await self._channel.declare_queue(
+            self.spec.name, durable=True, arguments=self.broker.queue_arguments.for_work(self.spec))
         self._tag = await self._queue.consume(self._on_message)
         log.info("consumer_started", queue=self.spec.name)
 
@@ -143,7 +146,8 @@ class Consumer:
             await self._park(message, envelope, error)
         except Exception as exc:
             # Could not hand the message on (broker or database trouble): give it back to the
-            # broker after a pause rather than ack it away or spin on it.
+            # broker after a pause rather than ack it away or spin on it. On a quorum queue each
+            # such return counts toward its delivery limit, past which the broker parks it.
             log.error("event_retry_failed", queue=self.spec.name, error=repr(exc)[:300])
             await asyncio.sleep(1.0)
             await message.nack(requeue=True)
@@ -159,7 +163,7 @@ class Consumer:
 def copy_message(message: AbstractIncomingMessage, extra_headers: dict, *, without: tuple[str, ...] = (),
                  expiration: float | None = None) -> aio_pika.Message:
     """The same message to publish again (retry, park, replay), its headers amended."""
-    headers = {k: v for k, v in (message.headers or {}).items() if k not in without}
+    headers = {k: v for k, v in (message.headers or {}).items() if k not in without and k not in BROKER_HEADERS}
     return aio_pika.Message(
         body=message.body,
         headers={**headers, **extra_headers},

@@ -7,6 +7,9 @@ Per work queue ``lamadi.<service>.<purpose>``:
 - ``….retry.<n>``: a failed message waits there for its delay (per-message TTL), then the
   dead-letter exchange (the default one) routes it back to the work queue;
 - ``….parked``: where a message lands after its last retry, for operators to replay or drop.
+
+``QueueArguments`` says how each is declared: classic queues (one node, the default) or quorum
+queues (replicated across a RabbitMQ cluster, ``LAMADI_QUEUE_TYPE=quorum``).
 """
 
 from __future__ import annotations
@@ -74,6 +77,49 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
     QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached)),
     QueueSpec("reporting", "entries", ("#",)),  # every event leaves a (non-personal) trace
 )
+
+
+QUEUE_TYPES = ("classic", "quorum")
+
+
+@dataclass(frozen=True)
+class QueueArguments:
+    """The declaration arguments of the work, retry and parked queues. Classic queues keep the
+    arguments they always had, so existing queues stay equivalent. Quorum work queues get an
+    explicit delivery limit and dead-letter to ``.parked`` once it is reached (without a target,
+    RabbitMQ 4 drops a message after 20 redeliveries, and the consumer's ``nack(requeue=True)``
+    fallback counts toward it); the retry queues keep their TTL and dead-letter route back to
+    the work queue. ``at-least-once`` dead-lettering (it needs ``reject-publish``) keeps a message
+    in its queue until the target has it."""
+
+    queue_type: str = "classic"
+    delivery_limit: int = 20
+
+    def __post_init__(self) -> None:
+        if self.queue_type not in QUEUE_TYPES:
+            raise ValueError(f"queue type {self.queue_type!r}: one of {QUEUE_TYPES}")
+
+    @property
+    def quorum(self) -> bool:
+        return self.queue_type == "quorum"
+
+    def _dead_letter_to(self, queue: str) -> dict[str, object]:
+        arguments: dict[str, object] = {"x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue}
+        if self.quorum:
+            arguments.update({"x-queue-type": "quorum", "x-dead-letter-strategy": "at-least-once",
+                              "x-overflow": "reject-publish"})
+        return arguments
+
+    def for_work(self, spec: QueueSpec) -> dict[str, object]:
+        if not self.quorum:
+            return {}
+        return {**self._dead_letter_to(spec.parked), "x-delivery-limit": self.delivery_limit}
+
+    def for_retry(self, spec: QueueSpec) -> dict[str, object]:
+        return self._dead_letter_to(spec.name)
+
+    def for_parked(self) -> dict[str, object]:
+        return {"x-queue-type": "quorum"} if self.quorum else {}
 
 
 def queues_of(service: str) -> tuple[QueueSpec, ...]:

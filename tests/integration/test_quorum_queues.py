@@ -1,0 +1,138 @@
+"""Retry and park on both queue types against the real RabbitMQ: the retry queues' TTL still
+routes back to the work queue, the last failure parks; on quorum queues the delivery limit
+parks a message the consumer keeps giving back; a queue cannot silently change type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import aio_pika
+import httpx
+import pytest
+
+from shared.catalogue import default_catalogue
+from shared.container import Dependencies
+from shared.db import create_pool
+from shared.envelope import Envelope
+from shared.events import SubmissionWithdrawn
+from shared.messaging.broker import Broker, declare_topology
+from shared.messaging.consumer import Consumer
+from shared.messaging.topology import QueueArguments, queues_of
+from shared.migrations import migrate
+from shared.settings import ServiceSettings
+from tests.support import RABBIT_API, RABBIT_AUTH, wait_until
+
+NO_MIGRATIONS = Path(__file__).parent / "no_migrations"
+SPEC = queues_of("review")[0]
+
+
+def withdrawn(subject: str) -> Envelope:
+    return Envelope.new(SubmissionWithdrawn(tracking_number=subject, kind="complaint"),
+                        source="test", subject=subject, correlation_id=f"corr-{subject}")
+
+
+async def queue_info(vhost: str, name: str) -> dict:
+    async with httpx.AsyncClient(auth=RABBIT_AUTH) as client:
+        answer = await client.get(f"{RABBIT_API}/queues/{quote(vhost, safe='')}/{quote(name, safe='')}")
+        answer.raise_for_status()
+        return answer.json()
+
+
+@pytest.fixture
+async def messaging(env, request):
+    """A review-like service on the test vhost whose queues are of the given type."""
+    arguments: QueueArguments = request.param
+    dsn = env["LAMADI_DATABASE_URL"]
+    await migrate(dsn, "review", NO_MIGRATIONS)
+    pool = await create_pool(dsn, "review")
+    await pool.execute("CREATE TABLE seen (event_id uuid, subject text)")
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5, queue_arguments=arguments)
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="broker connected, topology declared")
+    deps = Dependencies(service="review", settings=ServiceSettings(), catalogue=default_catalogue())
+    deps.attach_pool(pool)
+    yield pool, broker, deps
+    await broker.close()
+    await pool.close()
+
+
+BOTH = [pytest.param(QueueArguments("classic"), id="classic"), pytest.param(QueueArguments("quorum"), id="quorum")]
+
+
+@pytest.mark.parametrize("messaging", BOTH, indirect=True)
+async def test_a_failing_event_goes_through_each_retry_queue_then_is_parked(messaging, vhost):
+    pool, broker, deps = messaging
+    queue_type = broker.queue_arguments.queue_type
+    for name in (SPEC.name, SPEC.retry(1), SPEC.parked):
+        assert (await queue_info(vhost, name))["type"] == queue_type
+    attempts: list[int] = []
+
+    async def flaky(envelope, uow, deps):
+        if envelope.subject == "T-poison":
+            attempts.append(len(attempts) + 1)
+            raise RuntimeError("cannot handle this one")
+        await uow.conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+
+    consumer = Consumer(SPEC, {SubmissionWithdrawn.TYPE: flaky}, deps=deps, broker=broker, retry_delays=[0.1, 0.3])
+    await consumer.start()
+    poison = withdrawn("T-poison")
+    await broker.publish(poison)
+    await broker.publish(withdrawn("T-healthy"))
+    # First try, then once back from each retry queue (their TTL dead-letters to the work queue).
+    await wait_until(lambda: len(attempts) == 3, message="three attempts")
+    parked = await broker.channel.declare_queue(SPEC.parked, passive=True)
+    message = await wait_until(lambda: parked.get(fail=False), message="parked message")
+    assert Envelope.model_validate_json(message.body).id == poison.id
+    assert "cannot handle this one" in message.headers["x-lamadi-error"]
+    assert message.headers["x-lamadi-attempt"] == 2
+    await message.ack()
+    assert await pool.fetchval("SELECT subject FROM seen") == "T-healthy"
+    await consumer.stop(2)
+    assert len(attempts) == 3
+
+
+@pytest.mark.parametrize("messaging", [pytest.param(QueueArguments("quorum", delivery_limit=2), id="quorum")],
+                         indirect=True)
+async def test_a_quorum_queue_parks_what_the_consumer_keeps_giving_back(messaging, vhost):
+    """The consumer's fallback (``nack(requeue=True)`` when it cannot hand a message on) counts
+    toward the delivery limit; past it the broker dead-letters the message to ``.parked``."""
+    pool, broker, deps = messaging
+    info = await queue_info(vhost, SPEC.name)
+    assert info["arguments"]["x-delivery-limit"] == 2
+    assert info["arguments"]["x-dead-letter-routing-key"] == SPEC.parked
+    exhausted_calls: list[str] = []
+
+    async def failing(envelope, uow, deps):
+        raise RuntimeError("always")
+
+    async def cannot_record(exhausted, uow, deps):  # as when the database is away
+        exhausted_calls.append(exhausted.envelope.subject)
+        raise ConnectionError("database unavailable")
+
+    consumer = Consumer(SPEC, {SubmissionWithdrawn.TYPE: failing}, deps=deps, broker=broker, retry_delays=[],
+                        on_exhausted=cannot_record)
+    await consumer.start()
+    poison = withdrawn("T-stuck")
+    await broker.publish(poison)
+    parked = await broker.channel.declare_queue(SPEC.parked, passive=True)
+    message = await wait_until(lambda: parked.get(fail=False), timeout=30, message="dead-lettered to parked")
+    assert Envelope.model_validate_json(message.body).id == poison.id
+    assert message.headers["x-first-death-reason"] == "delivery_limit"
+    await message.ack()
+    await consumer.stop(2)
+    # The first delivery and the two redeliveries the limit allows, then no more.
+    assert exhausted_calls == ["T-stuck"] * 3
+    work = await broker.channel.declare_queue(SPEC.name, passive=True)
+    assert work.declaration_result.message_count == 0
+
+
+async def test_a_classic_queue_cannot_be_declared_again_as_quorum(env, vhost):
+    """Changing the type needs a migration (README, "Quorum queues"): the declaration fails
+    loudly instead of the service running on the old type."""
+    connection = await aio_pika.connect(env["LAMADI_AMQP_URL"])
+    async with connection:
+        await declare_topology(await connection.channel(), "lamadi.events", QueueArguments("classic"))
+        with pytest.raises(aio_pika.exceptions.ChannelPreconditionFailed, match="x-queue-type|x-dead-letter"):
+            await declare_topology(await connection.channel(), "lamadi.events", QueueArguments("quorum"))
+    assert (await queue_info(vhost, SPEC.name))["type"] == "classic"
