@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: run test lint setup servers bench clean
+.PHONY: run test lint setup servers test-servers bench soak clean
 
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
 
-test: lint servers
+test: lint test-servers
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
 
 setup: $(STAMP)
@@ -27,6 +27,10 @@ lint: setup
 
 servers:
 	@deploy/check-servers.sh
+
+# The tests also need PgBouncer installed (apt-get install pgbouncer when missing); they start their own.
+test-servers:
+	@LAMADI_SETUP_SERVERS="postgresql rabbitmq pgbouncer" deploy/check-servers.sh
 
 bench: setup servers
 	$(VENV)/bin/python -m bench.outbox_relay

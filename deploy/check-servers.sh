@@ -2,11 +2,14 @@
 # Makes sure PostgreSQL and RabbitMQ answer on 127.0.0.1, from a bare Debian/Ubuntu machine on:
 # installs them with apt-get when missing (as root, or through sudo), starts them when stopped
 # (no systemd needed), gives user postgres trust auth on the loopback addresses, enables
-# RabbitMQ's management API and creates the development database. Says what it does; where it
-# cannot act, it prints the exact command to run and exits non-zero.
+# RabbitMQ's management API and creates the development database. With "pgbouncer" among the
+# servers (make test), it installs PgBouncer when missing and starts none: the tests start their
+# own. Says what it does; where it cannot act, it prints the exact command to run and exits
+# non-zero.
 #
 # Settings (environment), defaults in brackets:
-#   LAMADI_SETUP_SERVERS     which servers to check ["postgresql rabbitmq"]
+#   LAMADI_SETUP_SERVERS     which servers to check ["postgresql rabbitmq"]; add "pgbouncer"
+#                            to have PgBouncer installed (not started)
 #   LAMADI_SETUP_PG_PORT     PostgreSQL port [5432]
 #   LAMADI_SETUP_PG_CLUSTER  Debian cluster as VERSION/NAME [the one pg_lsclusters lists on the port]
 #   LAMADI_SETUP_DATABASE    database to create [lamadi]
@@ -24,7 +27,8 @@ DATABASE=${LAMADI_SETUP_DATABASE:-lamadi}
 AMQP_PORT=${LAMADI_SETUP_AMQP_PORT:-${RABBITMQ_NODE_PORT:-5672}}
 MGMT_PORT=${LAMADI_SETUP_MGMT_PORT:-15672}
 PG_CONF_ROOT=${PG_CLUSTER_CONF_ROOT:-/etc/postgresql}
-APT_PACKAGES=(postgresql rabbitmq-server)  # index 0: PostgreSQL, 1: RabbitMQ
+APT_PACKAGES=(postgresql rabbitmq-server pgbouncer)  # index 0: PostgreSQL, 1: RabbitMQ, 2: PgBouncer
+PGBOUNCER_SBIN=${LAMADI_SETUP_PGBOUNCER:-/usr/sbin/pgbouncer}  # not on a user's PATH on Debian
 
 say() { echo "check-servers: $*"; }
 fail() { printf 'check-servers: %s\n' "$@" >&2; exit 1; }
@@ -58,6 +62,7 @@ pg_installed() {
     compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null
 }
 rabbitmq_installed() { command -v rabbitmq-server >/dev/null; }
+pgbouncer_installed() { command -v pgbouncer >/dev/null || [ -x "$PGBOUNCER_SBIN" ]; }
 
 # --- install what is missing -------------------------------------------------------------
 install_packages() {  # apt package names
@@ -83,6 +88,7 @@ install_packages() {  # apt package names
     case $package in
       postgresql) pg_installed || fail "apt-get installed postgresql, yet pg_ctlcluster or the server is not here" ;;
       rabbitmq-server) rabbitmq_installed || fail "apt-get installed rabbitmq-server, yet rabbitmq-server is not here" ;;
+      pgbouncer) pgbouncer_installed || fail "apt-get installed pgbouncer, yet pgbouncer is not here" ;;
     esac
   done
   say "installed: $*"
@@ -91,6 +97,7 @@ install_packages() {  # apt package names
 missing=()
 if wants postgresql && ! port_open "$PGPORT" && ! pg_installed; then missing+=("${APT_PACKAGES[0]}"); fi
 if wants rabbitmq && ! port_open "$AMQP_PORT" && ! rabbitmq_installed; then missing+=("${APT_PACKAGES[1]}"); fi
+if wants pgbouncer && ! pgbouncer_installed; then missing+=("${APT_PACKAGES[2]}"); fi
 if [ ${#missing[@]} -gt 0 ]; then install_packages "${missing[@]}"; fi
 
 # --- PostgreSQL ----------------------------------------------------------------------------
@@ -179,3 +186,7 @@ if wants rabbitmq; then
   fi
   say "RabbitMQ answers on 127.0.0.1:$AMQP_PORT (management API on $MGMT_PORT)"
 fi
+
+# --- PgBouncer -----------------------------------------------------------------------------
+# Installed only: tests/integration/test_pgbouncer.py starts its own on a free port.
+if wants pgbouncer; then say "PgBouncer is installed (the tests start their own)"; fi

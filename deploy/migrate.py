@@ -26,6 +26,7 @@ class MigrateSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LAMADI_", extra="ignore")
 
     database_url: str = ServiceSettings.model_fields["database_url"].default
+    database_direct_url: str | None = None  # past a transaction pooler: the advisory lock needs a session
     log_json: bool | None = None
     log_level: str = "INFO"
 
@@ -47,7 +48,7 @@ def main() -> int:
         log.error("no_migrations_found", services_dir=str(SERVICES_DIR))
         return 1
     try:
-        applied = asyncio.run(migrate_all(settings.database_url, migrations))
+        applied = asyncio.run(migrate_all(settings.database_direct_url or settings.database_url, migrations))
     except Exception:  # logged with its traceback (never the URL, which holds the password)
         log.exception("migrations_failed")
         return 1

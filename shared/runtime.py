@@ -59,8 +59,10 @@ class Runtime:
 
     async def start(self) -> None:
         s = self.settings
-        await migrate(s.database_url, self.service, self.migrations)
-        self.deps.attach_pool(await create_pool(s.database_url, self.service, max_size=s.database_pool_max))
+        # Migrations and the relay's LISTEN need a session: straight to PostgreSQL, past any pooler.
+        await migrate(s.session_database_url, self.service, self.migrations)
+        self.deps.attach_pool(await create_pool(s.database_url, self.service, max_size=s.database_pool_max,
+                                                pooler=s.database_pooler))
         self.broker = Broker(s.amqp_url, s.exchange, reconnect_interval=s.broker_reconnect_interval,
                              queue_arguments=QueueArguments(s.queue_type, s.queue_delivery_limit))
         specs = {spec.purpose: spec for spec in queues_of(self.service)}
@@ -72,7 +74,7 @@ class Runtime:
         for consumer in self.consumers:
             self.broker.on_connected(consumer.start)
         self.broker.start()
-        self.relay = OutboxRelay(self.pool, self.broker, dsn=s.database_url, schema=self.service,
+        self.relay = OutboxRelay(self.pool, self.broker, dsn=s.session_database_url, schema=self.service,
                                  poll_interval=s.outbox_poll_interval, backoff_max=s.outbox_backoff_max)
         self.relay.start()
         self._tasks = [asyncio.create_task(job(self.deps)) for job in self.background]

@@ -20,6 +20,13 @@ class ServiceSettings(BaseSettings):
     database_url: str = "postgresql://postgres@127.0.0.1:5432/lamadi"
     database_pool_max: int = 10
 
+    # "transaction": PostgreSQL is reached through a transaction-mode pooler (PgBouncer), so no
+    # statement cache and no session settings; the search path comes from the service's role.
+    database_pooler: Literal["none", "transaction"] = "none"
+    # Straight to PostgreSQL, for what needs a session: the relay's LISTEN and the migrations'
+    # advisory lock. Unset: database_url.
+    database_direct_url: str | None = None
+
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     exchange: str = "lamadi.events"
     # Type of every queue (README, "Quorum queues"); a queue cannot change type once declared.
@@ -38,6 +45,11 @@ class ServiceSettings(BaseSettings):
     log_json: bool | None = None  # None: JSON unless stdout is a terminal
     log_level: str = "INFO"
     shutdown_grace: float = 10.0
+
+    @property
+    def session_database_url(self) -> str:
+        """Where connections that need a session (LISTEN, advisory locks) go."""
+        return self.database_direct_url or self.database_url
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "ServiceSettings":

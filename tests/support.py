@@ -4,18 +4,24 @@ services run in-process (integration) or as processes (end-to-end), and a pollin
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import asyncpg
 import httpx
+
+from shared.auth import issue_token
+from shared.settings import DEVELOPMENT_JWT_SECRET
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_DSN = os.environ.get("LAMADI_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -107,20 +113,28 @@ async def running_app(app):
 
 
 class ServiceProcess:
-    """One service started as deployed: ``python -m services.<name>`` in its own process."""
+    """One service started as deployed: ``python -m services.<name>`` in its own process.
+    ``instance`` numbers one of several copies of a service (its log is ``<name>-<n>.log``)."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path):
-        self.name, self.port = name, free_port()
+    def __init__(self, name: str, env: dict[str, str], log_dir: Path, *, instance: int | None = None):
+        self.name, self.instance, self.port = name, instance, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_dir / f"{name}.log"
-        full_env = {**os.environ, **env, "LAMADI_PORT": str(self.port)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"],
+        self.log_path = log_dir / (f"{name}.log" if instance is None else f"{name}-{instance}.log")
+        self.env = {**os.environ, **env, "LAMADI_PORT": str(self.port)}
+        self.process = self._spawn("wb")
+
+    def _spawn(self, mode: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", f"services.{self.name}"],
             cwd=ROOT,
-            env=full_env,
-            stdout=self.log_path.open("wb"),
+            env=self.env,
+            stdout=self.log_path.open(mode),
             stderr=subprocess.STDOUT,
         )
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
         async def ready():
@@ -134,6 +148,17 @@ class ServiceProcess:
 
         await wait_until(ready, timeout=timeout, message=f"{self.name} ready")
 
+    def kill(self) -> None:
+        """SIGKILL: no graceful stop, whatever is in flight is cut where it stands."""
+        if self.alive:
+            self.process.kill()
+        self.process.wait()
+
+    def restart(self) -> None:
+        """Start again on the same port (after ``kill`` or a crash); the log goes on."""
+        self.kill()
+        self.process = self._spawn("ab")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -142,3 +167,59 @@ class ServiceProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def logged(self, event: str) -> list[dict]:
+        """The JSON log lines of this process whose ``event`` is the one named."""
+        lines = self.log_path.read_text(errors="replace").splitlines()
+        found = []
+        for line in lines:
+            if f'"{event}"' in line:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if record.get("event") == event:
+                    found.append(record)
+        return found
+
+
+class Fleet:
+    """Some instances of each named service as processes on one database, vhost and mail
+    catcher. ``url`` hands out a live instance in turn, so requests spread over all of them; it
+    has what ``tests.e2e.journey.Journey`` drives (``url``, ``http``, ``staff``, ``mailcatcher``)."""
+
+    def __init__(self, instances: dict[str, list[ServiceProcess]], mailcatcher):
+        self.instances, self.mailcatcher = instances, mailcatcher
+        self.http = httpx.AsyncClient(timeout=10)
+        self._turn = itertools.count()
+
+    @classmethod
+    async def start(cls, services: Sequence[str], env: dict[str, str], log_dir: Path, mailcatcher, *,
+                    instances: int = 2, per_service: dict[str, dict[str, str]] | None = None) -> "Fleet":
+        log_dir.mkdir(parents=True, exist_ok=True)
+        per_service = per_service or {}
+        fleet = cls({name: [ServiceProcess(name, {**env, **per_service.get(name, {})}, log_dir, instance=n)
+                            for n in range(instances)] for name in services}, mailcatcher)
+        try:
+            await asyncio.gather(*(p.wait_ready(timeout=60) for p in fleet.processes()))
+        except BaseException:
+            await fleet.stop()
+            raise
+        return fleet
+
+    def processes(self) -> list[ServiceProcess]:
+        return [p for copies in self.instances.values() for p in copies]
+
+    def url(self, service: str, path: str) -> str:
+        live = [p for p in self.instances[service] if p.alive] or self.instances[service]
+        return live[next(self._turn) % len(live)].url + path
+
+    @staticmethod
+    def staff(role: str, sub: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token(DEVELOPMENT_JWT_SECRET, sub=sub, roles=[role])}"}
+
+    async def stop(self) -> dict[str, int | None]:
+        await self.http.aclose()
+        for process in self.processes():
+            process.stop()
+        return {process.log_path.stem: process.process.returncode for process in self.processes()}

@@ -44,6 +44,8 @@ class OutboxRelay:
         poll_interval: float = 2.0,
         backoff_max: float = 30.0,
     ):
+        """``dsn``: where the LISTEN connection goes; it keeps a session, so straight to PostgreSQL
+        when ``pool`` goes through a transaction pooler (LAMADI_DATABASE_DIRECT_URL)."""
         self.pool, self.broker, self.dsn, self.schema = pool, broker, dsn, schema
         self.poll_interval, self.backoff_max = poll_interval, backoff_max
         self._wake = asyncio.Event()
