@@ -1,9 +1,9 @@
 """Background job: scan the deadlines every ``deadline_scan_interval`` seconds, at the time the
-service's clock gives (tests pass a controllable one). Each alert is its own unit of work."""
+service's clock gives (tests pass a controllable one), on the one instance holding the scan's
+lease. Each alert is its own unit of work."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from uuid import uuid4
 
@@ -11,9 +11,11 @@ import structlog
 
 from services.review.deps import ReviewDeps
 from services.review.handlers.deadlines import EmitDeadlineAlert, FindDueAlerts, emit_deadline_alert, find_due_alerts
+from shared.leader import Lease, lead_every
 from shared.unit_of_work import run
 
 log = structlog.get_logger()
+DEADLINE_SCAN_LEASE = "review.deadline-scan"
 
 
 async def scan_deadlines(deps: ReviewDeps, now: datetime, *, margin_days: int) -> list[tuple[str, str, str]]:
@@ -27,14 +29,14 @@ async def scan_deadlines(deps: ReviewDeps, now: datetime, *, margin_days: int) -
 
 
 async def deadline_scanner(deps: ReviewDeps) -> None:
+    """One instance scans per tick, whichever holds the lease (several may run: see shared/leader.py)."""
     settings = deps.settings
-    while True:
-        try:
-            emitted = await scan_deadlines(deps, deps.clock(), margin_days=settings.deadline_margin_days)
-            if emitted:
-                log.info("deadline_scan_done", alerts=len(emitted))
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the database may be away: log, and try again next time
-            log.exception("deadline_scan_failed")
-        await asyncio.sleep(settings.deadline_scan_interval)
+    # Twice the interval: the holder keeps it from tick to tick, another takes over soon after it dies.
+    lease = Lease(DEADLINE_SCAN_LEASE, ttl=2 * settings.deadline_scan_interval)
+
+    async def scan(term: int) -> None:
+        emitted = await scan_deadlines(deps, deps.clock(), margin_days=settings.deadline_margin_days)
+        if emitted:
+            log.info("deadline_scan_done", alerts=len(emitted), term=term)
+
+    await lead_every(settings.deadline_scan_interval, lease, deps.pool, scan, what="deadline_scan")
