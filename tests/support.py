@@ -168,18 +168,18 @@ class ServiceProcess:
                 self.process.kill()
                 self.process.wait()
 
-    def logged(self, event: str) -> list[dict]:
-        """The JSON log lines of this process whose ``event`` is the one named."""
-        lines = self.log_path.read_text(errors="replace").splitlines()
+    def logged(self, *events: str) -> list[dict]:
+        """This process's JSON log lines whose ``event`` is one of those named, in order."""
         found = []
-        for line in lines:
-            if f'"{event}"' in line:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if record.get("event") == event:
-                    found.append(record)
+        for line in self.log_path.read_text(errors="replace").splitlines():
+            if not any(f'"{event}"' in line for event in events):
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if record.get("event") in events:
+                found.append(record)
         return found
 
 

@@ -31,8 +31,9 @@ async def scan_deadlines(deps: ReviewDeps, now: datetime, *, margin_days: int) -
 async def deadline_scanner(deps: ReviewDeps) -> None:
     """One instance scans per tick, whichever holds the lease (several may run: see shared/leader.py)."""
     settings = deps.settings
-    # Twice the interval: the holder keeps it from tick to tick, another takes over soon after it dies.
-    lease = Lease(DEADLINE_SCAN_LEASE, ttl=2 * settings.deadline_scan_interval)
+    # Twice the interval and some slack: the holder keeps it from tick to tick even when a tick
+    # comes late; another takes over soon after it dies.
+    lease = Lease(DEADLINE_SCAN_LEASE, ttl=2 * settings.deadline_scan_interval + 5)
 
     async def scan(term: int) -> None:
         emitted = await scan_deadlines(deps, deps.clock(), margin_days=settings.deadline_margin_days)

@@ -1,0 +1,192 @@
+"""Two instances of every service against one database, vhost and mail catcher, filings of
+every kind followed to their decision while one instance of each service is SIGKILLed mid-run:
+nothing lost, no task, state change, email or report entry twice, and the deadline scan led by
+one instance at a time (its lease passes to the survivor when the holder dies)."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from datetime import datetime
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.e2e.journey import Journey
+from tests.files import multipart
+from tests.support import Fleet, service_env, wait_until
+
+# Every service runs twice; the portal and reporting's day-closing report join here.
+SERVICES = ("intake", "review", "notifier", "reporting")
+INSTANCES = 2
+PER_KIND = 2
+STAFF = "supervision@agence.test"
+# A margin longer than any deadline: each deadline calls for its "approaching" alert at once.
+# Small pools: eight processes share the test PostgreSQL's 100 connections with other suites.
+ENV = {"LAMADI_DEADLINE_SCAN_INTERVAL": "0.3", "LAMADI_DEADLINE_MARGIN_DAYS": "400",
+       "LAMADI_STAFF_ALERT_EMAIL": STAFF, "LAMADI_DATABASE_POOL_MAX": "3", "LAMADI_PREFETCH": "2"}
+
+# Per kind: the applicant's emails, and the events that change the filing's state (each once).
+EXPECTED = {
+    "information_note": (["decision", "receipt"], ["review.claimed", "review.decided"]),
+    "complaint": (["decision", "receipt"], ["review.claimed", "review.decided"]),
+    "pre_study": (["decision", "receipt"], ["review.claimed", "review.decided"]),
+    "building_permit": (["decision", "receipt"], ["review.claimed", "review.referred_to_committee",
+                                                  "committee.opinion_recorded", "committee.opinion_published",
+                                                  "review.decided"]),
+    "subdivision_permit": (["decision", "receipt"], ["review.claimed", "review.referred_to_committee",
+                                                     "committee.opinion_recorded", "committee.opinion_published",
+                                                     "review.decided"]),
+    "supplier_invoice": (["decision", "invoice_step", "invoice_step", "receipt"], ["review.claimed", "review.decided"]),
+}
+ALWAYS = ["submission.received", "review.task_queued"]
+
+
+@pytest.fixture
+async def fleet(database, vhost, mailcatcher, tmp_path):
+    env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
+                      LAMADI_DOCUMENTS_DIR=str(tmp_path / "documents"), **ENV)
+    running = await Fleet.start(SERVICES, env, tmp_path / "logs", mailcatcher, instances=INSTANCES)
+    running.env = env
+    yield running
+    await running.stop()
+
+
+async def file_until_accepted(fleet: Fleet, j: Journey) -> None:
+    """File with one Idempotency-Key, again after any failure (the instance may die under it)."""
+    key = uuid4().hex
+
+    async def attempt():
+        try:
+            answer = await fleet.http.post(fleet.url("intake", "/api/v1/submissions"),
+                                           headers={"Idempotency-Key": key}, **multipart(j.payload))
+        except httpx.HTTPError:
+            return None
+        return answer.json() if answer.status_code == 202 else None
+
+    accepted = await wait_until(attempt, timeout=60, interval=0.3, message=f"{j.kind} filing accepted")
+    j.tracking_number, j.token = accepted["tracking_number"], accepted["access_token"]
+
+
+async def decide(j: Journey) -> None:
+    """The kind's path from queued to decided, through whichever instances answer."""
+    role = "finance" if j.kind == "supplier_invoice" else "reviewer"
+    staff = f"{role}-{j.tracking_number}"
+    await j.wait_task("queued", role=role)
+    await j.staff_post("claim", role, staff)
+    if j.kind == "supplier_invoice":
+        await j.staff_post("steps", role, staff, {"step": "verified"})
+        await j.staff_post("steps", role, staff, {"step": "approved_for_payment"})
+        await j.staff_post("decision", role, staff, {"outcome": "paid", "text": "Virement effectué."})
+    elif j.kind in ("building_permit", "subdivision_permit"):
+        await j.staff_post("refer", role, staff, {})
+        await j.staff_post("opinions", "committee", "member-a", {"opinion": "favourable", "motive": "Conforme."},
+                           status=201)
+        await j.staff_post("publish", "supervisor", "supervisor-omar")
+    else:
+        decision = {"information_note": {"outcome": "note_issued", "text": "Note délivrée.",
+                                         "note": {"zoning": "Zone R2", "allowed_height_m": 8.5,
+                                                  "setbacks": "4 m sur rue", "servitudes": "Aucune"}},
+                    "complaint": {"outcome": "answered", "text": "Réponse."},
+                    "pre_study": {"outcome": "observations_issued", "text": "Observations.",
+                                  "preliminary_observations": ["Réduire l'emprise."]}}[j.kind]
+        await j.staff_post("decision", role, staff, decision)
+    await j.wait_public_status("closed")
+
+
+def review_holder(fleet: Fleet):
+    """The live review instance that holds the deadline-scan lease, by its last lease event."""
+    holders = [p for p in fleet.instances["review"]
+               if p.alive and (events := p.logged("lease_acquired", "lease_lost")) and events[-1]["event"] == "lease_acquired"]
+    return holders[0] if len(holders) == 1 else None
+
+
+async def test_two_of_every_service_one_of_each_killed_mid_run(fleet):
+    journeys = [Journey(fleet, kind, email=f"{kind}-{n}@example.ma") for kind in EXPECTED for n in range(PER_KIND)]
+    # A first filing, alerted by the instance leading the deadline scan.
+    await file_until_accepted(fleet, journeys[0])
+    await wait_until(lambda: staff_alerts(fleet), timeout=30, message="a first deadline alert")
+
+    # The others go out together; once a third are in, one instance of each service is killed,
+    # the deadline scan's leader among them, with work in flight everywhere.
+    filings = [asyncio.create_task(file_until_accepted(fleet, j)) for j in journeys[1:]]
+    await wait_until(lambda: sum(f.done() for f in filings) >= len(filings) // 3, message="a third filed")
+    holder = review_holder(fleet)
+    assert holder is not None, "one review instance leads the deadline scan"
+    victims = [holder] + [fleet.instances[name][0] for name in SERVICES if name != "review"]
+    for process in victims:
+        process.kill()
+    await asyncio.gather(*filings)
+
+    # Every filing reaches review, and every deadline gets its one alert (the survivor took the lease).
+    tasks = await asyncio.gather(*(j.wait_task("queued", role="admin") for j in journeys))
+    deadlines = {j.tracking_number: len(task["deadlines"]) for j, task in zip(journeys, tasks)}
+    await wait_until(lambda: len(staff_alerts(fleet)) >= sum(deadlines.values()), timeout=60,
+                     message="one alert per deadline")
+    survivor = review_holder(fleet)
+    assert survivor is not None and survivor is not holder
+
+    for process in victims:  # back, and taking part from now on
+        process.restart()
+    await asyncio.gather(*(process.wait_ready(timeout=60) for process in victims))
+    await asyncio.gather(*(decide(j) for j in journeys))
+    for j in journeys:
+        await j.wait_emails(len(EXPECTED[j.kind][0]))
+    await wait_until(lambda: reported(fleet, journeys), timeout=60, message="every kind in the daily report")
+
+    # Exactly one task per filing.
+    for j in journeys:
+        found = (await fleet.http.get(fleet.url("review", "/api/v1/tasks"), headers=fleet.staff("admin", "a"),
+                                      params={"tracking_number": j.tracking_number})).json()["items"]
+        assert len(found) == 1, j.tracking_number
+    # Each email once: distinct Message-IDs as expected; a copy of one Message-ID is the SMTP
+    # window (sent, killed before marking it sent), at most once per message, counted here.
+    by_id = collections.Counter(m["Message-ID"] for m in fleet.mailcatcher.messages())
+    assert max(by_id.values()) <= 2, by_id.most_common(3)
+    for j in journeys:
+        templates = sorted({m["Message-ID"]: m["X-Lamadi-Template"] for m in j.emails()}.values())
+        assert templates == EXPECTED[j.kind][0], (j.tracking_number, templates)
+    alerts = collections.Counter(tracking for tracking, _ in staff_alerts(fleet))
+    assert alerts == collections.Counter(deadlines), "one alert per deadline, no more"
+    # Each state change once: the report sees every event, one entry each.
+    entries = await report_entries(fleet)
+    for j in journeys:
+        changes = [t for t in entries[j.tracking_number] if t in ALWAYS + EXPECTED[j.kind][1]]
+        assert sorted(changes) == sorted(ALWAYS + EXPECTED[j.kind][1]), (j.tracking_number, changes)
+        assert entries[j.tracking_number].count("review.deadline_approaching") == deadlines[j.tracking_number]
+    # The scan was led by one instance at a time: each term ran on one instance, the dead
+    # holder's terms all before the survivor's.
+    terms = {p: [r["term"] for r in p.logged("deadline_scan_done")] for p in fleet.instances["review"]}
+    all_terms = [t for ts in terms.values() for t in ts]
+    assert len(all_terms) == len(set(all_terms))
+    assert terms[holder] and terms[survivor] and max(terms[holder]) < min(terms[survivor])
+
+
+def staff_alerts(fleet: Fleet) -> set[tuple[str, str]]:
+    """(tracking number, Message-ID) of each distinct deadline alert received."""
+    return {(m["Subject"].split("n° ")[1].split()[0], m["Message-ID"])
+            for m in fleet.mailcatcher.messages() if m["To"] and STAFF in m["To"]}
+
+
+async def reported(fleet: Fleet, journeys: list[Journey]) -> bool:
+    today = datetime.now(ZoneInfo("Africa/Casablanca")).date().isoformat()
+    answer = await fleet.http.get(fleet.url("reporting", "/api/v1/reports/daily"), params={"date": today},
+                                  headers=fleet.staff("supervisor", "s"))
+    rows = {r["kind"]: r for r in answer.json()["kinds"]} if answer.status_code == 200 else {}
+    return all(rows.get(kind, {}).get("received") == PER_KIND and rows[kind].get("decided") == PER_KIND
+               for kind in EXPECTED)
+
+
+async def report_entries(fleet: Fleet) -> dict[str, list[str]]:
+    conn = await asyncpg.connect(fleet.env["LAMADI_DATABASE_URL"])
+    try:
+        rows = await conn.fetch("SELECT tracking_number, type FROM reporting.report_entries")
+    finally:
+        await conn.close()
+    found: dict[str, list[str]] = collections.defaultdict(list)
+    for row in rows:
+        found[row["tracking_number"]].append(row["type"].rsplit(".", 1)[0])  # without its version
+    return found
