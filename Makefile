@@ -35,5 +35,9 @@ test-servers:
 bench: setup servers
 	$(VENV)/bin/python -m bench.outbox_relay
 
+# The fault campaign on its own RabbitMQ node, PostgreSQL cluster and ports (README, "Soak").
+soak: setup servers
+	$(VENV)/bin/python -m bench.soak $(SOAK_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache
