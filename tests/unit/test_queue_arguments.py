@@ -1,0 +1,38 @@
+"""Queue declaration arguments: classic queues keep the arguments they always had (an existing
+queue stays equivalent), quorum queues get a delivery limit and dead-letter routes."""
+
+import pytest
+
+from shared.messaging.topology import TOPOLOGY, QueueArguments
+
+SPEC = TOPOLOGY[0]
+
+
+def test_classic_queues_are_declared_as_before():
+    classic = QueueArguments()
+    assert classic.for_work(SPEC) == {}
+    assert classic.for_retry(SPEC) == {"x-dead-letter-exchange": "", "x-dead-letter-routing-key": SPEC.name}
+    assert classic.for_parked() == {}
+
+
+def test_quorum_work_queues_park_past_their_delivery_limit():
+    quorum = QueueArguments("quorum", delivery_limit=7)
+    work = quorum.for_work(SPEC)
+    assert work["x-queue-type"] == "quorum"
+    assert work["x-delivery-limit"] == 7
+    assert (work["x-dead-letter-exchange"], work["x-dead-letter-routing-key"]) == ("", SPEC.parked)
+    # at-least-once dead-lettering holds a message until the target has it; it needs reject-publish.
+    assert (work["x-dead-letter-strategy"], work["x-overflow"]) == ("at-least-once", "reject-publish")
+
+
+def test_quorum_retry_queues_still_route_back_to_the_work_queue():
+    retry = QueueArguments("quorum").for_retry(SPEC)
+    assert retry["x-queue-type"] == "quorum"
+    assert retry["x-dead-letter-routing-key"] == SPEC.name
+    assert "x-delivery-limit" not in retry
+    assert QueueArguments("quorum").for_parked() == {"x-queue-type": "quorum"}
+
+
+def test_an_unknown_queue_type_is_refused():
+    with pytest.raises(ValueError, match="stream"):
+        QueueArguments("stream")
