@@ -77,7 +77,8 @@ def summary(results: Results, campaign: Campaign, args: argparse.Namespace, timi
         f"{args.instances} instance(s) per service, {args.queue_type} queues",
         "  faults: " + ", ".join(f"{name} ×{count}" for name, count in campaign.done.items()),
         f"  filing and deciding {timings['drive']:.0f} s ({results.filings / timings['drive']:.1f} filings/s, "
-        f"{retries} client retries); quiescent {'after' if quiescent else 'NOT reached in'} {timings['settle']:.0f} s more",
+        f"{retries} client retries), faults over after {timings['campaign']:.0f} s, quiescent "
+        f"{'after' if quiescent else 'NOT reached in'} {timings['settle']:.0f} s more",
         f"  filings lost                      {lost}" + (f"  {dict(results.lost)}" if lost else ""),
         f"  filings the client never recorded {results.unrecorded_filings}",
         f"  state changes duplicated          {results.state_changes_duplicated}",
@@ -119,9 +120,14 @@ async def soak(args: argparse.Namespace, base: Path) -> bool:
         driver = Driver(fleet.url, fleet.staff, fleet.http)
         print(f"soak: {args.filings} filings, one in {args.decide_every} decided, a fault every {gap:.0f} s", flush=True)
         started = time.monotonic()
-        await asyncio.gather(driver.run(args.filings, decide_every=args.decide_every, concurrency=args.concurrency),
-                             campaign.run())
-        timings = {"drive": time.monotonic() - started}
+        timings = {}
+
+        async def drive() -> None:
+            await driver.run(args.filings, decide_every=args.decide_every, concurrency=args.concurrency)
+            timings["drive"] = time.monotonic() - started
+
+        await asyncio.gather(drive(), campaign.run())
+        timings["campaign"] = time.monotonic() - started
         expected = sum(len(f.expected_emails) for f in driver.filings)
         print("soak: every filing recorded and every fault done; waiting for quiescence", flush=True)
         started = time.monotonic()
