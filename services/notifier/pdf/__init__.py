@@ -6,6 +6,9 @@ How the text reads back: glyphs are drawn in visual order and the font's ToUnico
 each glyph its base letters (never presentation forms), so an extractor that puts right-to-left
 runs back into logical order (pypdf does) reads the Arabic as written.
 
+Fonts are parsed once per process (typefaces.py; ``warm_up`` at start-up does it before the
+first email) and documents are drawn one at a time, whichever thread calls.
+
 A delivery's context names its attachments (``{"document": ..., "content": {...}}``); they are
 rendered again from it at each sending, so a resent email carries the same PDF."""
 
@@ -19,6 +22,7 @@ from services.notifier.domain.emails import Attachment
 from services.notifier.pdf.fonts import FontNotFound, resolve_font
 from services.notifier.pdf.information_note import InformationNote, render_information_note
 from services.notifier.pdf.receipt import Receipt, render_receipt
+from services.notifier.pdf.typefaces import typeface
 
 RECEIPT = "receipt"
 INFORMATION_NOTE = "information_note"
@@ -34,6 +38,7 @@ __all__ = [
     "render_information_note",
     "render_receipt",
     "resolve_font",
+    "warm_up",
 ]
 
 
@@ -41,6 +46,11 @@ def attachment_spec(document: Receipt | InformationNote) -> dict[str, Any]:
     """What a delivery's context keeps to render the document again."""
     name = RECEIPT if isinstance(document, Receipt) else INFORMATION_NOTE
     return {"document": name, "content": document.model_dump(mode="json")}
+
+
+def warm_up(font: Path) -> None:
+    """Parse the PDF fonts now (a few hundred ms, once per process), not in the first email."""
+    typeface(font)
 
 
 def render_attachments(specs: Iterable[dict[str, Any]], font: Path) -> list[Attachment]:

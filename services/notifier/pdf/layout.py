@@ -12,7 +12,8 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableBordersLayout, XPos, YPos
 
-from services.notifier.pdf.fonts import bold_variant, latin_fallback
+from services.notifier.pdf.embedding import SharedFontProducer
+from services.notifier.pdf.typefaces import typeface
 
 AGENCY = {"ar": "الوكالة الحضرية", "fr": "Agence urbaine"}
 KINGDOM = {"ar": "المملكة المغربية", "fr": "Royaume du Maroc"}
@@ -29,12 +30,7 @@ class AgencyDocument(FPDF):
         self.doc_title = title
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(True, margin=18)
-        self.add_font("main", fname=str(font))
-        self.add_font("main", style="B", fname=str(bold_variant(font) or font))
-        fallback = latin_fallback(font)
-        if fallback is not None:
-            self.add_font("fallback", fname=str(fallback))
-            self.set_fallback_fonts(["fallback"])
+        typeface(font).lend_to(self)  # parsed once per process, not per document
         if self.rtl:
             self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
         else:
@@ -154,4 +150,4 @@ class AgencyDocument(FPDF):
         self.ln(2)
 
     def pdf_bytes(self) -> bytes:
-        return bytes(self.output())
+        return bytes(self.output(output_producer_class=SharedFontProducer))
