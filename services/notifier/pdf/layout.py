@@ -1,7 +1,13 @@
 """A one-column A4 page of the agency, in Arabic (right to left) or French (left to right).
 
 Everything is drawn with one font family (plus DejaVu Sans as fallback for missing glyphs),
-shaped by HarfBuzz; label/value tables put the label on the reading side."""
+shaped by HarfBuzz; label/value tables put the label on the reading side.
+
+Each text (a label, a value, a paragraph) is laid out in its own base direction, that of its
+first strong character (Unicode bidi rules P2-P3, fpdf2's ``auto_detect_base_direction``):
+Arabic letters read right to left, Latin letters left to right, and a text without letters (a
+date, a number) left to right. The document's language only decides the alignment and which
+side the labels are on, so a French value in an Arabic note (``4 m sur rue``) reads as typed."""
 
 from __future__ import annotations
 
@@ -31,10 +37,9 @@ class AgencyDocument(FPDF):
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(True, margin=18)
         typeface(font).lend_to(self)  # parsed once per process, not per document
-        if self.rtl:
-            self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-        else:
-            self.set_text_shaping(use_shaping_engine=True, direction="ltr")
+        # No direction, script or language: fpdf2 then takes each text's base direction from its
+        # first strong character, and HarfBuzz each run's script from its letters.
+        self.set_text_shaping(use_shaping_engine=True)
         # Fixed metadata: the same content gives the same bytes (an email resent is the same).
         self.set_creation_date(created_at)
         self.set_title(title)
