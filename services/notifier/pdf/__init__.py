@@ -7,8 +7,9 @@ each glyph its base letters (never presentation forms), so an extractor that put
 runs back into logical order (pypdf does) reads the Arabic as written.
 
 Each text takes its own base direction from its first strong character (layout.py), so a
-French value in the Arabic note reads as typed. Fonts are parsed once per process (typefaces.py; ``warm_up`` at start-up does it before the
-first email) and documents are drawn one at a time, whichever thread calls.
+French value in the Arabic note reads as typed. Fonts are parsed once per process
+(typefaces.py; ``warm_up`` at start-up does it before the first email) and documents are drawn
+one at a time, whichever thread calls.
 
 A delivery's context names its attachments (``{"document": ..., "content": {...}}``); they are
 rendered again from it at each sending, so a resent email carries the same PDF."""

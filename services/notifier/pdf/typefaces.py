@@ -8,7 +8,8 @@ changes (its glyph subset, font number, descriptor). ``embedding.py`` embeds the
 document used by subsetting with HarfBuzz, which leaves the prototype intact.
 
 Shaping results are cached per font: fpdf2 measures every character of every line on its own
-while breaking lines, so the same few hundred one-letter shapings come back in every document.
+while breaking lines, so the same few hundred one-letter shapings come back in every document,
+and the glyphs of each drawn text (labels, headings, static paragraphs) are found once.
 
 The shared parts are not thread-safe (HarfBuzz's font size, fpdf2's method caches), so documents
 are drawn one at a time under ``DRAWING``; the GIL would run them one at a time anyway."""
@@ -51,6 +52,7 @@ class SharedFont(TTFFont):
         # hb-subset's preprocessed face makes each document's subset a fraction of a millisecond.
         self.subset_face = hb.subset_preprocess(hb.Face(hb.Blob.from_file_path(str(path))))
         self.shapings: dict[tuple, tuple[Any, Any]] = {}
+        self.shaped_texts: dict[tuple, list[dict[str, Any]]] = {}
 
     def for_document(self, fpdf: FPDF) -> SharedFont:
         """A copy for one document: shares the parsed tables, owns its subset and numbering."""
@@ -64,19 +66,61 @@ class SharedFont(TTFFont):
 
     def perform_harfbuzz_shaping(self, text: str, font_size_pt: float,
                                  text_shaping_params: dict[str, Any] | None) -> tuple[Any, Any]:
-        params = text_shaping_params or {}
-        key = (text, font_size_pt, params.get("fragment_direction"), params.get("script"),
-               params.get("language"), tuple(sorted((params.get("features") or {}).items())))
+        key = _shaping_key(text, font_size_pt, text_shaping_params)
         shaped = self.shapings.get(key)
         if shaped is None:
-            if len(self.shapings) >= SHAPING_CACHE_SIZE:
-                self.shapings.clear()
-            shaped = self.shapings[key] = super().perform_harfbuzz_shaping(text, font_size_pt,
-                                                                           text_shaping_params)
+            shaped = _remember(self.shapings, key,
+                               super().perform_harfbuzz_shaping(text, font_size_pt, text_shaping_params))
         return shaped
+
+    def shape_text(self, text: str, font_size_pt: float,
+                   text_shaping_params: dict[str, Any] | None) -> list[dict[str, Any]]:
+        """fpdf2's shaping of a drawn text, done once per text with a stand-in subset that records
+        which glyphs it asked for; each document then only numbers those glyphs in its subset."""
+        key = _shaping_key(text, font_size_pt, text_shaping_params)
+        recorded = self.shaped_texts.get(key)
+        if recorded is None:
+            subset, self.subset = self.subset, _GlyphRecorder()
+            try:
+                recorded = super().shape_text(text, font_size_pt, text_shaping_params)
+            finally:
+                self.subset = subset
+            _remember(self.shaped_texts, key, recorded)
+        placed = []
+        for glyph_info in recorded:
+            glyph = self.subset.get_glyph(**glyph_info["mapped_char"])
+            if glyph is not None:
+                placed.append({**glyph_info, "mapped_char": self.subset.pick_glyph(glyph)})
+        return placed
 
     def close(self) -> None:
         """fpdf2 closes fonts after output(); a shared font stays open for the next document."""
+
+
+class _GlyphRecorder:
+    """Stands in for a document's SubsetMap while a text is shaped once: the glyph it is asked
+    for comes back as the arguments that ask a real SubsetMap for it."""
+
+    @staticmethod
+    def get_glyph(**asked: Any) -> dict[str, Any]:
+        return asked
+
+    @staticmethod
+    def pick_glyph(asked: dict[str, Any]) -> dict[str, Any]:
+        return asked
+
+
+def _shaping_key(text: str, font_size_pt: float, params: dict[str, Any] | None) -> tuple:
+    params = params or {}
+    return (text, font_size_pt, params.get("fragment_direction"), params.get("script"),
+            params.get("language"), tuple(sorted((params.get("features") or {}).items())))
+
+
+def _remember(cache: dict, key: tuple, value: Any) -> Any:
+    if len(cache) >= SHAPING_CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 class Typeface:
