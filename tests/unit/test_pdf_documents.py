@@ -23,6 +23,7 @@ from services.notifier.pdf import (
     render_information_note,
     render_receipt,
     resolve_font,
+    warm_up,
 )
 from services.notifier.settings import NotifierSettings
 from shared.calendar import WorkingCalendar
@@ -269,3 +270,16 @@ def test_documents_drawn_from_several_threads_at_once_match_those_drawn_alone(fo
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(lambda draw: draw(), drawings))
     assert together == alone
+
+
+def test_fonts_are_parsed_once_per_process_not_for_each_document(font, monkeypatch):
+    """Parsing the font files was a third of each document's time (issue 11)."""
+    import fontTools.ttLib
+
+    warm_up(font)
+    parsed = []
+    parse = fontTools.ttLib.TTFont
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", lambda *args, **kwargs: parsed.append(args) or parse(*args, **kwargs))
+    render_receipt(receipt("ar"), font)
+    render_information_note(mixed_note(), font)
+    assert parsed == []

@@ -17,6 +17,7 @@ rendered again from it at each sending, so a resent email carries the same PDF."
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,17 @@ def attachment_spec(document: Receipt | InformationNote) -> dict[str, Any]:
 
 
 def warm_up(font: Path) -> None:
-    """Parse the PDF fonts now (a few hundred ms, once per process), not in the first email."""
+    """Parse the fonts and draw one document of each sort (well under a second, once per
+    process), so the first emails find the static texts already shaped and broken into lines."""
     typeface(font)
+    drawn_at = datetime(2025, 1, 1, tzinfo=UTC)
+    for language in ("ar", "fr"):
+        render_receipt(Receipt(language=language, tracking_number="UA-0000-000000", kind="building_permit",
+                               applicant_name="-", received_at=drawn_at), font)
+    render_information_note(InformationNote(
+        tracking_number="UA-0000-000000", applicant_name="-", issued_at=drawn_at,
+        facts={"zoning": "-", "allowed_height_m": 0, "setbacks": "-", "servitudes": "-"},
+    ), font)
 
 
 def render_attachments(specs: Iterable[dict[str, Any]], font: Path) -> list[Attachment]:
