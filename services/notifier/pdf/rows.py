@@ -25,22 +25,15 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 from fpdf.bidi import BidiParagraph, auto_detect_base_direction
-from fpdf.enums import MethodReturnValue, TextDirection
+from fpdf.enums import MethodReturnValue
 from fpdf.line_break import Fragment
+
+from services.notifier.pdf.typefaces import Recent
 
 # Texts needing neither shaping nor bidi: Latin (no combining marks), punctuation, euro sign.
 PLAIN_TEXT = re.compile(r"[\u0020-\u024f\u2010-\u2027\u2030-\u205e\u20ac]*")
-# Bound on remembered line breaks and bidi runs: static texts stay, one-off values churn.
-TEXTS_KEPT = 5_000
-_line_breaks: dict[tuple, list[str]] = {}
-_bidi_runs: dict[tuple, list[tuple[str, TextDirection]]] = {}
-
-
-def _remember(cache: dict, key: tuple, value):
-    if len(cache) >= TEXTS_KEPT:
-        cache.clear()
-    cache[key] = value
-    return value
+_line_breaks: Recent = Recent(2_000)  # (font, look, width, text) -> lines
+_bidi_runs: Recent = Recent(2_000)  # (text, direction) -> [(run, direction)]
 
 
 @dataclass(frozen=True)
@@ -98,7 +91,7 @@ class Rows(FPDF):
                 else:  # multi_cell keeps a cell margin on each side of its width
                     found = self.multi_cell(width + 2 * self.c_margin, 1, text, dry_run=True,
                                             output=MethodReturnValue.LINES)
-            _remember(_line_breaks, key, found)
+            _line_breaks.remember(key, found)
         return found
 
     def draw_lines(self, text: str, lines: Sequence[str], x: float, y: float, width: float,
@@ -145,7 +138,7 @@ class Rows(FPDF):
         direction = self.text_shaping["direction"] or auto_detect_base_direction(text)
         self.text_shaping["paragraph_direction"] = direction
         key = (text, direction, self.str_alias_nb_pages)
-        runs = _bidi_runs.get(key) or _remember(_bidi_runs, key, BidiParagraph(
+        runs = _bidi_runs.get(key) or _bidi_runs.remember(key, BidiParagraph(
             text=text, base_direction=direction, preserve_bn_chars=True, alias=self.str_alias_nb_pages,
         ).get_bidi_fragments())
         emphasis = ("B" in self.font_style, "I" in self.font_style, self.strikethrough, self.underline)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache, wraps
 from pathlib import Path
@@ -30,8 +31,6 @@ from fpdf.fonts import SubsetMap, TTFFont
 from services.notifier.pdf.fonts import bold_variant, latin_fallback
 
 DRAWING = threading.RLock()
-# Bound on cached shapings per font: static labels and single letters stay, one-off values churn.
-SHAPING_CACHE_SIZE = 20_000
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -51,8 +50,8 @@ class SharedFont(TTFFont):
         self.hbfont  # noqa: B018 - open the HarfBuzz font now, so every copy shares it
         # hb-subset's preprocessed face makes each document's subset a fraction of a millisecond.
         self.subset_face = hb.subset_preprocess(hb.Face(hb.Blob.from_file_path(str(path))))
-        self.shapings: dict[tuple, tuple[Any, Any]] = {}
-        self.shaped_texts: dict[tuple, list[dict[str, Any]]] = {}
+        self.shapings = Recent(4_000)  # single letters (line breaking) and whole texts
+        self.shaped_texts = Recent(2_000)
 
     def for_document(self, fpdf: FPDF) -> SharedFont:
         """A copy for one document: shares the parsed tables, owns its subset and numbering."""
@@ -69,8 +68,8 @@ class SharedFont(TTFFont):
         key = _shaping_key(text, font_size_pt, text_shaping_params)
         shaped = self.shapings.get(key)
         if shaped is None:
-            shaped = _remember(self.shapings, key,
-                               super().perform_harfbuzz_shaping(text, font_size_pt, text_shaping_params))
+            shaped = self.shapings.remember(
+                key, super().perform_harfbuzz_shaping(text, font_size_pt, text_shaping_params))
         return shaped
 
     def shape_text(self, text: str, font_size_pt: float,
@@ -85,7 +84,7 @@ class SharedFont(TTFFont):
                 recorded = super().shape_text(text, font_size_pt, text_shaping_params)
             finally:
                 self.subset = subset
-            _remember(self.shaped_texts, key, recorded)
+            self.shaped_texts.remember(key, recorded)
         placed = []
         for glyph_info in recorded:
             glyph = self.subset.get_glyph(**glyph_info["mapped_char"])
@@ -116,11 +115,24 @@ def _shaping_key(text: str, font_size_pt: float, params: dict[str, Any] | None) 
             params.get("language"), tuple(sorted((params.get("features") or {}).items())))
 
 
-def _remember(cache: dict, key: tuple, value: Any) -> Any:
-    if len(cache) >= SHAPING_CACHE_SIZE:
-        cache.clear()
-    cache[key] = value
-    return value
+class Recent(OrderedDict):
+    """The ``size`` entries last used: static texts stay, one-off values (names, hashes) go."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = super().get(key, default)
+        if value is not default:
+            self.move_to_end(key)
+        return value
+
+    def remember(self, key: Any, value: Any) -> Any:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
 
 
 class Typeface:
