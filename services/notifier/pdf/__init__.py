@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,13 @@ def attachment_spec(document: Receipt | InformationNote) -> dict[str, Any]:
 
 def warm_up(font: Path) -> None:
     """Parse the fonts and draw one document of each sort (well under a second, once per
-    process), so the first emails find the static texts already shaped and broken into lines."""
-    typeface(font)
+    process and font), so the first emails find the static texts already shaped and broken into
+    lines. Called again, it does nothing."""
+    _warm_up(typeface(font).regular.ttffile)
+
+
+@cache
+def _warm_up(font: Path) -> None:
     drawn_at = datetime(2025, 1, 1, tzinfo=UTC)
     for language in ("ar", "fr"):
         render_receipt(Receipt(language=language, tracking_number="UA-0000-000000", kind="building_permit",
