@@ -30,6 +30,7 @@ servers:
 
 bench: setup servers
 	$(VENV)/bin/python -m bench.outbox_relay
+	$(VENV)/bin/python -m bench.pdf_render
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

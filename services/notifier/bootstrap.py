@@ -10,6 +10,7 @@ from services.notifier import SERVICE, api, consumers
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
+from services.notifier.pdf import warm_up
 from services.notifier.settings import NotifierSettings
 from shared.catalogue import load_catalogue
 from shared.http import create_app
@@ -23,6 +24,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
     catalogue = load_catalogue()
+    warm_up(settings.pdf_font, catalogue)  # fonts parsed once per process, before the first email
     deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, mailer=Mailer(settings),
                         renderer=EmailRenderer(catalogue))
     return create_app(

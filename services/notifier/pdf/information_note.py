@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from services.notifier.pdf.layout import AgencyDocument
+from services.notifier.pdf.typefaces import one_at_a_time
 from shared.calendar import AGENCY_TZ
 
 TITLE = "مذكرة المعلومات التعميرية"
@@ -52,6 +53,7 @@ def _metres(value: float) -> str:
     return f"{value:g} م"
 
 
+@one_at_a_time
 def render_information_note(note: InformationNote, font: Path) -> bytes:
     issued = note.issued_at.astimezone(AGENCY_TZ)
     pdf = AgencyDocument(font=font, language="ar", title=f"{TITLE} {note.tracking_number}",

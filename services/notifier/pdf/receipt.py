@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from services.notifier.domain.deadlines import LegalDeadline
 from services.notifier.domain.labels import days_label, deadline_label, document_label, kind_label
 from services.notifier.pdf.layout import AgencyDocument
+from services.notifier.pdf.typefaces import one_at_a_time
 from shared.calendar import AGENCY_TZ
 from shared.catalogue import Catalogue
 
@@ -82,6 +83,7 @@ class Receipt(BaseModel):
         return f"recepisse-{self.tracking_number}.pdf"
 
 
+@one_at_a_time
 def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     language = receipt.language
     words = WORDS[language]
