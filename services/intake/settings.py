@@ -1,5 +1,7 @@
 from pathlib import Path
 
+from pydantic import model_validator
+
 from shared.settings import ServiceSettings
 
 
@@ -10,6 +12,10 @@ class IntakeSettings(ServiceSettings):
     max_documents: int = 10
     catalogue_path: Path | None = None  # None: shared/catalogue.toml (LAMADI_CATALOGUE_PATH)
 
-    @property
-    def max_request_bytes(self) -> int:
-        return self.max_documents * self.max_document_bytes + 1024 * 1024
+    max_body_bytes: int = 0  # 0: room for max_documents documents of max_document_bytes, and 1 MB more
+
+    @model_validator(mode="after")
+    def _body_fits_the_documents(self) -> "IntakeSettings":
+        if self.max_body_bytes == 0:
+            self.max_body_bytes = self.max_documents * self.max_document_bytes + 1024 * 1024
+        return self
