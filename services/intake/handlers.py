@@ -37,6 +37,7 @@ from shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from shared.events import (
     Applicant,
     CommitteeOpinionPublished,
+    Contact,
     DocumentRef,
     NotificationFailed,
     NotificationSent,
@@ -118,6 +119,10 @@ async def _check_previous_filing(uow: UnitOfWork, filing: Filing) -> None:
         raise InvalidInput(f"body.{filing.kind}.previous_tracking_number", refusal, code="previous_filing")
 
 
+def _contact(row: Any) -> Contact:
+    return Contact.model_validate(row["applicant"])
+
+
 async def _own_filing(uow: UnitOfWork, tracking_number: str, token: str | None) -> Any:
     row = await repo.get_submission(uow.conn, tracking_number, for_update=True)
     if row is None or not token_matches(token, row["access_token_hash"]):
@@ -146,7 +151,8 @@ async def withdraw_filing(command: WithdrawFiling, uow: UnitOfWork, deps: Intake
     status = next_status(row["status"], Action.WITHDRAW)
     await repo.update_submission(uow.conn, number, status=status)
     await repo.add_timeline(uow.conn, number, at=deps.clock(), step="withdrawn", status=status)
-    uow.emit(SubmissionWithdrawn(tracking_number=number, kind=row["kind"], reason=command.reason), subject=number)
+    uow.emit(SubmissionWithdrawn(tracking_number=number, kind=row["kind"], reason=command.reason,
+                                 contact=_contact(row)), subject=number)
     log.info("filing_withdrawn", tracking_number=number)
     return {"tracking_number": number, "status": status.value}
 
@@ -164,7 +170,8 @@ async def contest_decision(command: ContestDecision, uow: UnitOfWork, deps: Inta
     await repo.update_submission(uow.conn, number, status=status, decision=None, decision_emailed=False,
                                  contest=contest)
     await repo.add_timeline(uow.conn, number, at=now, step="contested", status=status)
-    uow.emit(SubmissionContested(tracking_number=number, kind=row["kind"], motive=command.motive), subject=number)
+    uow.emit(SubmissionContested(tracking_number=number, kind=row["kind"], motive=command.motive,
+                                 contact=_contact(row)), subject=number)
     log.info("decision_contested", tracking_number=number)
     return {"tracking_number": number, "status": status.value}
 

@@ -298,7 +298,10 @@ async def test_a_rejected_permit_is_contested_once_and_review_versions_move_it_a
     row = await intake.pool.fetchrow("SELECT envelope FROM outbox WHERE routing_key = 'submission.contested.v1'")
     assert row["envelope"]["subject"] == tn
     assert row["envelope"]["data"] == {"tracking_number": tn, "kind": "building_permit",
-                                       "motive": "Le recul respecte le plan."}
+                                       "motive": "Le recul respecte le plan.",
+                                       # whom the notifier writes to, whatever it has seen before
+                                       "contact": {"full_name": "Amina Berrada", "email": "amina@example.ma",
+                                                   "language": "fr"}}
     view = (await intake.get(body["location"], headers=headers)).json()
     assert view["status"] == "queued" and view["decision"] is None
     assert view["contest"]["contested_decision"]["outcome"] == "rejected"

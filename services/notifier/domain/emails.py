@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from services.notifier.domain.labels import deadline_label, kind_label, outcome_label, status_label
 from shared.calendar import AGENCY_TZ
 from shared.catalogue import Catalogue
+from shared.text import display_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 LANGUAGES = ("ar", "fr")
@@ -102,7 +103,9 @@ def build_message(
     inside a multipart/mixed followed by each attached file."""
     message = EmailMessage()
     message["From"] = mail_from
-    message["To"] = Address(display_name=to_name, addr_spec=to_address)
+    # The name as typed may hold a line break (an event filed before intake refused them): a
+    # header cannot, so it is cleaned here rather than the email never being sent.
+    message["To"] = Address(display_name=display_name(to_name), addr_spec=to_address)
     message["Subject"] = email.subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
