@@ -19,6 +19,13 @@ from shared.logging import configure_logging
 from shared.runtime import Runtime
 
 SERVICE = "intake"
+DESCRIPTION = (
+    "Public filing of urban-planning requests, complaints and invoices.\n\n"
+    "Errors are `application/problem+json` (RFC 9457) naming each field at fault. When the database or the "
+    "broker is away for a moment, the answer is `503` with `Retry-After` and nothing was stored: retry the "
+    "filing with the same `Idempotency-Key` header, and whichever of your attempts went through is the one "
+    "answered (the same tracking number and access code), never a second filing."
+)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -29,5 +36,5 @@ def build_app(settings: IntakeSettings, *, clock: Clock = system_clock) -> FastA
     deps = IntakeDeps(service=SERVICE, settings=settings, catalogue=catalogue, clock=clock,
                       documents=BlobStore(settings.documents_dir), catalogue_view=catalogue_view(catalogue))
     return create_app(Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS), title="Lamadi intake",
-                      description="Public filing of urban-planning requests, complaints and invoices.",
-                      routers=api.routers)
+                      description=DESCRIPTION,
+                      routers=api.routers, schemas=api.component_schemas())

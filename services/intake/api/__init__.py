@@ -3,3 +3,4 @@
 from services.intake.api import filings
 
 routers = [filings.router]
+component_schemas = filings.component_schemas

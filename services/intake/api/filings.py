@@ -17,12 +17,29 @@ from services.intake.domain import commands
 from services.intake.domain.catalogue import EXTRA_DOCUMENTS
 from services.intake.domain.filings import FILING, Contest, Response
 from services.intake.domain.idempotency import MAX_KEY_LENGTH
-from shared.deps import UnitOfWorkDep
+from shared.deps import Offset, UnitOfWorkDep
+from shared.problems import documented_problems
 
-router = APIRouter(prefix="/api/v1", tags=["public"])
+router = APIRouter(prefix="/api/v1", tags=["public"], responses=documented_problems(404, 409, 415))
 AccessToken = Annotated[str | None, Header(alias="X-Access-Token")]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=MAX_KEY_LENGTH)]
 OPINIONS_PAGE_MAX = 100
+
+
+COMPONENTS = "#/components/schemas/{model}"
+
+
+def component_schemas() -> dict[str, dict]:
+    """The models the hand-written request bodies below refer to, for the OpenAPI components."""
+    schemas: dict[str, dict] = {}
+    for schema in (FILING.json_schema(ref_template=COMPONENTS), Response.model_json_schema(ref_template=COMPONENTS),
+                   Contest.model_json_schema(ref_template=COMPONENTS)):
+        schemas.update(schema.pop("$defs", {}))
+    return schemas
+
+
+def _body_schema(schema: dict) -> dict:
+    return {key: value for key, value in schema.items() if key != "$defs"}
 
 
 def _body_doc(schema: dict, json_part: str) -> dict:
@@ -46,7 +63,7 @@ async def get_catalogue(deps: Deps) -> list[CatalogueEntry]:
 
 
 @router.post("/submissions", status_code=202, summary="File a request (JSON, or multipart with documents)",
-             response_model=SubmissionAccepted, openapi_extra=_body_doc(FILING.json_schema(), "submission"))
+             response_model=SubmissionAccepted, openapi_extra=_body_doc(_body_schema(FILING.json_schema(ref_template=COMPONENTS)), "submission"))
 async def post_submission(body: FilingBody, uow: UnitOfWorkDep, deps: Deps,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     answer = await handlers.file_submission(commands.FileSubmission(body.value, body.documents, idempotency_key), uow, deps)
@@ -63,7 +80,7 @@ async def get_submission(tracking_number: str, uow: UnitOfWorkDep, deps: Deps,
 
 
 @router.post("/submissions/{tracking_number}/responses", summary="Answer observations, with documents",
-             response_model=StatusChange, openapi_extra=_body_doc(Response.model_json_schema(), "response"))
+             response_model=StatusChange, openapi_extra=_body_doc(_body_schema(Response.model_json_schema(ref_template=COMPONENTS)), "response"))
 async def post_response(tracking_number: str, body: ResponseBody, uow: UnitOfWorkDep, deps: Deps,
                         x_access_token: AccessToken = None) -> StatusChange:
     command = commands.RespondToObservations(tracking_number, x_access_token, body.value.message, body.documents)
@@ -79,7 +96,7 @@ async def post_withdraw(tracking_number: str, withdrawal: WithdrawalBody, uow: U
 
 @router.post("/submissions/{tracking_number}/contest", summary="Contest a rejected committee decision (once)",
              response_model=StatusChange, openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": Contest.model_json_schema()}}}})
+                 "application/json": {"schema": _body_schema(Contest.model_json_schema(ref_template=COMPONENTS))}}}})
 async def post_contest(tracking_number: str, contest: ContestBody, uow: UnitOfWorkDep, deps: Deps,
                        x_access_token: AccessToken = None) -> StatusChange:
     command = commands.ContestDecision(tracking_number, x_access_token, contest.motive)
@@ -93,7 +110,7 @@ async def get_opinions(
     deps: Deps,
     kind: Annotated[str | None, Query(description="building_permit or subdivision_permit")] = None,
     limit: Annotated[int, Query(ge=1)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> OpinionPage:
     query = commands.ListOpinions(kind, min(limit, OPINIONS_PAGE_MAX), offset)
     return OpinionPage.model_validate(await handlers.list_opinions(query, uow, deps))
