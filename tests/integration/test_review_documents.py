@@ -49,6 +49,8 @@ async def test_staff_download_a_document_and_each_download_is_audited(review, br
     assert answer.content == PDF
     assert answer.headers["content-type"] == "application/pdf"
     assert quote(STORED["name"]) in answer.headers["content-disposition"]
+    assert answer.headers["content-disposition"].startswith("attachment")
+    assert answer.headers["x-content-type-options"] == "nosniff"
     assert (await review.client.get(f"{url}/{SHA}", headers=review.auth("omar", "supervisor"))).status_code == 200
     for role in ("committee", "finance", "ops"):  # they do not handle information notes (shared/policy.toml)
         assert_problem(await review.client.get(f"{url}/{SHA}", headers=review.auth(f"{role}-1", role)), 403)
