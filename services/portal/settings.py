@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from pydantic import SecretStr, model_validator
+
+from shared.settings import ServiceSettings
+
+DEVELOPMENT_PORTAL_SECRET = "lamadi-portal-development-secret-do-not-use-in-production"
+
+
+class PortalSettings(ServiceSettings):
+    port: int = 8000
+    intake_url: str = "http://127.0.0.1:8001"
+    intake_timeout: float = 30.0
+    # Signs the CSRF cookie and encrypts the tracking, pending-filing and draft cookies.
+    portal_secret: SecretStr = SecretStr(DEVELOPMENT_PORTAL_SECRET)
+    # Secure cookies need HTTPS; a plain-HTTP local run (make run, tests) turns them off.
+    secure_cookies: bool = True
+    # Per client address, in the `limits` notation ("10/minute", "100/hour").
+    filing_rate_limit: str = "10/minute"
+    tracking_rate_limit: str = "20/minute"
+    # The same variables as intake's, so the limits shown before upload are the ones applied.
+    max_document_bytes: int = 10 * 1024 * 1024
+    max_documents: int = 10
+    # Answers held between the form and "check your answers", purged after this long.
+    staging_dir: Path = Path("var/portal-staging")
+    staging_seconds: int = 3600
+    tracking_session_seconds: int = 3600
+    # Link the receipt PDF once intake serves GET /api/v1/submissions/{tn}/receipt.
+    receipt_download: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_default_portal_secret(self) -> "PortalSettings":
+        if self.env == "production" and self.portal_secret.get_secret_value() == DEVELOPMENT_PORTAL_SECRET:
+            raise ValueError("LAMADI_PORTAL_SECRET must be set outside development")
+        return self
