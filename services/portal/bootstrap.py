@@ -6,18 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import structlog
-from asgi_csrf import asgi_csrf_decorator
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from limits.storage import MemoryStorage
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from services.portal.i18n import LANGUAGE_COOKIE, language_of, load_translations
+from services.portal.i18n import load_translations
 from services.portal.intake_client import IntakeClient, IntakeRefused, IntakeUnavailable
 from services.portal.routes import drafts, filing, pages, tracking
-from services.portal.security import RateLimit, Sealer, SecurityHeaders, TooManyRequests
+from services.portal.security import CsrfRefused, CsrfTokens, RateLimit, Sealer, SecurityHeaders, TooManyRequests
 from services.portal.settings import PortalSettings
 from services.portal.staging import PendingStore
 from services.portal.views import Views
@@ -50,39 +48,6 @@ class PortalRuntime:
         return {"intake": await self.intake.healthy()}
 
 
-class Everywhere:
-    """asgi-csrf skips cookie-less requests unless their path is "protected": protect them all."""
-
-    def __contains__(self, path: object) -> bool:
-        return True
-
-
-class CSRF:
-    """asgi-csrf (signed double-submit token; in multipart bodies it must come before any file,
-    so the upload is not read to check it) as a Starlette middleware."""
-
-    def __init__(self, app: ASGIApp, *, secret: str, secure: bool, views: Views):
-        async def refused(scope: Scope, send: Send, message_id) -> None:
-            cookies = {k: v for k, v in (c.split("=", 1) for c in _cookie_header(scope).split("; ") if "=" in c)}
-            language = language_of(cookies.get(LANGUAGE_COOKIE))
-            html = views.page(language, "error.html", {"status": 403, "reason": "csrf"})
-            await HTMLResponse(html, status_code=403)(scope, _no_body, send)
-
-        self._app = asgi_csrf_decorator(signing_secret=secret, cookie_secure=secure, always_protect=Everywhere(),
-                                        send_csrf_failed=refused)(app)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._app(scope, receive, send)
-
-
-async def _no_body() -> dict:
-    return {"type": "http.request", "body": b"", "more_body": False}
-
-
-def _cookie_header(scope: Scope) -> str:
-    return dict(scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
-
-
 def build_app(settings: PortalSettings) -> FastAPI:
     configure_logging("portal", json=settings.log_json, level=settings.log_level)
     intake = IntakeClient(settings.intake_url, settings.intake_timeout)
@@ -93,12 +58,12 @@ def build_app(settings: PortalSettings) -> FastAPI:
     secret = settings.portal_secret.get_secret_value()
     storage = MemoryStorage()
     app.state.intake, app.state.views = intake, views
+    app.state.csrf = CsrfTokens(secret, max_age=settings.csrf_token_seconds)
     app.state.pending_store = PendingStore(settings.staging_dir, settings.staging_seconds)
     app.state.sealers = {purpose: Sealer(secret, purpose) for purpose in ("track", "pending")}
     app.state.rate_limits = {"filing": RateLimit("filing", settings.filing_rate_limit, storage),
                              "tracking": RateLimit("tracking", settings.tracking_rate_limit, storage)}
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(CSRF, secret=secret, secure=settings.secure_cookies, views=views)
     app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
     _install_error_pages(app, views)
     return app
@@ -118,6 +83,11 @@ def _install_error_pages(app: FastAPI, views: Views) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> HTMLResponse:
         return page(request, exc.status, "not_found" if exc.status == 404 else "refused")
+
+    @app.exception_handler(CsrfRefused)
+    async def _csrf(request: Request, exc: CsrfRefused) -> HTMLResponse:
+        log.info("csrf_refused", route=getattr(request.scope.get("route"), "path", ""))
+        return page(request, 403, "csrf")
 
     @app.exception_handler(TooManyRequests)
     async def _too_many(request: Request, exc: TooManyRequests) -> HTMLResponse:

@@ -14,6 +14,7 @@ import httpx
 ACCESS_HEADER = "X-Access-Token"
 DRAFT_HEADER = "X-Draft-Token"
 CORRELATION_HEADER = "X-Correlation-ID"
+KEEPALIVE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ class IntakeRefused(Exception):
 
 class IntakeClient:
     def __init__(self, base_url: str, timeout: float):
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        # Idle connections are dropped before uvicorn's 5 s keep-alive closes them on its side,
+        # so a request never goes out on a connection the server is closing.
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout,
+                                       limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS))
         self._catalogue: list[dict] | None = None
 
     async def close(self) -> None:

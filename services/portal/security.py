@@ -1,4 +1,4 @@
-"""Browser-facing protections: security headers with a strict Content-Security-Policy (no
+"""Browser-facing protections: CSRF tokens, security headers with a strict Content-Security-Policy (no
 inline script or style), cookie flags, sealed cookies (Fernet: encrypted and dated, so an
 access code or a draft token never sits in clear in a cookie, nor ever in a URL), and rate
 limits per client address."""
@@ -9,9 +9,11 @@ import base64
 import hashlib
 import json
 import math
+import secrets
 import time
 
 from cryptography.fernet import Fernet, InvalidToken
+from itsdangerous import BadData, URLSafeTimedSerializer
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -95,3 +97,34 @@ class RateLimit:
         if not self._limiter.hit(self.item, self.name, client):
             reset_at, _ = self._limiter.get_window_stats(self.item, self.name, client)
             raise TooManyRequests(max(1, math.ceil(reset_at - time.time())))
+
+
+class CsrfTokens:
+    """Double-submit CSRF protection: a random value in an HttpOnly cookie, and every form
+    carries it signed and dated (itsdangerous). A POST is accepted only when the two match.
+    The cookie is kept across pages, so several tabs and htmx refreshes share one value."""
+
+    COOKIE = "csrf"
+    FIELD = "csrftoken"
+
+    def __init__(self, secret: str, max_age: int):
+        self._signer, self.max_age = URLSafeTimedSerializer(secret, salt="portal-csrf"), max_age
+
+    def token(self, cookie: str | None) -> tuple[str, str | None]:
+        """The form token for this browser, and the cookie value to set if it has none yet."""
+        if cookie and len(cookie) == 43:
+            return self._signer.dumps(cookie), None
+        fresh = secrets.token_urlsafe(32)
+        return self._signer.dumps(fresh), fresh
+
+    def matches(self, cookie: str | None, submitted: object) -> bool:
+        if not cookie or not isinstance(submitted, str):
+            return False
+        try:
+            return secrets.compare_digest(self._signer.loads(submitted, max_age=self.max_age), cookie)
+        except BadData:
+            return False
+
+
+class CsrfRefused(Exception):
+    """A form came without the token of this browser's CSRF cookie."""

@@ -11,7 +11,7 @@ class PortalSettings(ServiceSettings):
     port: int = 8000
     intake_url: str = "http://127.0.0.1:8001"
     intake_timeout: float = 30.0
-    # Signs the CSRF cookie and encrypts the tracking, pending-filing and draft cookies.
+    # Signs the CSRF tokens and encrypts the tracking, pending-filing and draft cookies.
     portal_secret: SecretStr = SecretStr(DEVELOPMENT_PORTAL_SECRET)
     # Secure cookies need HTTPS; a plain-HTTP local run (make run, tests) turns them off.
     secure_cookies: bool = True
@@ -25,6 +25,7 @@ class PortalSettings(ServiceSettings):
     staging_dir: Path = Path("var/portal-staging")
     staging_seconds: int = 3600
     tracking_session_seconds: int = 3600
+    csrf_token_seconds: int = 8 * 3600  # a form left open longer is refused (and shown again)
     # Link the receipt PDF once intake serves GET /api/v1/submissions/{tn}/receipt.
     receipt_download: bool = False
 

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from services.portal import labels
 from services.portal.i18n import LANGUAGE_COOKIE, day, language_of, ltr, moment
+from services.portal.security import CsrfTokens
 from shared.agency import AgencyIdentity
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -57,7 +58,11 @@ class Views:
 
     def render(self, request: Request, name: str, context: dict | None = None, *, status: int = 200,
                headers: dict[str, str] | None = None) -> HTMLResponse:
-        token_of = request.scope.get("csrftoken")
-        html = self.page(self.language(request), name, context or {},
-                         csrftoken=token_of() if token_of else "", path=request.url.path)
-        return HTMLResponse(html, status_code=status, headers=headers)
+        csrf: CsrfTokens = request.app.state.csrf
+        token, new_cookie = csrf.token(request.cookies.get(csrf.COOKIE))
+        html = self.page(self.language(request), name, context or {}, csrftoken=token, path=request.url.path)
+        response = HTMLResponse(html, status_code=status, headers=headers)
+        if new_cookie:
+            response.set_cookie(csrf.COOKIE, new_cookie, httponly=True, samesite="lax",
+                                secure=request.app.state.settings.secure_cookies)
+        return response

@@ -6,10 +6,11 @@ import filetype
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException
 
 from services.portal.forms import KindForm, kind_form
 from services.portal.intake_client import IntakeClient
-from services.portal.security import RateLimit
+from services.portal.security import CsrfRefused, CsrfTokens, RateLimit
 from services.portal.staging import Pending, PendingStore
 from services.portal.views import Views
 from shared.problems import Problem
@@ -50,10 +51,18 @@ async def kind_form_of(request: Request, kind: str) -> KindForm:
 
 
 async def read_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token matches this browser's cookie (CsrfRefused otherwise)."""
     settings = request.app.state.settings
     if int(request.headers.get("content-length") or 0) > settings.max_documents * settings.max_document_bytes + 2**20:
         raise Problem(413, "Request too large")
-    return await request.form(max_files=settings.max_documents + 1, max_fields=60)
+    try:
+        form = await request.form(max_files=settings.max_documents + 1, max_fields=60)
+    except MultiPartException:
+        raise Problem(400, "Malformed form") from None
+    csrf: CsrfTokens = request.app.state.csrf
+    if not csrf.matches(request.cookies.get(csrf.COOKIE), form.get(csrf.FIELD)):
+        raise CsrfRefused()
+    return form
 
 
 def text(form: FormData, name: str) -> str:

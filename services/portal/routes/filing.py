@@ -86,6 +86,7 @@ async def check_answers(request: Request, kind: str):
 @router.post("/file/{kind}/confirm", response_class=HTMLResponse)
 async def confirm(request: Request, kind: str):
     limit(request, "filing")
+    await read_form(request)  # only its CSRF token
     spec, pending = await kind_form_of(request, kind), pending_of(request, kind)
     if pending is None:
         return see_other(f"/file/{kind}")

@@ -62,6 +62,7 @@ async def open_filing(request: Request):
 
 @router.post("/track/forget")
 async def forget(request: Request):
+    await read_form(request)  # only its CSRF token
     response = see_other("/track")
     response.delete_cookie(TRACK_COOKIE)
     return response
