@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.browser.portal import check_accessibility, fill_form, open_filing, send_filing, submit_and_wait
+from tests.browser.portal import check_accessibility, fill_form, open_filing, submit_and_wait
 from tests.e2e.journey import Journey
 from tests.files import REQUIRED_DOCUMENTS
 
@@ -96,3 +96,11 @@ async def test_a_complaint_filed_with_the_keyboard_alone(portal_system, new_page
     tracking_number = (await page.inner_text("#tracking-number")).strip()
     journey = Journey(portal_system, "complaint", email=email)
     assert tracking_number in (await journey.wait_emails(1))[0]["Subject"]
+
+
+async def test_the_accessibility_check_does_find_violations(new_page):
+    """The check above can fail: an image without text and an unlabelled field are caught."""
+    page = await new_page()
+    await page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        await check_accessibility(page, "known-bad-page")
