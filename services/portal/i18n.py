@@ -46,7 +46,8 @@ def day(value: date | datetime | str | None) -> Markup:
     if value is None or value == "":
         return Markup("")
     if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        # intake writes "2026-11-29", "2026-11-29T16:01:08+00:00" or "2026-11-29 16:01:08+00:00"
+        value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.astimezone(AGENCY_TZ).date()
     return ltr(value.strftime("%d/%m/%Y"))

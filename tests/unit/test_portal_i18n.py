@@ -61,4 +61,6 @@ def test_every_code_of_the_catalogue_of_services_has_a_label():
 def test_numbers_and_dates_keep_their_order_inside_arabic_text():
     assert str(ltr("AU-2026-ABCDE-12345")) == '<bdi dir="ltr">AU-2026-ABCDE-12345</bdi>'
     assert str(day("2026-11-29T23:30:00+00:00")) == '<bdi dir="ltr">30/11/2026</bdi>'  # Casablanca is UTC+1
+    assert str(day("2026-11-29 10:00:00.5+00:00")) == '<bdi dir="ltr">29/11/2026</bdi>'
+    assert str(day("2026-12-03")) == '<bdi dir="ltr">03/12/2026</bdi>'
     assert str(ltr("<script>")) == '<bdi dir="ltr">&lt;script&gt;</bdi>'
