@@ -93,7 +93,7 @@ async def new_page(browser, portal_system):
     async def make(js: bool = True):
         context = await browser.new_context(java_script_enabled=js, base_url=portal_system.services["portal"].url,
                                             viewport={"width": 1200, "height": 900})
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # a loaded 2-core machine is slow, not broken
         contexts.append(context)
         return await context.new_page()
 
