@@ -142,3 +142,16 @@ class ServiceProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def portal_env(intake_url: str, staging_dir: Path, **extra: str) -> dict[str, str]:
+    """The portal's own settings under test: the intake it calls, its staging directory, plain
+    HTTP (no Secure cookies) and rate limits high enough for a test run."""
+    return {
+        "LAMADI_INTAKE_URL": intake_url,
+        "LAMADI_STAGING_DIR": str(staging_dir),
+        "LAMADI_SECURE_COOKIES": "false",
+        "LAMADI_FILING_RATE_LIMIT": "1000/minute",
+        "LAMADI_TRACKING_RATE_LIMIT": "1000/minute",
+        **extra,
+    }
