@@ -22,8 +22,10 @@ from unittest import mock
 
 from fpdf.output import OutputProducer
 
-from services.notifier.domain.deadlines import legal_deadlines
-from services.notifier.pdf import (
+from shared.calendar import WorkingCalendar
+from shared.catalogue import default_catalogue
+from shared.deadlines import legal_deadlines
+from shared.pdf import (
     InformationNote,
     Receipt,
     render_information_note,
@@ -31,12 +33,10 @@ from services.notifier.pdf import (
     resolve_font,
     warm_up,
 )
-from services.notifier.pdf import information_note as note_module
-from services.notifier.pdf import receipt as receipt_module
-from services.notifier.pdf.fonts import bold_variant, latin_fallback
-from services.notifier.pdf.layout import AgencyDocument
-from shared.calendar import WorkingCalendar
-from shared.catalogue import default_catalogue
+from shared.pdf import information_note as note_module
+from shared.pdf import receipt as receipt_module
+from shared.pdf.fonts import bold_variant, latin_fallback
+from shared.pdf.layout import AgencyDocument
 
 NAMES = ["Fatima Zahra El Idrissi", "محمد أمين بنعلي", "Youssef Ait Lahcen", "خديجة الشرقاوي", "Société Atlas Immo"]
 FILES = ["plans.pdf", "تصميم الموقع.pdf", "photo façade.jpg", "titre foncier.pdf", "3 coupes R+2.pdf"]

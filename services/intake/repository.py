@@ -62,6 +62,13 @@ async def list_documents(conn: asyncpg.Connection, tracking_number: str) -> list
     )
 
 
+async def received_document_count(conn: asyncpg.Connection, tracking_number: str) -> int:
+    """How many documents came with the filing itself (later answers add more)."""
+    return await conn.fetchval(
+        "SELECT coalesce((detail->>'documents')::int, 0) FROM timeline WHERE tracking_number = $1 "
+        "AND step = 'received' ORDER BY id LIMIT 1", tracking_number) or 0
+
+
 async def list_timeline(conn: asyncpg.Connection, tracking_number: str) -> list[asyncpg.Record]:
     return await conn.fetch(
         "SELECT at, step, status, detail FROM timeline WHERE tracking_number = $1 ORDER BY at, id", tracking_number

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from pydantic import model_validator
 
+from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
 
 
@@ -11,6 +12,7 @@ class IntakeSettings(ServiceSettings):
     max_document_bytes: int = 10 * 1024 * 1024
     max_documents: int = 10
     catalogue_path: Path | None = None  # None: shared/catalogue.toml (LAMADI_CATALOGUE_PATH)
+    pdf_font: PdfFont  # the receipt a filer downloads (shared/pdf/fonts.py)
 
     max_body_bytes: int = 0  # 0: room for max_documents documents of max_document_bytes, and 1 MB more
 

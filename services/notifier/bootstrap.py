@@ -10,11 +10,11 @@ from services.notifier import SERVICE, api, consumers
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
-from services.notifier.pdf import warm_up
 from services.notifier.settings import NotifierSettings
 from shared.catalogue import load_catalogue
 from shared.http import create_app
 from shared.logging import configure_logging
+from shared.pdf import warm_up
 from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -390,3 +390,21 @@ async def test_published_opinions_are_public_without_personal_data(intake, broke
     steps = [s["step"] for s in view["timeline"]]
     assert steps == ["received", "referred_to_committee", "opinion_published"]  # one member's opinion is not shown
     assert view["status"] == "in_committee" and "membre-karim" not in json.dumps(view)
+
+
+async def test_the_filer_downloads_the_receipt_of_what_was_filed(intake):
+    import io
+
+    from pypdf import PdfReader
+
+    body = await file(intake, "building_permit")
+    headers = {"X-Access-Token": body["access_token"]}
+    answer = await intake.get(f"{body['location']}/receipt", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-disposition"] == f'attachment; filename="recepisse-{body["tracking_number"]}.pdf"'
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
+    assert body["tracking_number"] in text and "Récépissé" in text and "Amina Berrada" in text
+    assert "Pièces déposées (4)" in text  # the four documents filed with it
+    wrong = await intake.get(f"{body['location']}/receipt", headers={"X-Access-Token": "not-the-code"})
+    assert wrong.status_code == 404

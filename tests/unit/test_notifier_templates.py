@@ -11,8 +11,6 @@ from uuid import UUID
 import pytest
 from jinja2 import UndefinedError
 
-from services.notifier.domain import labels
-from services.notifier.domain.deadlines import legal_deadlines
 from services.notifier.domain.deliveries import DeliveryPending, delivery_id, ensure_resendable
 from services.notifier.domain.emails import (
     TEMPLATE_LANGUAGES,
@@ -24,7 +22,11 @@ from services.notifier.domain.emails import (
     local_datetime,
     message_id,
 )
-from services.notifier.domain.labels import (
+from shared import labels
+from shared.calendar import WorkingCalendar
+from shared.catalogue import default_catalogue
+from shared.deadlines import legal_deadlines
+from shared.labels import (
     days_label,
     deadline_label,
     document_label,
@@ -32,8 +34,6 @@ from services.notifier.domain.labels import (
     outcome_label,
     status_label,
 )
-from shared.calendar import WorkingCalendar
-from shared.catalogue import default_catalogue
 
 TRACKING = "UA-2025-000123"
 CONTEXTS = {

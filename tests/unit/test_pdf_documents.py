@@ -13,21 +13,20 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from services.notifier.domain.deadlines import legal_deadlines
-from services.notifier.pdf import (
+from services.notifier.documents import attachment_spec, render_attachments
+from services.notifier.settings import NotifierSettings
+from shared.calendar import WorkingCalendar
+from shared.catalogue import default_catalogue
+from shared.deadlines import legal_deadlines
+from shared.pdf import (
     FontNotFound,
     InformationNote,
     Receipt,
-    attachment_spec,
-    render_attachments,
     render_information_note,
     render_receipt,
     resolve_font,
     warm_up,
 )
-from services.notifier.settings import NotifierSettings
-from shared.calendar import WorkingCalendar
-from shared.catalogue import default_catalogue
 
 CATALOGUE = default_catalogue()
 

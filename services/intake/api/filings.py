@@ -4,10 +4,12 @@ document under its type code (``cin_copy``, ``situation_plan``…) or ``document
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
+from fastapi.responses import Response as HttpResponse
 
 from services.intake import handlers
 from services.intake.api.body import ContestBody, FilingBody, ResponseBody, WithdrawalBody
@@ -18,6 +20,7 @@ from services.intake.domain.catalogue import EXTRA_DOCUMENTS
 from services.intake.domain.filings import FILING, Contest, Response
 from services.intake.domain.idempotency import MAX_KEY_LENGTH
 from shared.deps import Offset, UnitOfWorkDep
+from shared.pdf import render_receipt
 from shared.problems import documented_problems
 
 router = APIRouter(prefix="/api/v1", tags=["public"], responses=documented_problems(404, 409, 415))
@@ -77,6 +80,18 @@ async def post_submission(body: FilingBody, uow: UnitOfWorkDep, deps: Deps,
 async def get_submission(tracking_number: str, uow: UnitOfWorkDep, deps: Deps,
                          x_access_token: AccessToken = None) -> FilingView:
     return FilingView.model_validate(await handlers.show_filing(commands.ShowFiling(tracking_number, x_access_token), uow, deps))
+
+
+@router.get("/submissions/{tracking_number}/receipt", summary="The filing's receipt (récépissé), as a PDF",
+            response_class=HttpResponse, responses={200: {"content": {"application/pdf": {"schema": {
+                "type": "string", "format": "binary"}}}}})
+async def get_receipt(tracking_number: str, uow: UnitOfWorkDep, deps: Deps,
+                      x_access_token: AccessToken = None) -> HttpResponse:
+    receipt = await handlers.show_receipt(commands.ShowFiling(tracking_number, x_access_token), uow, deps)
+    # Drawn off the event loop: a few milliseconds of CPU (shared/pdf).
+    pdf = await asyncio.to_thread(render_receipt, receipt, deps.settings.pdf_font, deps.catalogue)
+    return HttpResponse(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{receipt.filename}"'})
 
 
 @router.post("/submissions/{tracking_number}/responses", summary="Answer observations, with documents",

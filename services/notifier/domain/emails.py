@@ -20,9 +20,9 @@ from uuid import UUID
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.notifier.domain.labels import deadline_label, kind_label, outcome_label, status_label
 from shared.calendar import AGENCY_TZ
 from shared.catalogue import Catalogue
+from shared.labels import deadline_label, kind_label, outcome_label, status_label
 from shared.text import display_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"

@@ -6,11 +6,10 @@ import structlog
 
 from services.notifier import repository
 from services.notifier.deps import NotifierDeps
-from services.notifier.domain.deadlines import legal_deadlines
+from services.notifier.documents import attachment_spec
 from services.notifier.domain.deliveries import RecipientUnknown
 from services.notifier.domain.emails import local_date
 from services.notifier.handlers.deliveries import notify, recipient_of
-from services.notifier.pdf import InformationNote, Receipt, attachment_spec
 from shared.envelope import Envelope
 from shared.events import (
     CommitteeOpinionPublished,
@@ -21,6 +20,7 @@ from shared.events import (
     SubmissionReceived,
     SubmissionWithdrawn,
 )
+from shared.pdf import InformationNote, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -39,11 +39,11 @@ async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) 
         received_at=event.received_at,
     )
     recipient = await repository.get_recipient(uow.conn, event.tracking_number)
-    receipt = Receipt(
+    receipt = receipt_for(
         language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
         applicant_name=recipient["full_name"], received_at=event.received_at,
-        documents=[doc.model_dump(include={"name", "type", "sha256", "size"}) for doc in event.documents],
-        deadlines=legal_deadlines(deps.catalogue, deps.calendar, event.kind, event.details, event.received_at),
+        documents=[doc.model_dump() for doc in event.documents], details=event.details,
+        catalogue=deps.catalogue, calendar=deps.calendar,
     )
     await notify(uow, deps, envelope, "receipt", recipient, event.kind, {
         "received_on": local_date(event.received_at),

@@ -25,6 +25,7 @@ import structlog
 
 from services.notifier import repository
 from services.notifier.deps import NotifierDeps
+from services.notifier.documents import render_attachments
 from services.notifier.domain.deliveries import (
     DeliveryNotFound,
     DeliveryStatus,
@@ -35,7 +36,6 @@ from services.notifier.domain.deliveries import (
 )
 from services.notifier.domain.emails import build_message, message_id
 from services.notifier.mailer import MailNotSent
-from services.notifier.pdf import render_attachments
 from shared.envelope import Envelope
 from shared.events import NotificationFailed, NotificationSent
 from shared.messaging.consumer import Exhausted

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from services.notifier.pdf.layout import AgencyDocument
-from services.notifier.pdf.typefaces import one_at_a_time
 from shared.calendar import AGENCY_TZ
+from shared.pdf.layout import AgencyDocument
+from shared.pdf.typefaces import one_at_a_time
 
 TITLE = "مذكرة المعلومات التعميرية"
 SUBTITLE = "Note de renseignements urbanistiques"

@@ -1,6 +1,5 @@
-"""Intake's application logic, each ``verb_noun(message, uow, deps)``: the applicant's commands
-(file, answer, withdraw, contest), the public queries, and the events intake follows (review
-progress, published opinions, emails sent)."""
+"""The applicant's commands (file, answer, withdraw, contest) and the public queries (the
+filing, its receipt, the published opinions)."""
 
 from __future__ import annotations
 
@@ -24,30 +23,20 @@ from services.intake.domain.filings import Filing
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
 from services.intake.domain.identifiers import hash_token, new_access_token, new_tracking_number, token_matches
 from services.intake.domain.public_status import (
-    HIDDEN_STEPS,
-    decision_of,
     public_decision,
-    public_detail,
-    status_after_decision_email,
-    status_after_review_event,
-    step_of,
 )
-from shared.envelope import Envelope
 from shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from shared.events import (
     Applicant,
-    CommitteeOpinionPublished,
     Contact,
     DocumentRef,
-    NotificationFailed,
-    NotificationSent,
     SubmissionContested,
     SubmissionReceived,
     SubmissionResubmitted,
     SubmissionWithdrawn,
-    TaskEvent,
 )
 from shared.lifecycle import Action, Status, next_status
+from shared.pdf import Receipt, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -198,62 +187,22 @@ async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> d
     }
 
 
+async def show_receipt(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> Receipt:
+    """The filing's receipt (récépissé), as the notifier emailed it: the documents filed with it."""
+    row = await repo.get_submission(uow.conn, query.tracking_number)
+    if row is None or not token_matches(query.access_token, row["access_token_hash"]):
+        raise FilingNotFound()
+    filed = await repo.list_documents(uow.conn, query.tracking_number)
+    received = await repo.received_document_count(uow.conn, query.tracking_number)
+    applicant = row["applicant"]
+    return receipt_for(language=applicant["language"], tracking_number=row["tracking_number"], kind=row["kind"],
+                       applicant_name=applicant["full_name"], received_at=row["received_at"],
+                       documents=[dict(d) for d in filed[:received]], details=row["details"],
+                       catalogue=deps.catalogue, calendar=deps.calendar)
+
+
 async def list_opinions(query: ListOpinions, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
     rows, total = await repo.list_opinions(uow.conn, kind=query.kind, limit=query.limit, offset=query.offset)
     return {"items": [dict(r) for r in rows], "total": total, "limit": query.limit, "offset": query.offset}
 
 
-# --- events followed -------------------------------------------------------------------------
-
-async def follow_review(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
-    """A review or committee event: move the public status (newer versions only), log a step
-    (without staff names; a member's own opinion is not shown at all)."""
-    event = envelope.parse(TaskEvent)
-    row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
-    if row is None:
-        raise LookupError(f"review event for an unknown filing {event.tracking_number}")
-    step = step_of(envelope.type)
-    new_status = status_after_review_event(Status(row["status"]), row["review_version"], event.status,
-                                           event.version, row["decision_emailed"], row["contest"] is not None)
-    changes: dict = {"review_version": max(row["review_version"], event.version)}
-    if new_status is not None:
-        changes["status"] = new_status
-    if step == "decided" and event.version > row["review_version"]:
-        changes["decision"] = decision_of(envelope.data, envelope.time, envelope.id)
-    await repo.update_submission(uow.conn, event.tracking_number, **changes)
-    if step not in HIDDEN_STEPS:
-        await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step=step, status=event.status,
-                                detail=public_detail(step, envelope.data), event_id=envelope.id)
-
-
-async def follow_published_opinion(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
-    """The committee's published opinion: a public step, and a row of GET /api/v1/opinions."""
-    await follow_review(envelope, uow, deps)
-    event = envelope.parse(CommitteeOpinionPublished)
-    details = (await repo.get_submission(uow.conn, event.tracking_number))["details"]
-    await repo.insert_opinion(
-        uow.conn, event_id=envelope.id, tracking_number=event.tracking_number, kind=event.kind,
-        commune=details.get("commune"), project=details.get("project_title") or details.get("subtype"),
-        opinion=event.opinion, motive=event.motive, session_date=event.session_date, published_at=envelope.time,
-    )
-
-
-async def follow_notification(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
-    """An email went out (or failed): a timeline step; the decision email closes the filing."""
-    sent = envelope.type == NotificationSent.TYPE
-    event = envelope.parse(NotificationSent if sent else NotificationFailed)
-    row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
-    if row is None:
-        raise LookupError(f"notification for an unknown filing {event.tracking_number}")
-    new_status = None
-    superseded = ((row["contest"] or {}).get("superseded_decision") or {}).get("event_id")
-    # The email of a decision since contested closes nothing: review has reopened.
-    if sent and event.template == "decision" and str(event.cause_event_id) != superseded:
-        new_status = status_after_decision_email(Status(row["status"]))
-        changes = {"decision_emailed": True, **({"status": new_status} if new_status else {})}
-        await repo.update_submission(uow.conn, event.tracking_number, **changes)
-    await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time,
-                            step="email_sent" if sent else "email_failed", status=new_status,
-                            detail={"template": event.template}, event_id=envelope.id)
-    if new_status is not None:
-        await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step="closed", status=new_status)

@@ -19,9 +19,9 @@ from pathlib import Path
 from fpdf.enums import XPos, YPos
 from fpdf.output import OutputProducer
 
-from services.notifier.pdf.embedding import SharedFontProducer
-from services.notifier.pdf.rows import Cell, Look, Rows
-from services.notifier.pdf.typefaces import typeface
+from shared.pdf.embedding import SharedFontProducer
+from shared.pdf.rows import Cell, Look, Rows
+from shared.pdf.typefaces import typeface
 
 AGENCY = {"ar": "الوكالة الحضرية", "fr": "Agence urbaine"}
 KINGDOM = {"ar": "المملكة المغربية", "fr": "Royaume du Maroc"}

@@ -9,12 +9,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from services.notifier.domain.deadlines import LegalDeadline
-from services.notifier.domain.labels import days_label, deadline_label, document_label, kind_label
-from services.notifier.pdf.layout import AgencyDocument
-from services.notifier.pdf.typefaces import one_at_a_time
-from shared.calendar import AGENCY_TZ
+from shared.calendar import AGENCY_TZ, WorkingCalendar
 from shared.catalogue import Catalogue
+from shared.deadlines import LegalDeadline, legal_deadlines
+from shared.labels import days_label, deadline_label, document_label, kind_label
+from shared.pdf.layout import AgencyDocument
+from shared.pdf.typefaces import one_at_a_time
 
 WORDS = {
     "fr": {
@@ -81,6 +81,15 @@ class Receipt(BaseModel):
     @property
     def filename(self) -> str:
         return f"recepisse-{self.tracking_number}.pdf"
+
+
+def receipt_for(*, language: str, tracking_number: str, kind: str, applicant_name: str, received_at: datetime,
+                documents: list[dict], details: dict, catalogue: Catalogue, calendar: WorkingCalendar) -> Receipt:
+    """The receipt of a filing as it was received: what the notifier emails and intake serves."""
+    return Receipt(language=language, tracking_number=tracking_number, kind=kind, applicant_name=applicant_name,
+                   received_at=received_at,
+                   documents=[{k: d[k] for k in ("name", "type", "sha256", "size")} for d in documents],
+                   deadlines=legal_deadlines(catalogue, calendar, kind, details, received_at))
 
 
 @one_at_a_time

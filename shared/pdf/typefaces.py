@@ -28,7 +28,7 @@ import uharfbuzz as hb
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
-from services.notifier.pdf.fonts import bold_variant, latin_fallback
+from shared.pdf.fonts import bold_variant, latin_fallback
 
 DRAWING = threading.RLock()
 P = ParamSpec("P")

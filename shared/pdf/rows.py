@@ -28,7 +28,7 @@ from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 from fpdf.enums import MethodReturnValue
 from fpdf.line_break import Fragment
 
-from services.notifier.pdf.typefaces import Recent
+from shared.pdf.typefaces import Recent
 
 # Texts needing neither shaping nor bidi: Latin (no combining marks), punctuation, euro sign.
 PLAIN_TEXT = re.compile(r"[\u0020-\u024f\u2010-\u2027\u2030-\u205e\u20ac]*")

@@ -24,7 +24,7 @@ from fpdf.output import (
 )
 from fpdf.syntax import Name, PDFArray, PDFContentStream
 
-from services.notifier.pdf.typefaces import SharedFont
+from shared.pdf.typefaces import SharedFont
 
 # Tables a PDF viewer never reads from an embedded CIDFontType2: shaping was done when drawing.
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "morx", "FFTM", "DSIG",
