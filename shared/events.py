@@ -74,6 +74,20 @@ class SubmissionContested(EventData):
     contact: Contact | None = None
 
 
+class DraftSaved(EventData):
+    """An applicant saved a filing to finish later: the notifier emails the link that resumes it.
+    The link holds the draft's secret, so only the notifier is bound to this event (not
+    reporting, which is bound to every other one)."""
+
+    TYPE = "submission.draft_saved.v1"
+    draft_id: UUID
+    kind: str
+    language: Literal["ar", "fr"]
+    email: str
+    resume_url: str
+    expires_at: datetime
+
+
 class TaskEvent(EventData):
     """Common part of review events: ``version`` grows by one per task change, so a consumer
     that sees events out of order can keep the newest status."""
@@ -189,6 +203,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     SubmissionResubmitted,
     SubmissionWithdrawn,
     SubmissionContested,
+    DraftSaved,
     ReviewTaskQueued,
     ReviewReferredToCommittee,
     ReviewStepRecorded,

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
@@ -13,6 +13,11 @@ class IntakeSettings(ServiceSettings):
     max_documents: int = 10
     catalogue_path: Path | None = None  # None: shared/catalogue.toml (LAMADI_CATALOGUE_PATH)
     pdf_font: PdfFont  # the receipt a filer downloads (shared/pdf/fonts.py)
+    # Drafts (save and resume): how long one lives after its last save, where the emailed link
+    # opens it (the public portal), how often expired ones are purged.
+    draft_days: int = Field(7, ge=1, le=60)
+    portal_url: str = "http://127.0.0.1:8000"
+    draft_purge_interval: float = Field(3600.0, gt=0)
 
     max_body_bytes: int = 0  # 0: room for max_documents documents of max_document_bytes, and 1 MB more
 

@@ -16,7 +16,7 @@ from fastapi import Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
 
-from services.intake.domain.catalogue import EXTRA_DOCUMENTS, unknown_fields
+from services.intake.domain.catalogue import EXTRA_DOCUMENTS, check_fields
 from services.intake.domain.documents import (
     CheckedDocument,
     DocumentRejected,
@@ -81,15 +81,18 @@ async def read_body(request: Request, settings: IntakeSettings, blobs: BlobStore
     raise Problem(415, "Unsupported media type", "Send application/json or multipart/form-data.")
 
 
-def check_fields(names: list[str], accepted: list[str]) -> None:
-    """Every part must be under an accepted document field."""
-    unknown = unknown_fields(names, accepted)
-    if unknown:
-        raise DomainError(
-            f"These parts are not documents of this filing: {', '.join(unknown)}. Send each document under its "
-            f"type code ({', '.join(accepted)}).", title="Unknown form fields",
-            errors=[{"field": name, "message": "not a document type of this filing", "code": "unknown_field"}
-                    for name in unknown])
+async def read_files(request: Request, settings: IntakeSettings, blobs: BlobStore, accepted: list[str]) -> ParsedBody:
+    """A multipart body of documents only, each under an accepted type code."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "multipart/form-data":
+        raise Problem(415, "Unsupported media type", "Send multipart/form-data, one part per document.")
+    form = await request.form(max_files=settings.max_documents, max_fields=settings.max_documents)
+    parts: Parts = list(form.multi_items())
+    _only_files(parts)
+    check_fields([name for name, _ in parts], accepted)
+    body = ParsedBody(None)
+    await _store(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
+    return body
 
 
 def _only_files(parts: Parts) -> None:
