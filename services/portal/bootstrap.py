@@ -52,7 +52,7 @@ class PortalRuntime:
 def build_app(settings: PortalSettings) -> FastAPI:
     configure_logging("portal", json=settings.log_json, level=settings.log_level)
     intake = IntakeClient(settings.intake_url, settings.intake_timeout)
-    views = Views(load_translations(), AgencyIdentity(), settings.max_document_bytes, settings.receipt_download)
+    views = Views(load_translations(), AgencyIdentity(), settings.max_document_bytes)
     app = create_app(PortalRuntime(settings, intake), title="Lamadi portal",
                      description="Public web portal: filing, tracking, committee opinions (HTML).",
                      routers=[pages.router, filing.router, drafts.router, tracking.router])

@@ -27,8 +27,6 @@ class PortalSettings(ServiceSettings):
     staging_seconds: int = 3600
     tracking_session_seconds: int = 3600
     csrf_token_seconds: int = 8 * 3600  # a form left open longer is refused (and shown again)
-    # Link the receipt PDF once intake serves GET /api/v1/submissions/{tn}/receipt.
-    receipt_download: bool = False
 
     @model_validator(mode="after")
     def _body_fits_the_documents(self) -> "PortalSettings":
