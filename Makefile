@@ -1,9 +1,10 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
 PYTHON ?= python3
 VENV := .venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: run test lint setup servers test-servers bench soak clean
+.PHONY: run test lint setup chromium servers test-servers bench soak clean
 
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
@@ -11,7 +12,12 @@ run: setup servers
 test: lint test-servers
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
 
-setup: $(STAMP)
+setup: $(STAMP) chromium
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+chromium:
+	@test -x /usr/bin/chromium || { echo "Chromium is missing (browser tests need it): installing Debian's chromium package"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +40,7 @@ test-servers:
 
 bench: setup servers
 	$(VENV)/bin/python -m bench.outbox_relay
+	$(VENV)/bin/python -m bench.pdf_render
 
 # The fault campaign on its own RabbitMQ node, PostgreSQL cluster and ports (README, "Soak").
 soak: setup servers

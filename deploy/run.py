@@ -1,5 +1,6 @@
-"""Local process runner for `make run`: the mail catcher and the four services, each its own
-process, as deployed. Prints the URLs once every service is ready; Ctrl-C stops them all."""
+"""Local process runner for `make run`: the mail catcher, the portal and the four services, each
+its own process, as deployed. Prints the URLs once every service is ready, the portal's first
+(it is where people start); Ctrl-C stops them all."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = {"intake": 8001, "review": 8002, "notifier": 8003, "reporting": 8004}
+SERVICES = {"portal": 8000, "intake": 8001, "review": 8002, "notifier": 8003, "reporting": 8004}
+# Plain HTTP on this machine: the portal's cookies cannot be marked Secure here.
+PORTAL_ENV = {"LAMADI_INTAKE_URL": f"http://127.0.0.1:{SERVICES['intake']}", "LAMADI_SECURE_COOKIES": "false",
+              "LAMADI_STAGING_DIR": str(ROOT / "var" / "portal-staging")}
 SMTP_PORT = int(os.environ.get("LAMADI_SMTP_PORT", "1025"))
 MAILDIR = ROOT / "var" / "mail"
 
@@ -43,7 +47,8 @@ def main() -> int:
     for name, port in SERVICES.items():
         children[name] = start([sys.executable, "-m", f"services.{name}"],
                                {"LAMADI_PORT": str(port), "LAMADI_SMTP_PORT": str(SMTP_PORT),
-                                "LAMADI_DOCUMENTS_DIR": str(ROOT / "var" / "documents")})
+                                "LAMADI_DOCUMENTS_DIR": str(ROOT / "var" / "documents"),
+                                **(PORTAL_ENV if name == "portal" else {})})
     try:
         deadline = time.monotonic() + 60
         waiting = dict(SERVICES)
@@ -58,8 +63,10 @@ def main() -> int:
         if waiting:
             print(f"not ready after 60 s: {', '.join(waiting)} (see /readyz)", file=sys.stderr)
         print("\nLamadi is running (Ctrl-C stops everything):")
+        print(f"  portal     http://127.0.0.1:{SERVICES['portal']}/   ← file and follow requests here (Arabic, French)")
         for name, port in SERVICES.items():
-            print(f"  {name:<10} http://127.0.0.1:{port}/docs")
+            if name != "portal":
+                print(f"  {name:<10} http://127.0.0.1:{port}/docs")
         print(f"  mail       smtp://127.0.0.1:{SMTP_PORT}, messages in {MAILDIR}/new (`.venv/bin/lamadi mail list`)")
         print("  staff token: .venv/bin/lamadi token --role reviewer --sub YOUR_NAME\n", flush=True)
         while all(child.poll() is None for child in children.values()):

@@ -1,4 +1,5 @@
-"""Staff authentication: HS256 JWT bearer tokens carrying roles."""
+"""Staff authentication: HS256 JWT bearer tokens carrying roles; what the roles allow is the
+policy's (shared/policy.py)."""
 
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ def _unauthorized(detail: str) -> Problem:
     return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_roles(*roles: str):
-    """Dependency: a valid token holding one of ``roles`` (admin holds them all)."""
+def require(action: str):
+    """Dependency: a valid token whose roles may take ``action`` (shared/policy.toml) on some
+    kind; the handler then checks the kind of the very task."""
 
     async def dependency(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Staff:
         if credentials is None:
@@ -48,8 +50,7 @@ def require_roles(*roles: str):
         except jwt.PyJWTError as exc:
             raise _unauthorized(f"The token is not valid: {exc}.") from None
         staff = Staff(sub=str(claims["sub"]), roles=frozenset(claims.get("roles") or []))
-        if roles and not (staff.roles & {*roles, "admin"}):
-            raise Problem(403, "Forbidden", f"This needs one of the roles: {', '.join(roles)}.")
+        request.app.state.deps.policy.ensure(staff.roles, action)
         return staff
 
     return dependency

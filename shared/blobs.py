@@ -14,6 +14,16 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+# The types the store holds, with the extension a file of each type is named with: a file is
+# named by what it is, never by what its sender called it (a PDF sent as ``poly.html``).
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+def named_by_type(name: str, content_type: str) -> str:
+    """``name`` with the extension of its real type in place of the one it came with."""
+    stem = name.rsplit(".", 1)[0].strip() if "." in name else name.strip()
+    return f"{stem or 'document'}{EXTENSIONS.get(content_type, '')}"
+
 
 @dataclass(frozen=True)
 class StagedBlob:

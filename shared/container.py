@@ -12,8 +12,10 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from shared.agency import AgencyIdentity
 from shared.calendar import WorkingCalendar
 from shared.catalogue import Catalogue
+from shared.policy import Policy, load_policy
 from shared.settings import ServiceSettings
 
 Clock = Callable[[], datetime]
@@ -28,10 +30,15 @@ class Dependencies:
     service: str
     settings: ServiceSettings
     catalogue: Catalogue
+    policy: Policy = field(default_factory=load_policy)  # who may do what, beside the catalogue
+    agency: AgencyIdentity = field(default_factory=AgencyIdentity)  # names and contacts on emails and PDFs
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     clock: Clock = system_clock
     # The pool is made by the runtime at start-up, on the server's event loop.
     _pool: asyncpg.Pool | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.policy.check_against(self.catalogue)
 
     @property
     def pool(self) -> asyncpg.Pool:

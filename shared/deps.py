@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from shared.container import Dependencies
 from shared.unit_of_work import UnitOfWork
@@ -41,3 +41,6 @@ def dependencies_of(deps_type: type[DepsT]) -> type[DepsT]:
 
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(unit_of_work, scope="function")]
 CorrelationId = Annotated[str, Depends(correlation_id)]
+
+# Every paginated list: PostgreSQL's OFFSET is a 64-bit integer.
+Offset = Annotated[int, Query(ge=0, le=2**63 - 1, description="How many items to skip.")]

@@ -19,6 +19,16 @@ class Applicant(BaseModel):
     language: Literal["ar", "fr"]
 
 
+class Contact(BaseModel):
+    """Whom the applicant's email about this step goes to. Every event that makes the notifier
+    write to the applicant carries it, so the email never waits for (nor depends on the order
+    of) the filing's submission.received. Reporting keeps none of it."""
+
+    full_name: str
+    email: str
+    language: Literal["ar", "fr"]
+
+
 class DocumentRef(BaseModel):
     name: str
     type: str | None = None  # a document type of the catalogue (cin_copy, situation_plan…)
@@ -51,6 +61,7 @@ class SubmissionWithdrawn(EventData):
     tracking_number: str
     kind: str
     reason: str | None = None
+    contact: Contact | None = None
 
 
 class SubmissionContested(EventData):
@@ -60,6 +71,21 @@ class SubmissionContested(EventData):
     tracking_number: str
     kind: str
     motive: str
+    contact: Contact | None = None
+
+
+class DraftSaved(EventData):
+    """An applicant saved a filing to finish later: the notifier emails the link that resumes it.
+    The link holds the draft's secret, so only the notifier is bound to this event (not
+    reporting, which is bound to every other one)."""
+
+    TYPE = "submission.draft_saved.v1"
+    draft_id: UUID
+    kind: str
+    language: Literal["ar", "fr"]
+    email: str
+    resume_url: str
+    expires_at: datetime
 
 
 class TaskEvent(EventData):
@@ -91,6 +117,7 @@ class ReviewStepRecorded(TaskEvent):
     TYPE = "review.step_recorded.v1"
     step: str
     note: str | None = None
+    contact: Contact | None = None
 
 
 class ReviewClaimed(TaskEvent):
@@ -101,6 +128,7 @@ class ReviewClaimed(TaskEvent):
 class ReviewObservationsIssued(TaskEvent):
     TYPE = "review.observations_issued.v1"
     observations: str
+    contact: Contact | None = None
 
 
 class ReviewDecided(TaskEvent):
@@ -110,6 +138,8 @@ class ReviewDecided(TaskEvent):
     note: dict[str, Any] | None = None  # information note: the urban-planning facts
     preliminary_observations: list[str] = []  # pre-study
     committee_opinion: str | None = None  # permits: the aggregated (most severe) opinion
+    contact: Contact | None = None
+    parcel: dict[str, Any] | None = None  # information note: the parcel as filed, for the note's PDF
 
 
 class CommitteeOpinionRecorded(TaskEvent):
@@ -120,7 +150,8 @@ class CommitteeOpinionRecorded(TaskEvent):
 
 
 class CommitteeOpinionPublished(TaskEvent):
-    """Public: no member names, no applicant data."""
+    """Public: no member names, no applicant data (so no contact: the notifier writes to the
+    applicant only for an adjournment, long after the filing's receipt)."""
 
     TYPE = "committee.opinion_published.v1"
     opinion: str
@@ -172,6 +203,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     SubmissionResubmitted,
     SubmissionWithdrawn,
     SubmissionContested,
+    DraftSaved,
     ReviewTaskQueued,
     ReviewReferredToCommittee,
     ReviewStepRecorded,

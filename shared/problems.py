@@ -6,8 +6,11 @@ that turns them into HTTP answers, for every service. ``Problem`` is for the HTT
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import asyncpg
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -26,6 +29,14 @@ from shared.errors import (
 )
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER = {"Retry-After": "2"}  # seconds: a transient fault of the database or the broker
+# The database went away mid-request (restarted, connections terminated, none free): the
+# request changed nothing and may be retried.
+TRANSIENT = (asyncpg.PostgresConnectionError, asyncpg.exceptions.OperatorInterventionError,
+             asyncpg.exceptions.InsufficientResourcesError, asyncpg.InterfaceError, ConnectionError, OSError,
+             asyncio.TimeoutError)
+
+log = structlog.get_logger()
 
 # Domain error class → (status, default title). The most specific class in an error's MRO wins.
 DOMAIN_PROBLEMS: dict[type[DomainError], tuple[int, str]] = {
@@ -41,6 +52,42 @@ DOMAIN_PROBLEMS: dict[type[DomainError], tuple[int, str]] = {
 }
 
 
+# What each status means, for the OpenAPI document of every operation that can answer it.
+MEANINGS = {
+    400: "Malformed request: the JSON does not parse, or is nested too deeply.",
+    401: "No valid bearer token.",
+    403: "The token's roles do not allow this action on this kind of filing (shared/policy.toml).",
+    404: "Not found (or not yours to know of).",
+    409: "The request does not fit the current state.",
+    413: "The body, or one of its documents, is too large.",
+    415: "Not a body type (or a document type) this operation accepts.",
+    422: "A field is missing or wrong; `errors` names each one.",
+    429: "Too many requests: see Retry-After.",
+    502: "A server this relies on (the mail server) refused or failed.",
+    503: "A server this relies on (database, broker) is away for now; nothing changed. Retry after Retry-After "
+         "seconds.",
+}
+PROBLEM_SCHEMA = {
+    "type": "object", "required": ["type", "title", "status", "instance"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "instance": {"type": "string"}, "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message", "code"],
+                                             "properties": {"field": {"type": "string"},
+                                                            "message": {"type": "string"},
+                                                            "code": {"type": "string"}}}},
+    },
+}
+# Any operation can meet these: the edge rules (shared/edge.py), the body limit, a database fault.
+EVERY_OPERATION = (400, 413, 422, 503)
+
+
+def documented_problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these statuses, each application/problem+json (RFC 9457)."""
+    return {status: {"description": MEANINGS[status],
+                     "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}} for status in statuses}
+
+
 class Problem(Exception):
     def __init__(self, status: int, title: str, detail: str | None = None, *, errors: list[dict] | None = None,
                  headers: dict[str, str] | None = None):
@@ -53,13 +100,19 @@ def problem_of(error: DomainError) -> Problem:
     return Problem(status, error.title or title, error.detail, errors=error.errors)
 
 
-def problem_response(request: Request, status: int, title: str, detail: str | None = None, *,
-                     errors: list[dict] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "instance": request.url.path}
+def problem_body(status: int, title: str, instance: str, detail: str | None = None,
+                 errors: list[dict] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "instance": instance}
     if detail:
         body["detail"] = detail
     if errors:
         body["errors"] = errors
+    return body
+
+
+def problem_response(request: Request, status: int, title: str, detail: str | None = None, *,
+                     errors: list[dict] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = problem_body(status, title, request.url.path, detail, errors)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -70,6 +123,13 @@ def field_errors(errors: list[dict]) -> list[dict]:
     ]
 
 
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("request_failed_transiently", error=type(exc).__name__)
+    return problem_response(request, 503, "Service unavailable",
+                            "A server this service needs did not answer; nothing was changed. Retry shortly "
+                            "(with the same Idempotency-Key for a filing).", headers=RETRY_AFTER)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -78,7 +138,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         problem = problem_of(exc)
-        return problem_response(request, problem.status, problem.title, problem.detail, errors=problem.errors)
+        return problem_response(request, problem.status, problem.title, problem.detail, errors=problem.errors,
+                                headers=RETRY_AFTER if problem.status == 503 else None)
+
+    for transient in TRANSIENT:
+        app.add_exception_handler(transient, _unavailable)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

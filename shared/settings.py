@@ -41,6 +41,9 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval: float = 2.0
     outbox_backoff_max: float = 30.0
 
+    # Largest request body, counted as it streams (chunked bodies included): 413 beyond it.
+    max_body_bytes: int = Field(1024 * 1024, gt=0)
+
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     log_json: bool | None = None  # None: JSON unless stdout is a terminal
     log_level: str = "INFO"

@@ -116,8 +116,9 @@ class ServiceProcess:
     """One service started as deployed: ``python -m services.<name>`` in its own process.
     ``instance`` numbers one of several copies of a service (its log is ``<name>-<n>.log``)."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path, *, instance: int | None = None):
-        self.name, self.instance, self.port = name, instance, free_port()
+    def __init__(self, name: str, env: dict[str, str], log_dir: Path, *, port: int | None = None,
+                 instance: int | None = None):
+        self.name, self.instance, self.port = name, instance, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / (f"{name}.log" if instance is None else f"{name}-{instance}.log")
         self.env = {**os.environ, **env, "LAMADI_PORT": str(self.port)}
@@ -223,3 +224,16 @@ class Fleet:
         for process in self.processes():
             process.stop()
         return {process.log_path.stem: process.process.returncode for process in self.processes()}
+
+
+def portal_env(intake_url: str, staging_dir: Path, **extra: str) -> dict[str, str]:
+    """The portal's own settings under test: the intake it calls, its staging directory, plain
+    HTTP (no Secure cookies) and rate limits high enough for a test run."""
+    return {
+        "LAMADI_INTAKE_URL": intake_url,
+        "LAMADI_STAGING_DIR": str(staging_dir),
+        "LAMADI_SECURE_COOKIES": "false",
+        "LAMADI_FILING_RATE_LIMIT": "1000/minute",
+        "LAMADI_TRACKING_RATE_LIMIT": "1000/minute",
+        **extra,
+    }

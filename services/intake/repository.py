@@ -62,6 +62,13 @@ async def list_documents(conn: asyncpg.Connection, tracking_number: str) -> list
     )
 
 
+async def received_document_count(conn: asyncpg.Connection, tracking_number: str) -> int:
+    """How many documents came with the filing itself (later answers add more)."""
+    return await conn.fetchval(
+        "SELECT coalesce((detail->>'documents')::int, 0) FROM timeline WHERE tracking_number = $1 "
+        "AND step = 'received' ORDER BY id LIMIT 1", tracking_number) or 0
+
+
 async def list_timeline(conn: asyncpg.Connection, tracking_number: str) -> list[asyncpg.Record]:
     return await conn.fetch(
         "SELECT at, step, status, detail FROM timeline WHERE tracking_number = $1 ORDER BY at, id", tracking_number
@@ -92,13 +99,68 @@ async def insert_opinion(conn: asyncpg.Connection, *, event_id: UUID, tracking_n
     )
 
 
-async def list_opinions(conn: asyncpg.Connection, *, kind: str | None, limit: int,
-                        offset: int) -> tuple[list[asyncpg.Record], int]:
-    """Newest first. Only public columns: no applicant, no member."""
+async def list_opinions(conn: asyncpg.Connection, *, kind: str | None, since: datetime | None,
+                        before: datetime | None, limit: int, offset: int) -> tuple[list[asyncpg.Record], int]:
+    """Newest first, published in [since, before). Only public columns: no applicant, no member."""
+    where = ("($1::text IS NULL OR kind = $1) AND ($2::timestamptz IS NULL OR published_at >= $2) "
+             "AND ($3::timestamptz IS NULL OR published_at < $3)")
     rows = await conn.fetch(
         "SELECT tracking_number AS reference, kind, commune, project, opinion, motive, session_date, published_at "
-        "FROM opinions WHERE $1::text IS NULL OR kind = $1 ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3",
-        kind, limit, offset,
+        f"FROM opinions WHERE {where} ORDER BY published_at DESC, id DESC LIMIT $4 OFFSET $5",
+        kind, since, before, limit, offset,
     )
-    total = await conn.fetchval("SELECT count(*) FROM opinions WHERE $1::text IS NULL OR kind = $1", kind)
+    total = await conn.fetchval(f"SELECT count(*) FROM opinions WHERE {where}", kind, since, before)
     return rows, total
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+async def insert_draft(conn: asyncpg.Connection, *, draft_id: UUID, token_hash: bytes, kind: str, language: str,
+                       email: str, data: dict, expires_at: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO drafts (id, token_hash, kind, language, email, data, expires_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)", draft_id, token_hash, kind, language, email, data, expires_at)
+
+
+async def get_draft(conn: asyncpg.Connection, draft_id: UUID, *, for_update: bool = False) -> asyncpg.Record | None:
+    lock = " FOR UPDATE" if for_update else ""
+    return await conn.fetchrow(f"SELECT * FROM drafts WHERE id = $1{lock}", draft_id)
+
+
+async def update_draft(conn: asyncpg.Connection, draft_id: UUID, **changes: Any) -> None:
+    columns = ", ".join(f"{name} = ${i}" for i, name in enumerate(changes, start=2))
+    await conn.execute(f"UPDATE drafts SET {columns}, updated_at = now() WHERE id = $1", draft_id, *changes.values())
+
+
+async def list_draft_documents(conn: asyncpg.Connection, draft_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT type, name, content_type, size, sha256, added_at FROM draft_documents "
+                            "WHERE draft_id = $1 ORDER BY id", draft_id)
+
+
+async def replace_draft_documents(conn: asyncpg.Connection, draft_id: UUID, replaced: set[str],
+                                  documents: list[CheckedDocument]) -> None:
+    await conn.execute("DELETE FROM draft_documents WHERE draft_id = $1 AND type = ANY($2::text[])",
+                       draft_id, sorted(replaced))
+    await conn.executemany(
+        "INSERT INTO draft_documents (draft_id, type, name, content_type, size, sha256) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        [(draft_id, d.type, d.name, d.content_type, d.size, d.sha256) for d in documents])
+
+
+async def delete_expired_drafts(conn: asyncpg.Connection, now: datetime) -> list[str]:
+    """Delete drafts past their expiry and their documents' rows; the sha256 of those files that
+    no filing and no other draft still needs (the caller removes them from the blob store)."""
+    files = await conn.fetch("DELETE FROM draft_documents WHERE draft_id IN "
+                             "(SELECT id FROM drafts WHERE expires_at < $1) RETURNING sha256", now)
+    await conn.execute("DELETE FROM drafts WHERE expires_at < $1", now)
+    return [row["sha256"] for row in await conn.fetch(
+        "SELECT DISTINCT sha256 FROM unnest($1::text[]) AS f(sha256) "
+        "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = f.sha256) "
+        "AND NOT EXISTS (SELECT 1 FROM draft_documents o WHERE o.sha256 = f.sha256)",
+        [row["sha256"] for row in files])]
+
+
+async def forget_published_draft_links(conn: asyncpg.Connection) -> None:
+    """The outbox keeps published events; a draft's link holds its secret, so once sent it goes."""
+    await conn.execute("DELETE FROM outbox WHERE routing_key = 'submission.draft_saved.v1' "
+                       "AND published_at < now() - interval '1 hour'")

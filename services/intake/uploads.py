@@ -8,7 +8,6 @@ filing keeps nothing."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ from fastapi import Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
 
-from services.intake.domain.catalogue import EXTRA_DOCUMENTS, unknown_fields
+from services.intake.domain.catalogue import EXTRA_DOCUMENTS, check_fields
 from services.intake.domain.documents import (
     CheckedDocument,
     DocumentRejected,
@@ -27,8 +26,10 @@ from services.intake.domain.documents import (
 )
 from services.intake.settings import IntakeSettings
 from shared.blobs import BlobStore, StagedBlob
+from shared.edge import check_json
 from shared.errors import DomainError, InvalidInput
 from shared.problems import Problem, field_errors
+from shared.text import clean_file_name, visible
 
 CHUNK = 256 * 1024
 Parts = list[tuple[str, UploadFile | str]]
@@ -44,10 +45,9 @@ class ParsedBody:
 
 
 def parse_json(model: TypeAdapter | type[BaseModel], raw: str | bytes) -> Any:
-    try:
-        parsed = json.loads(raw)
-    except ValueError as exc:
-        raise Problem(400, "Malformed JSON", f"The body is not valid JSON: {exc}.") from None
+    """The shared edge rule (shared/edge.py) on a JSON document the middleware did not see (a
+    multipart part), then the model."""
+    parsed = check_json(raw)
     try:
         if isinstance(model, TypeAdapter):
             return model.validate_python(parsed)
@@ -60,9 +60,6 @@ def parse_json(model: TypeAdapter | type[BaseModel], raw: str | bytes) -> Any:
 
 async def read_body(request: Request, settings: IntakeSettings, blobs: BlobStore, model: TypeAdapter | type[BaseModel],
                     json_part: str, check: PartsCheck) -> ParsedBody:
-    if int(request.headers.get("content-length") or 0) > settings.max_request_bytes:
-        raise Problem(413, "Request too large", f"At most {settings.max_documents} documents of "
-                      f"{settings.max_document_bytes // (1024 * 1024)} MB each.")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
         parsed = parse_json(model, await request.body())
@@ -84,15 +81,18 @@ async def read_body(request: Request, settings: IntakeSettings, blobs: BlobStore
     raise Problem(415, "Unsupported media type", "Send application/json or multipart/form-data.")
 
 
-def check_fields(names: list[str], accepted: list[str]) -> None:
-    """Every part must be under an accepted document field."""
-    unknown = unknown_fields(names, accepted)
-    if unknown:
-        raise DomainError(
-            f"These parts are not documents of this filing: {', '.join(unknown)}. Send each document under its "
-            f"type code ({', '.join(accepted)}).", title="Unknown form fields",
-            errors=[{"field": name, "message": "not a document type of this filing", "code": "unknown_field"}
-                    for name in unknown])
+async def read_files(request: Request, settings: IntakeSettings, blobs: BlobStore, accepted: list[str]) -> ParsedBody:
+    """A multipart body of documents only, each under an accepted type code."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "multipart/form-data":
+        raise Problem(415, "Unsupported media type", "Send multipart/form-data, one part per document.")
+    form = await request.form(max_files=settings.max_documents, max_fields=settings.max_documents)
+    parts: Parts = list(form.multi_items())
+    _only_files(parts)
+    check_fields([name for name, _ in parts], accepted)
+    body = ParsedBody(None)
+    await _store(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
+    return body
 
 
 def _only_files(parts: Parts) -> None:
@@ -121,6 +121,8 @@ async def _store(blobs: BlobStore, uploads: list[tuple[str, UploadFile]], max_by
 async def _stage(blobs: BlobStore, name: str, upload: UploadFile, index: int,
                  max_bytes: int) -> tuple[StagedBlob, CheckedDocument]:
     label = upload.filename or f"document {index}"
+    if upload.filename and not visible(clean_file_name(upload.filename)):
+        raise InvalidInput(name, "the file name holds no visible character", code="invisible")
 
     def check(head: bytes, size: int) -> None:
         if detect_type(head) is None:

@@ -7,16 +7,19 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.notifier import handlers
 from services.notifier.deps import Deps
 from services.notifier.domain.emails import TEMPLATES
-from shared.auth import Staff, require_roles
-from shared.deps import UnitOfWorkDep
+from shared.auth import Staff, require
+from shared.deps import Offset, UnitOfWorkDep
+from shared.problems import documented_problems
 
-router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"])
-staff_only = require_roles("ops", "supervisor")
+router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"],
+                   responses=documented_problems(401, 403, 404, 409, 502))
+Lister = Annotated[Staff, Depends(require("deliveries"))]
+Resender = Annotated[Staff, Depends(require("resend"))]
 TemplateName = Literal[TEMPLATES]  # type: ignore[valid-type]
 
 
@@ -24,7 +27,7 @@ class Delivery(BaseModel):
     id: UUID
     event_id: UUID
     template: str
-    recipient: str
+    recipient: str | None = Field(description="The address; null for roles that see no personal data (ops).")
     tracking_number: str
     kind: str | None
     language: str
@@ -45,21 +48,29 @@ class DeliveryPage(BaseModel):
 
 @router.get("", summary="Deliveries, newest first", response_model=DeliveryPage)
 async def list_deliveries(
-    staff: Annotated[Staff, Depends(staff_only)],
+    staff: Lister,
     uow: UnitOfWorkDep,
     deps: Deps,
     tracking_number: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["pending", "sent", "failed"] | None = None,
     template: TemplateName | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> DeliveryPage:
     query = handlers.ListDeliveries(tracking_number, status, template, limit, offset)
     rows, total = await handlers.list_deliveries(query, uow, deps)
-    return DeliveryPage(items=[Delivery(**dict(row)) for row in rows], total=total, limit=limit, offset=offset)
+    return DeliveryPage(items=[_delivery(row, staff, deps) for row in rows], total=total, limit=limit, offset=offset)
 
 
 @router.post("/{delivery_id}/resend", summary="Send a delivery's email again now", response_model=Delivery)
-async def resend_delivery(delivery_id: UUID, staff: Annotated[Staff, Depends(staff_only)], uow: UnitOfWorkDep,
-                          deps: Deps) -> Delivery:
-    return Delivery(**dict(await handlers.resend_delivery(handlers.ResendDelivery(delivery_id), uow, deps)))
+async def resend_delivery(delivery_id: UUID, staff: Resender, uow: UnitOfWorkDep, deps: Deps) -> Delivery:
+    return _delivery(await handlers.resend_delivery(handlers.ResendDelivery(delivery_id), uow, deps), staff, deps)
+
+
+def _delivery(row, staff: Staff, deps) -> Delivery:
+    """A delivery as this staff member may see it: states for everyone, the address only for
+    roles that see applicants' personal data."""
+    delivery = Delivery(**dict(row))
+    if not deps.policy.sees_personal_data(staff.roles, delivery.kind):
+        delivery.recipient = None
+    return delivery

@@ -11,9 +11,11 @@ from services.notifier.deps import NotifierDeps
 from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
+from shared.agency import AgencyIdentity
 from shared.catalogue import load_catalogue
 from shared.http import create_app
 from shared.logging import configure_logging
+from shared.pdf import warm_up
 from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -23,8 +25,10 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
     catalogue = load_catalogue()
-    deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, mailer=Mailer(settings),
-                        renderer=EmailRenderer(catalogue))
+    warm_up(settings.pdf_font, catalogue)  # fonts parsed once per process, before the first email
+    agency = AgencyIdentity()
+    deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, agency=agency, mailer=Mailer(settings),
+                        renderer=EmailRenderer(catalogue, agency))
     return create_app(
         Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS),
         title="Lamadi notifier",

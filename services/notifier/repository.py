@@ -62,6 +62,13 @@ async def mark_sent(db: Db, delivery_id: UUID) -> asyncpg.Record | None:
     )
 
 
+async def mark_announced(db: Db, delivery_id: UUID) -> bool:
+    """True the first time: notification.sent is then emitted in the same transaction."""
+    return await db.fetchval(
+        "UPDATE deliveries SET announced = true WHERE id = $1 AND NOT announced RETURNING true", delivery_id,
+    ) is not None
+
+
 async def record_attempt_failure(db: Db, delivery_id: UUID, error: str) -> None:
     await db.execute(
         "UPDATE deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1", delivery_id, error[:500]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pydantic import model_validator
 
-from pydantic import Field, field_validator, model_validator
-
-from services.notifier.pdf.fonts import FontNotFound, resolve_font
+from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
 
 
@@ -23,17 +21,7 @@ class NotifierSettings(ServiceSettings):
     message_id_domain: str = "lamadi.local"
     # Deadline alerts (review.deadline_approaching / _breached) go to this address, in French.
     staff_alert_email: str = "supervision@agence-urbaine.local"
-    # TrueType font of the PDFs (receipt, information note); it must draw Arabic. Unset: the
-    # first installed of Amiri, Noto Naskh Arabic, DejaVu Sans. Resolved when settings load.
-    pdf_font: Path | None = Field(default=None, validate_default=True)
-
-    @field_validator("pdf_font", mode="after")
-    @classmethod
-    def _font_exists(cls, value: Path | None) -> Path:
-        try:
-            return resolve_font(value)
-        except FontNotFound as exc:
-            raise ValueError(str(exc)) from None
+    pdf_font: PdfFont  # the receipt's and the information note's font (shared/pdf/fonts.py)
 
     @model_validator(mode="after")
     def _pool_outnumbers_prefetch(self) -> "NotifierSettings":

@@ -11,13 +11,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from services.reporting import handlers
 from services.reporting.deps import Deps
 from services.reporting.domain.daily_report import to_csv, today
-from shared.auth import Staff, require_roles
+from shared.auth import Staff, require
 from shared.deps import UnitOfWorkDep
 from shared.errors import InvalidInput
+from shared.problems import documented_problems
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=documented_problems(401, 403))
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CSV = "text/csv"
+FIRST_DAY = date(2000, 1, 1)
 
 
 def _parse_day(value: str | None, deps: Deps) -> date:
@@ -27,9 +29,13 @@ def _parse_day(value: str | None, deps: Deps) -> date:
     try:
         if not _ISO_DATE.fullmatch(value):
             raise ValueError
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput("query.date", f"not a YYYY-MM-DD date: {value!r}", code="date_format") from None
+    if not FIRST_DAY <= day < date.max:  # the day after must exist: the report spans [day, day + 1)
+        raise InvalidInput("query.date", f"a report day falls from {FIRST_DAY.isoformat()} to 9999-12-30",
+                           code="date_out_of_range")
+    return day
 
 
 @router.get(
@@ -45,7 +51,7 @@ def _parse_day(value: str | None, deps: Deps) -> date:
 )
 async def get_daily_report(
     request: Request,
-    staff: Annotated[Staff, Depends(require_roles("supervisor", "ops", "admin"))],
+    staff: Annotated[Staff, Depends(require("reports"))],
     uow: UnitOfWorkDep,
     deps: Deps,
     date_: Annotated[str | None, Query(alias="date", description="YYYY-MM-DD, agency-local; default today")] = None,
@@ -68,7 +74,7 @@ async def get_daily_report(
     tags=["operations"],
     summary="Depth, consumers, retrying and parked messages of every work queue",
 )
-async def get_queues(staff: Annotated[Staff, Depends(require_roles("ops", "admin"))], uow: UnitOfWorkDep,
+async def get_queues(staff: Annotated[Staff, Depends(require("queues"))], uow: UnitOfWorkDep,
                      deps: Deps) -> dict:
     states = await handlers.show_queues(handlers.ShowQueues(), uow, deps)
     return {"vhost": deps.management.vhost, "queues": [state.as_dict() for state in states]}

@@ -19,3 +19,6 @@ class ReviewSettings(ServiceSettings):
     # deadline the "approaching" alert goes out.
     deadline_scan_interval: float = Field(60.0, gt=0)
     deadline_margin_days: int = Field(2, ge=0)
+    # Committee sessions may be scheduled this many days before and after today.
+    session_days_back: int = Field(365, ge=0, le=3660)
+    session_days_ahead: int = Field(730, ge=0, le=3660)

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 from shared.envelope import EventData
 from shared.events import (
+    ALL_EVENTS,
     CommitteeOpinionPublished,
     CommitteeOpinionRecorded,
+    DraftSaved,
     NotificationFailed,
     NotificationSent,
     ReviewClaimed,
@@ -58,6 +60,10 @@ class QueueSpec:
         return f"{self.name}.retry.{level}"
 
 
+# Events only their addressee may read: a draft's resume link holds its secret.
+PRIVATE_EVENTS = (DraftSaved,)
+
+
 def _keys(*events: type[EventData]) -> tuple[str, ...]:
     return tuple(event.TYPE for event in events)
 
@@ -73,9 +79,10 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
                     CommitteeOpinionPublished, NotificationSent, NotificationFailed)),
     QueueSpec("notifier", "applicant-emails",
               _keys(SubmissionReceived, SubmissionWithdrawn, ReviewObservationsIssued, ReviewDecided,
-                    ReviewStepRecorded, CommitteeOpinionPublished, SubmissionContested)),
+                    ReviewStepRecorded, CommitteeOpinionPublished, SubmissionContested, DraftSaved)),
     QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached)),
-    QueueSpec("reporting", "entries", ("#",)),  # every event leaves a (non-personal) trace
+    # Every event leaves a (non-personal) trace, but those carrying a secret never reach it.
+    QueueSpec("reporting", "entries", _keys(*(event for event in ALL_EVENTS if event not in PRIVATE_EVENTS))),
 )
 
 

@@ -298,7 +298,10 @@ async def test_a_rejected_permit_is_contested_once_and_review_versions_move_it_a
     row = await intake.pool.fetchrow("SELECT envelope FROM outbox WHERE routing_key = 'submission.contested.v1'")
     assert row["envelope"]["subject"] == tn
     assert row["envelope"]["data"] == {"tracking_number": tn, "kind": "building_permit",
-                                       "motive": "Le recul respecte le plan."}
+                                       "motive": "Le recul respecte le plan.",
+                                       # whom the notifier writes to, whatever it has seen before
+                                       "contact": {"full_name": "Amina Berrada", "email": "amina@example.ma",
+                                                   "language": "fr"}}
     view = (await intake.get(body["location"], headers=headers)).json()
     assert view["status"] == "queued" and view["decision"] is None
     assert view["contest"]["contested_decision"]["outcome"] == "rejected"
@@ -387,3 +390,45 @@ async def test_published_opinions_are_public_without_personal_data(intake, broke
     steps = [s["step"] for s in view["timeline"]]
     assert steps == ["received", "referred_to_committee", "opinion_published"]  # one member's opinion is not shown
     assert view["status"] == "in_committee" and "membre-karim" not in json.dumps(view)
+
+
+async def test_the_filer_downloads_the_receipt_of_what_was_filed(intake):
+    import io
+
+    from pypdf import PdfReader
+
+    body = await file(intake, "building_permit")
+    headers = {"X-Access-Token": body["access_token"]}
+    answer = await intake.get(f"{body['location']}/receipt", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-disposition"] == f'attachment; filename="recepisse-{body["tracking_number"]}.pdf"'
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
+    assert body["tracking_number"] in text and "Récépissé" in text and "Amina Berrada" in text
+    assert "Pièces déposées (4)" in text  # the four documents filed with it
+    wrong = await intake.get(f"{body['location']}/receipt", headers={"X-Access-Token": "not-the-code"})
+    assert wrong.status_code == 404
+
+
+async def test_opinions_filter_by_agency_day_and_the_view_shows_the_deadline_review_set(intake, broker):
+    from datetime import datetime, timezone
+
+    permit = await file(intake, "building_permit")
+    tn = permit["tracking_number"]
+    late_evening = datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc)  # 1 Dec, 00:30 in Casablanca
+    published = review_event(CommitteeOpinionPublished, tn, 5, "in_committee", kind="building_permit",
+                             opinion="favourable", motive="Conforme", session_date="2026-11-30")
+    await broker.publish(published.model_copy(update={"time": late_evening}))
+    due = "2026-12-15T23:59:59+01:00"
+    await broker.publish(review_event(ReviewTaskQueued, tn, 6, "queued", kind="building_permit", due_at=due))
+
+    async def followed():
+        view = (await intake.get(permit["location"], headers={"X-Access-Token": permit["access_token"]})).json()
+        return view if view["due_at"] else None
+
+    view = await wait_until(followed, message="the deadline from review")
+    assert datetime.fromisoformat(view["due_at"]) == datetime.fromisoformat(due)
+    on = (await intake.get("/api/v1/opinions", params={"from": "2026-12-01", "to": "2026-12-01"})).json()
+    before = (await intake.get("/api/v1/opinions", params={"to": "2026-11-30"})).json()
+    assert [o["reference"] for o in on["items"]] == [tn] and before["total"] == 0
+    assert (await intake.get("/api/v1/opinions", params={"from": "9999-12-31"})).status_code == 422

@@ -94,7 +94,7 @@ async def notifier(settings, broker):
     async with running_app(app) as client:
         await wait_until(lambda: _ready(client), message="notifier ready")
         client.headers["Authorization"] = "Bearer " + issue_token(
-            settings.jwt_secret.get_secret_value(), sub="ops-1", roles=["ops"]
+            settings.jwt_secret.get_secret_value(), sub="supervisor-1", roles=["supervisor"]
         )
         yield client, app.state.runtime
 

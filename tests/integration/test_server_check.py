@@ -11,6 +11,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +74,9 @@ def cluster():
     base = world_readable_dir("lamadi-check-pg-")
     (base / "etc").mkdir()
     version = sorted(os.listdir("/usr/lib/postgresql"), key=int)[-1]
-    own = Cluster(version, "lamadi_check", free_port(), base / "etc")
+    # A name of its own: Debian keeps a cluster's pid file under /var/run/postgresql by name, so
+    # two test runs on one machine must not share it.
+    own = Cluster(version, f"lamadi_check_{uuid.uuid4().hex[:8]}", free_port(), base / "etc")
     subprocess.run(["pg_createcluster", version, own.name, "--port", str(own.port), "--datadir", str(base / "data"),
                     "--logfile", str(base / "postgresql.log")], env=own.env, check=True, capture_output=True)
     own.hba_as_created = own.hba.read_text()

@@ -11,21 +11,22 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
-from services.notifier.domain.deadlines import legal_deadlines
-from services.notifier.pdf import (
-    FontNotFound,
-    InformationNote,
-    Receipt,
-    attachment_spec,
-    render_attachments,
-    render_information_note,
-    render_receipt,
-    resolve_font,
-)
+from services.notifier.documents import attachment_spec, render_attachments
 from services.notifier.settings import NotifierSettings
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue
+from shared.deadlines import legal_deadlines
+from shared.pdf import (
+    FontNotFound,
+    InformationNote,
+    Receipt,
+    render_information_note,
+    render_receipt,
+    resolve_font,
+    warm_up,
+)
 
 CATALOGUE = default_catalogue()
 
@@ -186,3 +187,110 @@ def test_the_font_is_found_or_refused_clearly(tmp_path, monkeypatch):
         NotifierSettings()
     monkeypatch.setenv("LAMADI_PDF_FONT", str(found))
     assert NotifierSettings().pdf_font == found
+
+
+# --- each value in its own direction (issue 7) ----------------------------------------------------
+
+
+def glyphs_left_to_right(pdf: bytes) -> dict[float, list[str]]:
+    """Each line's drawn letters (one entry per glyph, a ligature's letters together), ordered by
+    where they stand on the page, left to right: the visual order a reader sees."""
+    reader = PdfReader(io.BytesIO(pdf))
+    page = reader.pages[0]
+    letters = {}
+    for name, ref in page["/Resources"]["/Font"].items():
+        cmap = ref.get_object()["/ToUnicode"].get_object().get_data().decode("latin-1")
+        letters[name] = {int(code, 16): bytes.fromhex(text).decode("utf-16-be")
+                         for code, text in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]+)>", cmap)}
+    placed: list[tuple[float, float, str]] = []
+    font, x, y, drawn = None, 0.0, 0.0, 0
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"Tf":
+            font = operands[0]
+        elif operator in (b"Td", b"Tm"):
+            x, y, drawn = float(operands[-2]), float(operands[-1]), 0
+        elif operator == b"Tj":  # glyphs drawn without moving to a new point go on rightwards
+            codes = operands[0].original_bytes  # the codes as written, before pypdf decodes them
+            for index in range(0, len(codes), 2):
+                drawn += 1
+                code = int.from_bytes(codes[index:index + 2], "big")
+                placed.append((round(y, 1), x + drawn * 1e-3, letters[font].get(code, "")))  # "": a mark
+    lines: dict[float, list[str]] = {}
+    for line, _, text in sorted(placed):
+        lines.setdefault(line, []).append(text)
+    return lines
+
+
+def line_with(lines: dict[float, list[str]], *letters: str) -> list[str]:
+    return next(glyphs for glyphs in lines.values() if all(any(letter in g for g in glyphs) for letter in letters))
+
+
+def mixed_note() -> InformationNote:
+    return note().model_copy(update={
+        "parcel": {"land_title": "TF 12345/K", "commune": "12/03/2026", "address": "حي الأمل، زنقة 57"},
+        "facts": note().facts.model_copy(update={"zoning": "R+2", "setbacks": "4 m sur rue",
+                                                 "remarks": "Alignement approuvé le 12/03/2026"}),
+    })
+
+
+def test_values_in_the_arabic_note_read_as_typed_whatever_their_script():
+    """A French value starting with a number keeps its number first (it once printed as
+    "m sur rue 4"); references, dates and R+2 stay as typed."""
+    _, _, text = read(render_information_note(mixed_note(), resolve_font()))
+    for value in ("4 m sur rue", "TF 12345/K", "12/03/2026", "R+2", "Alignement approuvé le 12/03/2026"):
+        assert value in text
+
+
+def test_an_arabic_value_with_digits_keeps_its_number_at_its_end_in_the_note():
+    lines = glyphs_left_to_right(render_information_note(mixed_note(), resolve_font()))
+    address = line_with(lines, "5", "7", "ز")
+    # Right to left, "57" is read last, so it stands left of the Arabic words, its digits in order.
+    assert address.index("5") < address.index("7") < min(address.index(g) for g in address if "ز" in g)
+
+
+def test_an_arabic_value_starting_with_a_number_reads_right_to_left_in_a_french_receipt():
+    company = receipt("fr").model_copy(update={"applicant_name": "3 إخوة للبناء"})
+    line = line_with(glyphs_left_to_right(render_receipt(company, resolve_font(), CATALOGUE)), "3", "خ")
+    # Typed first, "3" is read first: rightmost, beyond every Arabic letter of the name.
+    assert line.index("3") > max(line.index(g) for g in line if any("\u0600" <= c <= "\u06ff" for c in g))
+
+
+def test_a_french_file_name_starting_with_a_number_reads_as_typed_in_an_arabic_receipt():
+    documents = [{"name": "3 façades R+2.pdf", "type": "architectural_plans", "sha256": "d4" * 32, "size": 4096}]
+    _, _, text = read(render_receipt(receipt("ar", documents=documents), resolve_font(), CATALOGUE))
+    assert "3 façades R+2.pdf" in text
+
+
+def test_documents_drawn_from_several_threads_at_once_match_those_drawn_alone(font):
+    """The notifier draws in asyncio.to_thread workers; the fonts they share give the same bytes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    drawings = [lambda: render_receipt(receipt("ar"), font, CATALOGUE), lambda: render_receipt(receipt("fr"), font, CATALOGUE),
+                lambda: render_information_note(mixed_note(), font)] * 4
+    alone = [draw() for draw in drawings[:3]] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda draw: draw(), drawings))
+    assert together == alone
+
+
+def test_fonts_are_parsed_once_per_process_not_for_each_document(font, monkeypatch):
+    """Parsing the font files was a third of each document's time (issue 11)."""
+    import fontTools.ttLib
+
+    warm_up(font, CATALOGUE)
+    parsed = []
+    parse = fontTools.ttLib.TTFont
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", lambda *args, **kwargs: parsed.append(args) or parse(*args, **kwargs))
+    render_receipt(receipt("ar"), font, CATALOGUE)
+    render_information_note(mixed_note(), font)
+    assert parsed == []
+
+
+def test_the_letterhead_carries_the_agencys_configured_names(font):
+    from shared.pdf import AgencyNames
+
+    names = AgencyNames(fr="Agence urbaine de Khénifra", ar="الوكالة الحضرية لخنيفرة")
+    _, _, text = read(render_receipt(receipt("fr").model_copy(update={"agency": names}), font, CATALOGUE))
+    assert "Agence urbaine de Khénifra" in text and "الوكالة الحضرية لخنيفرة" in text
+    _, _, note_text = read(render_information_note(note().model_copy(update={"agency": names}), font))
+    assert "Agence urbaine de Khénifra" in note_text

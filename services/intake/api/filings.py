@@ -4,10 +4,13 @@ document under its type code (``cin_copy``, ``situation_plan``…) or ``document
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
+from fastapi.responses import Response as HttpResponse
 
 from services.intake import handlers
 from services.intake.api.body import ContestBody, FilingBody, ResponseBody, WithdrawalBody
@@ -17,12 +20,30 @@ from services.intake.domain import commands
 from services.intake.domain.catalogue import EXTRA_DOCUMENTS
 from services.intake.domain.filings import FILING, Contest, Response
 from services.intake.domain.idempotency import MAX_KEY_LENGTH
-from shared.deps import UnitOfWorkDep
+from shared.deps import Offset, UnitOfWorkDep
+from shared.pdf import render_receipt
+from shared.problems import documented_problems
 
-router = APIRouter(prefix="/api/v1", tags=["public"])
+router = APIRouter(prefix="/api/v1", tags=["public"], responses=documented_problems(404, 409, 415))
 AccessToken = Annotated[str | None, Header(alias="X-Access-Token")]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=MAX_KEY_LENGTH)]
 OPINIONS_PAGE_MAX = 100
+
+
+COMPONENTS = "#/components/schemas/{model}"
+
+
+def component_schemas() -> dict[str, dict]:
+    """The models the hand-written request bodies below refer to, for the OpenAPI components."""
+    schemas: dict[str, dict] = {}
+    for schema in (FILING.json_schema(ref_template=COMPONENTS), Response.model_json_schema(ref_template=COMPONENTS),
+                   Contest.model_json_schema(ref_template=COMPONENTS)):
+        schemas.update(schema.pop("$defs", {}))
+    return schemas
+
+
+def _body_schema(schema: dict) -> dict:
+    return {key: value for key, value in schema.items() if key != "$defs"}
 
 
 def _body_doc(schema: dict, json_part: str) -> dict:
@@ -46,7 +67,7 @@ async def get_catalogue(deps: Deps) -> list[CatalogueEntry]:
 
 
 @router.post("/submissions", status_code=202, summary="File a request (JSON, or multipart with documents)",
-             response_model=SubmissionAccepted, openapi_extra=_body_doc(FILING.json_schema(), "submission"))
+             response_model=SubmissionAccepted, openapi_extra=_body_doc(_body_schema(FILING.json_schema(ref_template=COMPONENTS)), "submission"))
 async def post_submission(body: FilingBody, uow: UnitOfWorkDep, deps: Deps,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     answer = await handlers.file_submission(commands.FileSubmission(body.value, body.documents, idempotency_key), uow, deps)
@@ -62,8 +83,20 @@ async def get_submission(tracking_number: str, uow: UnitOfWorkDep, deps: Deps,
     return FilingView.model_validate(await handlers.show_filing(commands.ShowFiling(tracking_number, x_access_token), uow, deps))
 
 
+@router.get("/submissions/{tracking_number}/receipt", summary="The filing's receipt (récépissé), as a PDF",
+            response_class=HttpResponse, responses={200: {"content": {"application/pdf": {"schema": {
+                "type": "string", "format": "binary"}}}}})
+async def get_receipt(tracking_number: str, uow: UnitOfWorkDep, deps: Deps,
+                      x_access_token: AccessToken = None) -> HttpResponse:
+    receipt = await handlers.show_receipt(commands.ShowFiling(tracking_number, x_access_token), uow, deps)
+    # Drawn off the event loop: a few milliseconds of CPU (shared/pdf).
+    pdf = await asyncio.to_thread(render_receipt, receipt, deps.settings.pdf_font, deps.catalogue)
+    return HttpResponse(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{receipt.filename}"'})
+
+
 @router.post("/submissions/{tracking_number}/responses", summary="Answer observations, with documents",
-             response_model=StatusChange, openapi_extra=_body_doc(Response.model_json_schema(), "response"))
+             response_model=StatusChange, openapi_extra=_body_doc(_body_schema(Response.model_json_schema(ref_template=COMPONENTS)), "response"))
 async def post_response(tracking_number: str, body: ResponseBody, uow: UnitOfWorkDep, deps: Deps,
                         x_access_token: AccessToken = None) -> StatusChange:
     command = commands.RespondToObservations(tracking_number, x_access_token, body.value.message, body.documents)
@@ -79,7 +112,7 @@ async def post_withdraw(tracking_number: str, withdrawal: WithdrawalBody, uow: U
 
 @router.post("/submissions/{tracking_number}/contest", summary="Contest a rejected committee decision (once)",
              response_model=StatusChange, openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": Contest.model_json_schema()}}}})
+                 "application/json": {"schema": _body_schema(Contest.model_json_schema(ref_template=COMPONENTS))}}}})
 async def post_contest(tracking_number: str, contest: ContestBody, uow: UnitOfWorkDep, deps: Deps,
                        x_access_token: AccessToken = None) -> StatusChange:
     command = commands.ContestDecision(tracking_number, x_access_token, contest.motive)
@@ -92,8 +125,12 @@ async def get_opinions(
     uow: UnitOfWorkDep,
     deps: Deps,
     kind: Annotated[str | None, Query(description="building_permit or subdivision_permit")] = None,
+    published_from: Annotated[date | None, Query(alias="from", ge=date(2000, 1, 1), le=date(2999, 12, 31),
+                                                 description="First day of publication (agency time)")] = None,
+    published_to: Annotated[date | None, Query(alias="to", ge=date(2000, 1, 1), le=date(2999, 12, 31),
+                                               description="Last day of publication (agency time)")] = None,
     limit: Annotated[int, Query(ge=1)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> OpinionPage:
-    query = commands.ListOpinions(kind, min(limit, OPINIONS_PAGE_MAX), offset)
+    query = commands.ListOpinions(kind, min(limit, OPINIONS_PAGE_MAX), offset, published_from, published_to)
     return OpinionPage.model_validate(await handlers.list_opinions(query, uow, deps))

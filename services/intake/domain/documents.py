@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import filetype
 from pathvalidate import sanitize_filename
 
+from shared.blobs import EXTENSIONS, named_by_type
 from shared.errors import TooLarge, UnsupportedContent
+from shared.text import clean_file_name
 
-ALLOWED_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+ALLOWED_TYPES = EXTENSIONS  # PDF, PNG and JPEG, each with the extension its files are named with
 
 
 class _Refusal:
@@ -44,7 +46,8 @@ def detect_type(head: bytes) -> str | None:
 
 
 def safe_name(name: str | None, content_type: str, index: int) -> str:
-    # Keep only the last path component: a client's directories mean nothing here.
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = sanitize_filename(base, max_len=120).strip().lstrip(".")
-    return cleaned or f"document-{index}{ALLOWED_TYPES[content_type]}"
+    """The stored name: the client's last path component, without control, bidirectional or
+    zero-width characters, and with the extension of the file's real type."""
+    cleaned = sanitize_filename(clean_file_name(name or ""), max_len=120).strip().lstrip(".")
+    stem = cleaned.rsplit(".", 1)[0].strip() if "." in cleaned else cleaned
+    return named_by_type(stem or f"document-{index}", content_type)

@@ -10,18 +10,22 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, field_
 from pydantic_core import PydanticCustomError
 from stdnum.ma import ice as ice_number
 
+from shared.text import SingleLine
+
 CIN_PATTERN = r"^[A-Z]{1,2}[0-9]{1,6}$"  # carte d'identité nationale: 1-2 letters, up to 6 digits
 PHONE_PATTERN = r"^\+?[0-9][0-9 .-]{7,18}[0-9]$"
 TRACKING_NUMBER_PATTERN = r"^AU-[0-9]{4}-[0-9A-Z]{5}-[0-9A-Z]{5}$"
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
+# Single-line values (shared/text.py): names, references, subjects become email headers,
+# PDF cells and file names; a line break there is a mistake, not data.
+Text = Annotated[SingleLine, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=10, max_length=5000)]
 
 
 class Applicant(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    full_name: str = Field(min_length=2, max_length=120)
+    full_name: SingleLine = Field(min_length=2, max_length=120)
     email: EmailStr
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
     language: Literal["ar", "fr"] = "fr"
@@ -78,7 +82,7 @@ class InformationNoteFiling(_Filing):
 class ComplaintFiling(_Filing):
     kind: Literal["complaint"]
     subtype: Literal["complaint", "observation", "suggestion"] = "complaint"
-    subject: str = Field(min_length=3, max_length=200)
+    subject: SingleLine = Field(min_length=3, max_length=200)
     message: LongText
 
 

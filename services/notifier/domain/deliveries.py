@@ -36,6 +36,12 @@ class DeliveryPending(Conflict):
     title = "Delivery still pending"
 
 
+class UnbuildableEmail(Conflict):
+    """The recorded content cannot make an email (a template or a value it cannot hold)."""
+
+    title = "Email cannot be built"
+
+
 def delivery_id(event_id: UUID, template: str, recipient: str) -> UUID:
     return uuid5(DELIVERY_NAMESPACE, f"{event_id}/{template}/{recipient}")
 

@@ -20,9 +20,11 @@ from uuid import UUID
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.notifier.domain.labels import deadline_label, kind_label, outcome_label, status_label
+from shared.agency import AgencyIdentity
 from shared.calendar import AGENCY_TZ
 from shared.catalogue import Catalogue
+from shared.labels import deadline_label, kind_label, outcome_label, status_label
+from shared.text import display_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 LANGUAGES = ("ar", "fr")
@@ -35,6 +37,7 @@ TEMPLATE_LANGUAGES: dict[str, tuple[str, ...]] = {
     "invoice_step": LANGUAGES,
     "committee_adjourned": LANGUAGES,
     "contest_received": LANGUAGES,
+    "draft_saved": LANGUAGES,
     "staff_alert": ("fr",),
 }
 TEMPLATES = tuple(TEMPLATE_LANGUAGES)
@@ -57,7 +60,7 @@ class RenderedEmail:
 
 
 class EmailRenderer:
-    def __init__(self, catalogue: Catalogue, directory: Path = TEMPLATES_DIR):
+    def __init__(self, catalogue: Catalogue, agency: AgencyIdentity, directory: Path = TEMPLATES_DIR):
         self.catalogue = catalogue
         self.env = Environment(
             loader=FileSystemLoader(directory),
@@ -67,6 +70,7 @@ class EmailRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.globals["agency"] = agency  # the agency's names and contacts, in every email
 
     def render(self, template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
         if template not in TEMPLATES:
@@ -102,7 +106,9 @@ def build_message(
     inside a multipart/mixed followed by each attached file."""
     message = EmailMessage()
     message["From"] = mail_from
-    message["To"] = Address(display_name=to_name, addr_spec=to_address)
+    # The name as typed may hold a line break (an event filed before intake refused them): a
+    # header cannot, so it is cleaned here rather than the email never being sent.
+    message["To"] = Address(display_name=display_name(to_name), addr_spec=to_address)
     message["Subject"] = email.subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id

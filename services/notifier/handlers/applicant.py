@@ -6,13 +6,14 @@ import structlog
 
 from services.notifier import repository
 from services.notifier.deps import NotifierDeps
-from services.notifier.domain.deadlines import legal_deadlines
+from services.notifier.documents import attachment_spec
+from services.notifier.domain.deliveries import RecipientUnknown
 from services.notifier.domain.emails import local_date
-from services.notifier.handlers.deliveries import known_recipient, notify
-from services.notifier.pdf import InformationNote, Receipt, attachment_spec
+from services.notifier.handlers.deliveries import notify, recipient_of
 from shared.envelope import Envelope
 from shared.events import (
     CommitteeOpinionPublished,
+    DraftSaved,
     ReviewDecided,
     ReviewObservationsIssued,
     ReviewStepRecorded,
@@ -20,6 +21,7 @@ from shared.events import (
     SubmissionReceived,
     SubmissionWithdrawn,
 )
+from shared.pdf import AgencyNames, InformationNote, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -38,11 +40,11 @@ async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) 
         received_at=event.received_at,
     )
     recipient = await repository.get_recipient(uow.conn, event.tracking_number)
-    receipt = Receipt(
+    receipt = receipt_for(
         language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
         applicant_name=recipient["full_name"], received_at=event.received_at,
-        documents=[doc.model_dump(include={"name", "type", "sha256", "size"}) for doc in event.documents],
-        deadlines=legal_deadlines(deps.catalogue, deps.calendar, event.kind, event.details, event.received_at),
+        documents=[doc.model_dump() for doc in event.documents], details=event.details,
+        catalogue=deps.catalogue, calendar=deps.calendar, agency=AgencyNames(**deps.agency.names),
     )
     await notify(uow, deps, envelope, "receipt", recipient, event.kind, {
         "received_on": local_date(event.received_at),
@@ -52,7 +54,7 @@ async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) 
 
 async def send_observations(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(ReviewObservationsIssued)
-    recipient = await known_recipient(uow.conn, event.tracking_number)
+    recipient = await recipient_of(uow, event)
     await notify(uow, deps, envelope, "observations", recipient, event.kind,
                   {"observations": event.observations})
 
@@ -60,14 +62,13 @@ async def send_observations(envelope: Envelope, uow: UnitOfWork, deps: NotifierD
 async def send_decision(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     """The decision; an information note issued goes with it as a PDF (in Arabic)."""
     event = envelope.parse(ReviewDecided)
-    recipient = await known_recipient(uow.conn, event.tracking_number)
+    recipient = await recipient_of(uow, event)
     attachments = []
     if event.outcome == "note_issued" and event.note:
-        note = InformationNote(
-            tracking_number=event.tracking_number, applicant_name=recipient["full_name"],
-            issued_at=envelope.time,
-            parcel=recipient["details"], facts=event.note,
-        )
+        parcel = event.parcel if event.parcel is not None else await _filed_parcel(uow, event)
+        note = InformationNote(tracking_number=event.tracking_number, applicant_name=recipient["full_name"],
+                               issued_at=envelope.time, parcel=parcel, facts=event.note,
+                               agency=AgencyNames(**deps.agency.names))
         attachments.append(attachment_spec(note))
     elif event.outcome == "note_issued":
         log.warning("note_issued_without_note", tracking_number=event.tracking_number)
@@ -80,14 +81,14 @@ async def send_decision(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps)
 
 async def send_withdrawal(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(SubmissionWithdrawn)
-    recipient = await known_recipient(uow.conn, event.tracking_number)
+    recipient = await recipient_of(uow, event)
     await notify(uow, deps, envelope, "withdrawal", recipient, event.kind, {"reason": event.reason})
 
 
 async def send_invoice_step(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     """A supplier invoice verified or approved for payment: the company is told each step."""
     event = envelope.parse(ReviewStepRecorded)
-    recipient = await known_recipient(uow.conn, event.tracking_number)
+    recipient = await recipient_of(uow, event)
     await notify(uow, deps, envelope, "invoice_step", recipient, event.kind,
                   {"step": event.step, "note": event.note})
 
@@ -98,7 +99,7 @@ async def send_committee_adjourned(envelope: Envelope, uow: UnitOfWork, deps: No
     if event.opinion != "adjourned":
         log.info("opinion_left_to_decision_email", tracking_number=event.tracking_number, opinion=event.opinion)
         return
-    recipient = await known_recipient(uow.conn, event.tracking_number)
+    recipient = await recipient_of(uow, event)
     session_date = event.session_date.strftime("%d/%m/%Y") if event.session_date else None
     await notify(uow, deps, envelope, "committee_adjourned", recipient, event.kind,
                   {"motive": event.motive, "session_date": session_date})
@@ -106,7 +107,26 @@ async def send_committee_adjourned(envelope: Envelope, uow: UnitOfWork, deps: No
 
 async def send_contest_received(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(SubmissionContested)
-    recipient = await known_recipient(uow.conn, event.tracking_number)
+    recipient = await recipient_of(uow, event)
     await notify(uow, deps, envelope, "contest_received", recipient, event.kind, {"motive": event.motive})
 
 
+
+
+async def _filed_parcel(uow: UnitOfWork, event: ReviewDecided) -> dict:
+    """An older decision event without its parcel: the one the receipt recorded."""
+    recipient = await repository.get_recipient(uow.conn, event.tracking_number)
+    if recipient is None:
+        raise RecipientUnknown(event.tracking_number)
+    return recipient["details"]
+
+
+async def send_draft_link(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    """A filing saved to finish later: the link that resumes it, in the language it was begun in.
+    The draft has no tracking number yet: its ledger entries go by ``draft:<id>``."""
+    event = envelope.parse(DraftSaved)
+    recipient = {"full_name": "", "email": event.email, "language": event.language,
+                 "tracking_number": f"draft:{event.draft_id}"}
+    await notify(uow, deps, envelope, "draft_saved", recipient, event.kind, {
+        "resume_url": event.resume_url, "expires_on": local_date(event.expires_at), "draft": True,
+    })

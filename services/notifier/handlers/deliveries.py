@@ -1,11 +1,13 @@
 """The delivery ledger: every email is recorded before it is sent and marked after (DESIGN.md
 §5.4), failures counted, exhausted events' deliveries marked failed; operators list and resend.
 
-Sending: the delivery is recorded as pending in its own transaction (committed before anything
-leaves), the message goes out with a Message-ID derived from the delivery, then the consumer's
-unit of work marks it sent together with ``notification.sent``. A redelivered event finds the
-delivery already sent and sends nothing; a crash between sending and committing can send it
-twice, with the same Message-ID."""
+Sending: (1) the delivery is recorded as pending in its own transaction, committed before
+anything leaves; (2) the message goes out with a Message-ID derived from the delivery; (3) as
+soon as the mail server accepted it, the delivery is marked sent in its own short transaction;
+(4) the consumer's unit of work emits ``notification.sent`` once (``announced``). If the
+consumer's transaction then fails, the redelivered event finds the delivery sent and only
+announces it. Only a crash between (2) and (3) can still send an email twice, with the same
+Message-ID."""
 
 from __future__ import annotations
 
@@ -13,24 +15,27 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+import jinja2
 import structlog
 
 from services.notifier import repository
 from services.notifier.deps import NotifierDeps
+from services.notifier.documents import render_attachments
 from services.notifier.domain.deliveries import (
     DeliveryNotFound,
     DeliveryStatus,
     RecipientUnknown,
+    UnbuildableEmail,
     delivery_id,
     ensure_resendable,
 )
 from services.notifier.domain.emails import build_message, message_id
 from services.notifier.mailer import MailNotSent
-from services.notifier.pdf import render_attachments
 from shared.envelope import Envelope
 from shared.events import NotificationFailed, NotificationSent
 from shared.messaging.consumer import Exhausted
@@ -84,25 +89,26 @@ async def resend_delivery(command: ResendDelivery, uow: UnitOfWork, deps: Notifi
     if delivery is None:
         raise DeliveryNotFound(f"No delivery {command.delivery_id}.")
     ensure_resendable(delivery["status"])
-    await send(deps, delivery)
-    row = await repository.mark_sent(uow.conn, delivery["id"])
-    if delivery["status"] == DeliveryStatus.FAILED:
-        # It had been reported as failed: tell the others it went out after all.
-        uow.emit(sent_event(delivery), subject=delivery["tracking_number"])
+    row = await send(deps, delivery)
+    # Had it been reported as failed, this tells the others it went out after all.
+    await announce(uow, delivery, subject=delivery["tracking_number"])
     log.info("delivery_resent", delivery_id=str(delivery["id"]), template=delivery["template"],
              tracking_number=delivery["tracking_number"], attempts=row["attempts"])
     return row
 
 
-async def known_recipient(conn: asyncpg.Connection, tracking_number: str) -> asyncpg.Record:
-    recipient = await repository.get_recipient(conn, tracking_number)
+async def recipient_of(uow: UnitOfWork, event: Any) -> Mapping[str, Any]:
+    """Whom to write to: the contact the event carries, else what the filing's receipt recorded."""
+    if getattr(event, "contact", None) is not None:
+        return {**event.contact.model_dump(), "tracking_number": event.tracking_number}
+    recipient = await repository.get_recipient(uow.conn, event.tracking_number)
     if recipient is None:
-        raise RecipientUnknown(tracking_number)  # submission.received not seen yet: retried later
+        raise RecipientUnknown(event.tracking_number)  # submission.received not seen yet: retried later
     return recipient
 
 
 async def notify(uow: UnitOfWork, deps: NotifierDeps, envelope: Envelope, template: str,
-                  recipient: Mapping[str, Any], kind: str, details: dict[str, Any]) -> None:
+                 recipient: Mapping[str, Any], kind: str, details: dict[str, Any]) -> None:
     context = {"full_name": recipient["full_name"], "tracking_number": recipient["tracking_number"],
                "kind": kind, **details}
     deps.renderer.render(template, recipient["language"], context)  # a template error fails before any record
@@ -117,25 +123,20 @@ async def notify(uow: UnitOfWork, deps: NotifierDeps, envelope: Envelope, templa
     logger = log.bind(delivery_id=str(delivery["id"]), template=template, tracking_number=delivery["tracking_number"])
     if delivery["status"] == DeliveryStatus.SENT:
         logger.info("delivery_already_sent")
-        return
-    # (2) Sent; a failure is counted on the delivery and the event is retried.
-    await send(deps, delivery)
-    # (3) Marked sent in the consumer's transaction, with the event telling so.
-    await repository.mark_sent(uow.conn, delivery["id"])
-    uow.emit(sent_event(delivery))
-    logger.info("delivery_sent", attempts=delivery["attempts"] + 1)
+    else:
+        await send(deps, delivery)  # (2) and (3); a failure is counted and the event retried
+        logger.info("delivery_sent", attempts=delivery["attempts"] + 1)
+    await announce(uow, delivery)  # (4)
 
 
-async def send(deps: NotifierDeps, delivery: asyncpg.Record) -> None:
-    context = delivery["context"]
-    rendered = deps.renderer.render(delivery["template"], delivery["language"], context)
-    # PDFs are rendered again from the context at each sending (CPU-bound: off the event loop).
-    attachments = await asyncio.to_thread(render_attachments, context.get("attachments", []),
-                                          deps.settings.pdf_font, deps.catalogue)
-    message = build_message(
-        rendered, mail_from=deps.settings.mail_from, to_address=delivery["recipient"], to_name=context["full_name"],
-        message_id=delivery["message_id"], date=datetime.now(UTC), attachments=attachments,
-    )
+async def announce(uow: UnitOfWork, delivery: asyncpg.Record, *, subject: str | None = None) -> None:
+    if await repository.mark_announced(uow.conn, delivery["id"]):
+        uow.emit(sent_event(delivery), subject=subject)
+
+
+async def send(deps: NotifierDeps, delivery: asyncpg.Record) -> asyncpg.Record:
+    """Build and send the delivery's email, then mark it sent at once, in its own transaction."""
+    message = await _build(deps, delivery)
     try:
         await deps.mailer.send(message)
     except MailNotSent as exc:
@@ -144,6 +145,22 @@ async def send(deps: NotifierDeps, delivery: asyncpg.Record) -> None:
         log.warning("delivery_attempt_failed", delivery_id=str(delivery["id"]), template=delivery["template"],
                     tracking_number=delivery["tracking_number"], error=str(exc)[:300])
         raise
+    async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
+        return await repository.mark_sent(own, delivery["id"])
+
+
+async def _build(deps: NotifierDeps, delivery: asyncpg.Record) -> EmailMessage:
+    context = delivery["context"]
+    try:
+        rendered = deps.renderer.render(delivery["template"], delivery["language"], context)
+        # PDFs are rendered again from the context at each sending (CPU-bound: off the event loop).
+        attachments = await asyncio.to_thread(render_attachments, context.get("attachments", []),
+                                              deps.settings.pdf_font, deps.catalogue)
+        return build_message(rendered, mail_from=deps.settings.mail_from, to_address=delivery["recipient"],
+                             to_name=context["full_name"], message_id=delivery["message_id"], date=datetime.now(UTC),
+                             attachments=attachments)
+    except (ValueError, KeyError, TypeError, jinja2.TemplateError) as exc:
+        raise UnbuildableEmail(f"The email of delivery {delivery['id']} cannot be built: {exc}") from exc
 
 
 def sent_event(delivery: asyncpg.Record) -> NotificationSent:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 
@@ -19,24 +19,27 @@ class Actor:
 
 @dataclass(frozen=True)
 class TaskCommand:
-    """A staff member's command on one task."""
+    """A staff member's command on one task; ``ACTION`` names it in the policy (shared/policy.toml)."""
 
+    ACTION: ClassVar[str] = "read"
     task_id: UUID
     actor: Actor
 
 
 @dataclass(frozen=True)
 class ClaimTask(TaskCommand):
-    pass
+    ACTION = "claim"
 
 
 @dataclass(frozen=True)
 class IssueObservations(TaskCommand):
+    ACTION = "observe"
     observations: str
 
 
 @dataclass(frozen=True)
 class DecideTask(TaskCommand):
+    ACTION = "decide"
     outcome: str
     text: str
     note: dict[str, Any] | None = None
@@ -45,6 +48,7 @@ class DecideTask(TaskCommand):
 
 @dataclass(frozen=True)
 class RecordStep(TaskCommand):
+    ACTION = "record_step"
     step: str
     note: str | None = None
 
@@ -57,15 +61,33 @@ class OpenSession:
 
 @dataclass(frozen=True)
 class ReferToCommittee(TaskCommand):
+    ACTION = "refer"
     session_id: UUID | None = None
 
 
 @dataclass(frozen=True)
 class RecordOpinion(TaskCommand):
+    ACTION = "record_opinion"
     opinion: str
     motive: str
 
 
 @dataclass(frozen=True)
 class PublishOpinion(TaskCommand):
-    pass
+    ACTION = "publish"
+
+
+@dataclass(frozen=True)
+class ShowTask(TaskCommand):
+    """Read one task (its detail, audit trail or opinions); ``ACTION`` says which right it needs."""
+
+
+@dataclass(frozen=True)
+class ShowAuditTrail(TaskCommand):
+    ACTION = "audit"
+
+
+@dataclass(frozen=True)
+class OpenDocument(TaskCommand):
+    ACTION = "download"
+    sha256: str

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from enum import StrEnum
+
+from shared.errors import InvalidInput
 
 
 class Opinion(StrEnum):
@@ -32,3 +35,12 @@ def aggregate(opinions: Sequence[Opinion | str]) -> Opinion:
 def aggregated_motive(opinions: Sequence[tuple[Opinion | str, str]], opinion: Opinion) -> str:
     """The motives of the members who hold the aggregated opinion, one per line."""
     return "\n".join(motive for given, motive in opinions if Opinion(given) == opinion)
+
+
+def check_session_date(session_date: date, today: date, *, days_back: int, days_ahead: int) -> None:
+    """A committee session is planned within a window around today (a typo such as 0001 or
+    9999 is refused rather than scheduled)."""
+    earliest, latest = today - timedelta(days=days_back), today + timedelta(days=days_ahead)
+    if not earliest <= session_date <= latest:
+        raise InvalidInput("body.session_date", f"a session date must fall between {earliest.isoformat()} and "
+                                                f"{latest.isoformat()}", code="date_out_of_range")

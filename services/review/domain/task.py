@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from pydantic import ValidationError
+
 from services.review.domain import committee, finance
 from services.review.domain.decision import (
     Outcome,
@@ -26,6 +28,7 @@ from shared.catalogue import Kind
 from shared.events import (
     CommitteeOpinionPublished,
     CommitteeOpinionRecorded,
+    Contact,
     ReviewClaimed,
     ReviewDecided,
     ReviewObservationsIssued,
@@ -121,7 +124,7 @@ class Task:
         text = required_text("observations", text)
         self._move(Action.ISSUE_OBSERVATIONS)
         self.observations.append({"at": self.updated_at.isoformat(), "by": by, "text": text})
-        return ReviewObservationsIssued(**self._event_fields(), observations=text)
+        return ReviewObservationsIssued(**self._event_fields(), observations=text, contact=self.contact)
 
     def decide(
         self,
@@ -227,14 +230,16 @@ class Task:
         note = note.strip() if note and note.strip() else None
         self._move(Action.RECORD_STEP)
         self.steps.append({"step": checked.value, "note": note, "by": by, "at": self.updated_at.isoformat()})
-        return ReviewStepRecorded(**self._event_fields(), step=checked.value, note=note)
+        return ReviewStepRecorded(**self._event_fields(), step=checked.value, note=note, contact=self.contact)
 
     # Internals.
 
     def _decided(self, by: str, outcome: str, text: str, **extra: Any) -> ReviewDecided:
         self._move(Action.DECIDE)
         self.decision = {"outcome": outcome, "text": text, "by": by, "at": self.updated_at.isoformat(), **extra}
-        return ReviewDecided(**self._event_fields(), outcome=outcome, text=text, **extra)
+        parcel = self.details if outcome == Outcome.NOTE_ISSUED else None
+        return ReviewDecided(**self._event_fields(), outcome=outcome, text=text, contact=self.contact, parcel=parcel,
+                             **extra)
 
     def _published(self, opinion: committee.Opinion, motive: str, session_date: date | None) -> CommitteeOpinionPublished:
         return CommitteeOpinionPublished(**self._event_fields(), opinion=opinion.value, motive=motive,
@@ -247,6 +252,14 @@ class Task:
     def _touch(self) -> None:
         self.version += 1
         self.updated_at = _now()
+
+    @property
+    def contact(self) -> Contact | None:
+        """Whom the applicant's emails go to (events that trigger one carry it)."""
+        try:
+            return Contact.model_validate(self.applicant)
+        except ValidationError:  # a task opened from an older event without a full applicant
+            return None
 
     def _event_fields(self) -> dict[str, Any]:
         return {

@@ -6,7 +6,6 @@ in line, save it, append a history (audit) row, and emit the outgoing events."""
 
 from services.review.handlers.committee import (
     ListSessions,
-    ListTaskOpinions,
     list_sessions,
     list_task_opinions,
     open_session,
@@ -18,8 +17,6 @@ from services.review.handlers.deadlines import emit_deadline_alert, find_due_ale
 from services.review.handlers.events import open_task, reopen_contested, take_resubmission, withdraw_task
 from services.review.handlers.queries import (
     FindTasks,
-    OpenDocument,
-    ShowTask,
     find_tasks,
     open_document,
     show_audit_trail,
@@ -28,7 +25,7 @@ from services.review.handlers.queries import (
 from services.review.handlers.staff import claim_task, decide_task, issue_observations, record_step
 
 __all__ = [
-    "FindTasks", "ListSessions", "ListTaskOpinions", "OpenDocument", "ShowTask", "claim_task", "decide_task",
+    "FindTasks", "ListSessions", "claim_task", "decide_task",
     "emit_deadline_alert", "find_due_alerts", "find_tasks", "issue_observations", "list_sessions",
     "list_task_opinions", "open_document", "open_session", "open_task", "publish_opinion", "record_opinion",
     "record_step", "refer_task", "reopen_contested", "show_audit_trail", "show_task", "take_resubmission",

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import asyncpg
 
 from services.review import repository
 from services.review.deps import ReviewDeps
-from services.review.domain.commands import OpenSession, PublishOpinion, RecordOpinion, ReferToCommittee
-from services.review.domain.errors import Conflict, InvalidInput, TaskNotFound
+from services.review.domain.commands import OpenSession, PublishOpinion, RecordOpinion, ReferToCommittee, ShowTask
+from services.review.domain.committee import check_session_date
+from services.review.domain.errors import Conflict, InvalidInput
 from services.review.domain.task import Task
-from services.review.handlers.common import change_task, log
+from services.review.handlers.common import change_task, log, readable_task
 from services.review.handlers.staff import Result
 from shared.envelope import EventData
 from shared.lifecycle import Action
@@ -25,12 +26,10 @@ class ListSessions:
     pass
 
 
-@dataclass(frozen=True)
-class ListTaskOpinions:
-    task_id: UUID
-
-
 async def open_session(command: OpenSession, uow: UnitOfWork, deps: ReviewDeps) -> dict[str, Any]:
+    settings = deps.settings
+    check_session_date(command.session_date, deps.calendar.local_day(deps.clock()),
+                       days_back=settings.session_days_back, days_ahead=settings.session_days_ahead)
     session = await repository.insert_session(uow.conn, uuid4(), command.session_date, command.actor.sub)
     log.info("committee_session_opened", session_id=str(session["id"]), session_date=str(command.session_date))
     return session
@@ -51,8 +50,7 @@ async def refer_task(command: ReferToCommittee, uow: UnitOfWork, deps: ReviewDep
         event = task.refer(deps.catalogue.kind(task.kind), command.session_id, session and session["session_date"])
         return [event], f"session {session['session_date']}" if session else None
 
-    return await change_task(uow, deps, command.task_id, actor=command.actor.sub,
-                             action=Action.REFER_TO_COMMITTEE, change=change)
+    return await change_task(uow, deps, command, action=Action.REFER_TO_COMMITTEE, change=change)
 
 
 async def record_opinion(command: RecordOpinion, uow: UnitOfWork, deps: ReviewDeps) -> Result:
@@ -65,7 +63,7 @@ async def record_opinion(command: RecordOpinion, uow: UnitOfWork, deps: ReviewDe
             raise Conflict(f"{member} has already given an opinion in round {round_} of this task.")
         return [event], f"{event.opinion}: {event.motive}"
 
-    return await change_task(uow, deps, command.task_id, actor=member, action="record_opinion", change=change)
+    return await change_task(uow, deps, command, action="record_opinion", change=change)
 
 
 async def publish_opinion(command: PublishOpinion, uow: UnitOfWork, deps: ReviewDeps) -> Result:
@@ -76,11 +74,9 @@ async def publish_opinion(command: PublishOpinion, uow: UnitOfWork, deps: Review
                                           session and session["session_date"])
         return [published] + ([decided] if decided else []), f"{published.opinion}: {published.motive}"
 
-    return await change_task(uow, deps, command.task_id, actor=command.actor.sub, action="publish_opinion",
-                             change=change)
+    return await change_task(uow, deps, command, action="publish_opinion", change=change)
 
 
-async def list_task_opinions(query: ListTaskOpinions, uow: UnitOfWork, deps: ReviewDeps) -> list[dict[str, Any]]:
-    if await repository.get_task(uow.conn, query.task_id) is None:
-        raise TaskNotFound(f"There is no task {query.task_id}.")
-    return await repository.opinions(uow.conn, query.task_id)
+async def list_task_opinions(query: ShowTask, uow: UnitOfWork, deps: ReviewDeps) -> list[dict[str, Any]]:
+    task = await readable_task(uow, deps, query)
+    return await repository.opinions(uow.conn, task.id)

@@ -4,7 +4,6 @@ history, events through the unit of work)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from uuid import UUID
 
 import asyncpg
 import structlog
@@ -12,6 +11,7 @@ import structlog
 from services.review import repository
 from services.review.deps import ReviewDeps
 from services.review.domain import deadlines as clock_rules
+from services.review.domain.commands import TaskCommand
 from services.review.domain.deadlines import Deadline
 from services.review.domain.errors import TaskNotFound
 from services.review.domain.task import Task
@@ -34,13 +34,17 @@ async def save(uow: UnitOfWork, deps: ReviewDeps, task: Task) -> list[Deadline]:
     return deadlines
 
 
-async def change_task(uow: UnitOfWork, deps: ReviewDeps, task_id: UUID, *, actor: str, action: str,
+async def change_task(uow: UnitOfWork, deps: ReviewDeps, command: TaskCommand, *, action: str,
                       change: Change) -> tuple[Task, list[Deadline]]:
+    """Lock the task, check the policy allows the command on its kind, apply ``change``, save
+    the task with its deadlines, append the audit row (``action``) and emit the events."""
     # The row lock serialises concurrent commands on one task; the loser then meets the new
     # status and the transition table refuses it.
-    task = await repository.get_task(uow.conn, task_id, for_update=True)
+    task = await repository.get_task(uow.conn, command.task_id, for_update=True)
     if task is None:
-        raise TaskNotFound(f"There is no task {task_id}.")
+        raise TaskNotFound(f"There is no task {command.task_id}.")
+    deps.policy.ensure(command.actor.roles, command.ACTION, task.kind)
+    actor = command.actor.sub
     before = task.status
     events, note = await change(uow.conn, task)
     deadlines = await save(uow, deps, task)
@@ -49,6 +53,15 @@ async def change_task(uow: UnitOfWork, deps: ReviewDeps, task_id: UUID, *, actor
         uow.emit(event, subject=task.tracking_number)
     log.info("task_changed", task_id=str(task.id), action=str(action), status=task.status, version=task.version)
     return task, deadlines
+
+
+async def readable_task(uow: UnitOfWork, deps: ReviewDeps, query: TaskCommand) -> Task:
+    """The task a query is about, if the policy lets the asker take ``query.ACTION`` on its kind."""
+    task = await repository.get_task(uow.conn, query.task_id)
+    if task is None:
+        raise TaskNotFound(f"There is no task {query.task_id}.")
+    deps.policy.ensure(query.actor.roles, query.ACTION, task.kind)
+    return task
 
 
 async def task_of(uow: UnitOfWork, tracking_number: str) -> Task:

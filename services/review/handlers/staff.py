@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncpg
 
 from services.review.deps import ReviewDeps
-from services.review.domain.commands import Actor, ClaimTask, DecideTask, IssueObservations, RecordStep
+from services.review.domain.commands import ClaimTask, DecideTask, IssueObservations, RecordStep
 from services.review.domain.deadlines import Deadline
-from services.review.domain.errors import Forbidden
 from services.review.domain.task import Task
 from services.review.handlers.common import change_task
-from shared.catalogue import Kind
 from shared.envelope import EventData
 from shared.lifecycle import Action
 from shared.unit_of_work import UnitOfWork
@@ -18,18 +16,11 @@ from shared.unit_of_work import UnitOfWork
 Result = tuple[Task, list[Deadline]]
 
 
-def ensure_path_role(kind: Kind, task: Task, actor: Actor) -> None:
-    """Supplier invoices are claimed and decided by finance staff only."""
-    if kind.review_path == "finance" and not actor.roles & {"finance", "admin"}:
-        raise Forbidden(f"A {task.kind} is handled by finance staff (role finance).")
-
-
 async def claim_task(command: ClaimTask, uow: UnitOfWork, deps: ReviewDeps) -> Result:
     async def change(conn: asyncpg.Connection, task: Task) -> tuple[list[EventData], str | None]:
-        ensure_path_role(deps.catalogue.kind(task.kind), task, command.actor)
         return [task.claim(command.actor.sub)], None
 
-    return await change_task(uow, deps, command.task_id, actor=command.actor.sub, action=Action.CLAIM, change=change)
+    return await change_task(uow, deps, command, action=Action.CLAIM, change=change)
 
 
 async def issue_observations(command: IssueObservations, uow: UnitOfWork, deps: ReviewDeps) -> Result:
@@ -38,20 +29,18 @@ async def issue_observations(command: IssueObservations, uow: UnitOfWork, deps: 
         event = task.issue_observations(command.actor.sub, command.observations)
         return [event], event.observations
 
-    return await change_task(uow, deps, command.task_id, actor=command.actor.sub, action=Action.ISSUE_OBSERVATIONS,
-                             change=change)
+    return await change_task(uow, deps, command, action=Action.ISSUE_OBSERVATIONS, change=change)
 
 
 async def decide_task(command: DecideTask, uow: UnitOfWork, deps: ReviewDeps) -> Result:
     async def change(conn: asyncpg.Connection, task: Task) -> tuple[list[EventData], str | None]:
         kind = deps.catalogue.kind(task.kind)
-        ensure_path_role(kind, task, command.actor)
         task.ensure_may_act(command.actor.sub, supervisor=command.actor.supervisor)
         event = task.decide(command.actor.sub, command.outcome, command.text, kind,
                             note=command.note, preliminary_observations=command.preliminary_observations)
         return [event], f"{event.outcome}: {event.text}"
 
-    return await change_task(uow, deps, command.task_id, actor=command.actor.sub, action=Action.DECIDE, change=change)
+    return await change_task(uow, deps, command, action=Action.DECIDE, change=change)
 
 
 async def record_step(command: RecordStep, uow: UnitOfWork, deps: ReviewDeps) -> Result:
@@ -60,5 +49,4 @@ async def record_step(command: RecordStep, uow: UnitOfWork, deps: ReviewDeps) ->
         event = task.record_step(command.actor.sub, deps.catalogue.kind(task.kind), command.step, command.note)
         return [event], event.step + (f": {event.note}" if event.note else "")
 
-    return await change_task(uow, deps, command.task_id, actor=command.actor.sub, action=Action.RECORD_STEP,
-                             change=change)
+    return await change_task(uow, deps, command, action=Action.RECORD_STEP, change=change)

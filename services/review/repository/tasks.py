@@ -99,6 +99,7 @@ class TaskFilter:
     tracking_number: str | None = None
     overdue_on: date | None = None  # only open tasks with an unmet deadline due before this day
     by_due: bool = False  # nearest open deadline first (tasks without one last)
+    kinds: frozenset[str] | None = None  # only these kinds (the reader's policy); None: every kind
 
 
 async def list_tasks(
@@ -115,6 +116,9 @@ async def list_tasks(
         if value is not None:
             args.append(value)
             clauses.append(f"{column} = ${len(args)}")
+    if where.kinds is not None:
+        args.append(sorted(where.kinds))
+        clauses.append(f"kind = ANY(${len(args)}::text[])")
     if where.overdue_on is not None:
         args.extend([where.overdue_on, _OPEN])
         clauses.append(

@@ -9,11 +9,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from services.notifier.domain.deadlines import LegalDeadline
-from services.notifier.domain.labels import days_label, deadline_label, document_label, kind_label
-from services.notifier.pdf.layout import AgencyDocument
-from shared.calendar import AGENCY_TZ
+from shared.calendar import AGENCY_TZ, WorkingCalendar
 from shared.catalogue import Catalogue
+from shared.deadlines import LegalDeadline, legal_deadlines
+from shared.labels import days_label, deadline_label, document_label, kind_label
+from shared.pdf.layout import AgencyDocument, AgencyNames
+from shared.pdf.typefaces import one_at_a_time
 
 WORDS = {
     "fr": {
@@ -76,17 +77,30 @@ class Receipt(BaseModel):
     received_at: datetime
     documents: list[ReceiptDocument] = []
     deadlines: list[LegalDeadline] = []
+    agency: AgencyNames = AgencyNames()
 
     @property
     def filename(self) -> str:
         return f"recepisse-{self.tracking_number}.pdf"
 
 
+def receipt_for(*, language: str, tracking_number: str, kind: str, applicant_name: str, received_at: datetime,
+                documents: list[dict], details: dict, catalogue: Catalogue, calendar: WorkingCalendar,
+                agency: AgencyNames) -> Receipt:
+    """The receipt of a filing as it was received: what the notifier emails and intake serves."""
+    return Receipt(language=language, tracking_number=tracking_number, kind=kind, applicant_name=applicant_name,
+                   received_at=received_at, agency=agency,
+                   documents=[{k: d[k] for k in ("name", "type", "sha256", "size")} for d in documents],
+                   deadlines=legal_deadlines(catalogue, calendar, kind, details, received_at))
+
+
+@one_at_a_time
 def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     language = receipt.language
     words = WORDS[language]
     local = receipt.received_at.astimezone(AGENCY_TZ)
     pdf = AgencyDocument(font=font, language=language, title=f"{words['title']} {receipt.tracking_number}",
+                         agency=receipt.agency,
                          created_at=receipt.received_at)
     pdf.title_block(words["title"], WORDS[OTHER[language]]["title"])
     rows = [

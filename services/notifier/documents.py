@@ -1,13 +1,6 @@
-"""PDF documents the notifier attaches to emails: the receipt (récépissé) of a filing and the
-urban-planning information note. fpdf2 lays them out; its HarfBuzz text shaping (uharfbuzz)
-joins Arabic letters and orders right-to-left runs.
-
-How the text reads back: glyphs are drawn in visual order and the font's ToUnicode map gives
-each glyph its base letters (never presentation forms), so an extractor that puts right-to-left
-runs back into logical order (pypdf does) reads the Arabic as written.
-
-A delivery's context names its attachments (``{"document": ..., "content": {...}}``); they are
-rendered again from it at each sending, so a resent email carries the same PDF."""
+"""The PDF documents an email carries. A delivery's context names its attachments
+(``{"document": ..., "content": {...}}``); they are rendered again from it at each sending, so
+a resent email carries the same PDF."""
 
 from __future__ import annotations
 
@@ -16,26 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from services.notifier.domain.emails import Attachment
-from services.notifier.pdf.fonts import FontNotFound, resolve_font
-from services.notifier.pdf.information_note import InformationNote, render_information_note
-from services.notifier.pdf.receipt import Receipt, render_receipt
 from shared.catalogue import Catalogue
+from shared.pdf import InformationNote, Receipt, render_information_note, render_receipt
 
 RECEIPT = "receipt"
 INFORMATION_NOTE = "information_note"
-
-__all__ = [
-    "INFORMATION_NOTE",
-    "RECEIPT",
-    "FontNotFound",
-    "InformationNote",
-    "Receipt",
-    "attachment_spec",
-    "render_attachments",
-    "render_information_note",
-    "render_receipt",
-    "resolve_font",
-]
 
 
 def attachment_spec(document: Receipt | InformationNote) -> dict[str, Any]:

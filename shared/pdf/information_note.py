@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from services.notifier.pdf.layout import AgencyDocument
 from shared.calendar import AGENCY_TZ
+from shared.pdf.layout import AgencyDocument, AgencyNames
+from shared.pdf.typefaces import one_at_a_time
 
 TITLE = "مذكرة المعلومات التعميرية"
 SUBTITLE = "Note de renseignements urbanistiques"
@@ -42,6 +43,7 @@ class InformationNote(BaseModel):
     issued_at: datetime
     parcel: dict[str, Any] = {}  # the filing's details; only PARCEL_FIELDS are shown
     facts: NoteFacts
+    agency: AgencyNames = AgencyNames()
 
     @property
     def filename(self) -> str:
@@ -52,9 +54,10 @@ def _metres(value: float) -> str:
     return f"{value:g} م"
 
 
+@one_at_a_time
 def render_information_note(note: InformationNote, font: Path) -> bytes:
     issued = note.issued_at.astimezone(AGENCY_TZ)
-    pdf = AgencyDocument(font=font, language="ar", title=f"{TITLE} {note.tracking_number}",
+    pdf = AgencyDocument(font=font, language="ar", title=f"{TITLE} {note.tracking_number}", agency=note.agency,
                          created_at=note.issued_at)
     pdf.title_block(TITLE, SUBTITLE)
     pdf.fields([

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 # File names (lower case) in order of preference; packages put them in different folders.
@@ -61,3 +64,15 @@ def _installed() -> dict[str, Path]:
             for path in sorted(directory.rglob("*.ttf")):
                 found.setdefault(path.name.lower(), path)
     return found
+
+
+def _resolved(configured: Path | None) -> Path:
+    try:
+        return resolve_font(configured)
+    except FontNotFound as exc:
+        raise ValueError(str(exc)) from None
+
+
+# A setting (LAMADI_PDF_FONT): the TrueType font of the PDFs, which must draw Arabic. Unset: the
+# first installed of Amiri, Noto Naskh Arabic, DejaVu Sans. Resolved when settings load.
+PdfFont = Annotated[Path | None, AfterValidator(_resolved), Field(default=None, validate_default=True)]

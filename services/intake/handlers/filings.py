@@ -1,9 +1,9 @@
-"""Intake's application logic, each ``verb_noun(message, uow, deps)``: the applicant's commands
-(file, answer, withdraw, contest), the public queries, and the events intake follows (review
-progress, published opinions, emails sent)."""
+"""The applicant's commands (file, answer, withdraw, contest) and the public queries (the
+filing, its receipt, the published opinions)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -24,29 +24,20 @@ from services.intake.domain.filings import Filing
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
 from services.intake.domain.identifiers import hash_token, new_access_token, new_tracking_number, token_matches
 from services.intake.domain.public_status import (
-    HIDDEN_STEPS,
-    decision_of,
     public_decision,
-    public_detail,
-    status_after_decision_email,
-    status_after_review_event,
-    step_of,
 )
-from shared.envelope import Envelope
 from shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from shared.events import (
     Applicant,
-    CommitteeOpinionPublished,
+    Contact,
     DocumentRef,
-    NotificationFailed,
-    NotificationSent,
     SubmissionContested,
     SubmissionReceived,
     SubmissionResubmitted,
     SubmissionWithdrawn,
-    TaskEvent,
 )
 from shared.lifecycle import Action, Status, next_status
+from shared.pdf import AgencyNames, Receipt, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -118,6 +109,10 @@ async def _check_previous_filing(uow: UnitOfWork, filing: Filing) -> None:
         raise InvalidInput(f"body.{filing.kind}.previous_tracking_number", refusal, code="previous_filing")
 
 
+def _contact(row: Any) -> Contact:
+    return Contact.model_validate(row["applicant"])
+
+
 async def _own_filing(uow: UnitOfWork, tracking_number: str, token: str | None) -> Any:
     row = await repo.get_submission(uow.conn, tracking_number, for_update=True)
     if row is None or not token_matches(token, row["access_token_hash"]):
@@ -146,7 +141,8 @@ async def withdraw_filing(command: WithdrawFiling, uow: UnitOfWork, deps: Intake
     status = next_status(row["status"], Action.WITHDRAW)
     await repo.update_submission(uow.conn, number, status=status)
     await repo.add_timeline(uow.conn, number, at=deps.clock(), step="withdrawn", status=status)
-    uow.emit(SubmissionWithdrawn(tracking_number=number, kind=row["kind"], reason=command.reason), subject=number)
+    uow.emit(SubmissionWithdrawn(tracking_number=number, kind=row["kind"], reason=command.reason,
+                                 contact=_contact(row)), subject=number)
     log.info("filing_withdrawn", tracking_number=number)
     return {"tracking_number": number, "status": status.value}
 
@@ -164,7 +160,8 @@ async def contest_decision(command: ContestDecision, uow: UnitOfWork, deps: Inta
     await repo.update_submission(uow.conn, number, status=status, decision=None, decision_emailed=False,
                                  contest=contest)
     await repo.add_timeline(uow.conn, number, at=now, step="contested", status=status)
-    uow.emit(SubmissionContested(tracking_number=number, kind=row["kind"], motive=command.motive), subject=number)
+    uow.emit(SubmissionContested(tracking_number=number, kind=row["kind"], motive=command.motive,
+                                 contact=_contact(row)), subject=number)
     log.info("decision_contested", tracking_number=number)
     return {"tracking_number": number, "status": status.value}
 
@@ -179,7 +176,7 @@ async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> d
     contest = row["contest"]
     return {
         **{name: row[name] for name in ("tracking_number", "kind", "status", "received_at", "updated_at",
-                                        "previous_tracking_number")},
+                                        "previous_tracking_number", "due_at")},
         "observations": [{"at": t["at"], "text": t["detail"]["observations"]}
                          for t in timeline if t["step"] == "observations_issued"],
         "decision": public_decision(row["decision"]),
@@ -191,62 +188,26 @@ async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> d
     }
 
 
+async def show_receipt(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> Receipt:
+    """The filing's receipt (récépissé), as the notifier emailed it: the documents filed with it."""
+    row = await repo.get_submission(uow.conn, query.tracking_number)
+    if row is None or not token_matches(query.access_token, row["access_token_hash"]):
+        raise FilingNotFound()
+    filed = await repo.list_documents(uow.conn, query.tracking_number)
+    received = await repo.received_document_count(uow.conn, query.tracking_number)
+    applicant = row["applicant"]
+    return receipt_for(language=applicant["language"], tracking_number=row["tracking_number"], kind=row["kind"],
+                       applicant_name=applicant["full_name"], received_at=row["received_at"],
+                       documents=[dict(d) for d in filed[:received]], details=row["details"],
+                       catalogue=deps.catalogue, calendar=deps.calendar, agency=AgencyNames(**deps.agency.names))
+
+
 async def list_opinions(query: ListOpinions, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
-    rows, total = await repo.list_opinions(uow.conn, kind=query.kind, limit=query.limit, offset=query.offset)
+    calendar = deps.calendar
+    since = calendar.start_of_day(query.published_from) if query.published_from else None
+    before = calendar.start_of_day(query.published_to + timedelta(days=1)) if query.published_to else None
+    rows, total = await repo.list_opinions(uow.conn, kind=query.kind, since=since, before=before, limit=query.limit,
+                                           offset=query.offset)
     return {"items": [dict(r) for r in rows], "total": total, "limit": query.limit, "offset": query.offset}
 
 
-# --- events followed -------------------------------------------------------------------------
-
-async def follow_review(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
-    """A review or committee event: move the public status (newer versions only), log a step
-    (without staff names; a member's own opinion is not shown at all)."""
-    event = envelope.parse(TaskEvent)
-    row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
-    if row is None:
-        raise LookupError(f"review event for an unknown filing {event.tracking_number}")
-    step = step_of(envelope.type)
-    new_status = status_after_review_event(Status(row["status"]), row["review_version"], event.status,
-                                           event.version, row["decision_emailed"], row["contest"] is not None)
-    changes: dict = {"review_version": max(row["review_version"], event.version)}
-    if new_status is not None:
-        changes["status"] = new_status
-    if step == "decided" and event.version > row["review_version"]:
-        changes["decision"] = decision_of(envelope.data, envelope.time, envelope.id)
-    await repo.update_submission(uow.conn, event.tracking_number, **changes)
-    if step not in HIDDEN_STEPS:
-        await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step=step, status=event.status,
-                                detail=public_detail(step, envelope.data), event_id=envelope.id)
-
-
-async def follow_published_opinion(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
-    """The committee's published opinion: a public step, and a row of GET /api/v1/opinions."""
-    await follow_review(envelope, uow, deps)
-    event = envelope.parse(CommitteeOpinionPublished)
-    details = (await repo.get_submission(uow.conn, event.tracking_number))["details"]
-    await repo.insert_opinion(
-        uow.conn, event_id=envelope.id, tracking_number=event.tracking_number, kind=event.kind,
-        commune=details.get("commune"), project=details.get("project_title") or details.get("subtype"),
-        opinion=event.opinion, motive=event.motive, session_date=event.session_date, published_at=envelope.time,
-    )
-
-
-async def follow_notification(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
-    """An email went out (or failed): a timeline step; the decision email closes the filing."""
-    sent = envelope.type == NotificationSent.TYPE
-    event = envelope.parse(NotificationSent if sent else NotificationFailed)
-    row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
-    if row is None:
-        raise LookupError(f"notification for an unknown filing {event.tracking_number}")
-    new_status = None
-    superseded = ((row["contest"] or {}).get("superseded_decision") or {}).get("event_id")
-    # The email of a decision since contested closes nothing: review has reopened.
-    if sent and event.template == "decision" and str(event.cause_event_id) != superseded:
-        new_status = status_after_decision_email(Status(row["status"]))
-        changes = {"decision_emailed": True, **({"status": new_status} if new_status else {})}
-        await repo.update_submission(uow.conn, event.tracking_number, **changes)
-    await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time,
-                            step="email_sent" if sent else "email_failed", status=new_status,
-                            detail={"template": event.template}, event_id=envelope.id)
-    if new_status is not None:
-        await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step="closed", status=new_status)
