@@ -94,9 +94,9 @@ class QueueArguments:
     """The declaration arguments of the work, retry and parked queues. Classic queues keep the
     arguments they always had, so existing queues stay equivalent. Quorum work queues get an
     explicit delivery limit and dead-letter to ``.parked`` once it is reached (without a target,
-    RabbitMQ 4 drops a message after 20 redeliveries, and the consumer's ``nack(requeue=True)``
-    fallback counts toward it); the retry queues keep their TTL and dead-letter route back to
-    the work queue. ``at-least-once`` dead-lettering (it needs ``reject-publish``) keeps a message
+    RabbitMQ 4 drops a message after 20 failed deliveries, and up to 4.2 the consumer's
+    ``nack(requeue=True)`` fallback counts as one); the retry queues keep their TTL and
+    dead-letter route back to the work queue. ``at-least-once`` dead-lettering (it needs ``reject-publish``) keeps a message
     in its queue until the target has it."""
 
     queue_type: str = "classic"

@@ -28,6 +28,9 @@ STAFF = "supervision@agence.test"
 # Small pools: eight processes share the test PostgreSQL's 100 connections with other suites.
 ENV = {"LAMADI_DEADLINE_SCAN_INTERVAL": "0.3", "LAMADI_DEADLINE_MARGIN_DAYS": "400",
        "LAMADI_STAFF_ALERT_EMAIL": STAFF, "LAMADI_DATABASE_POOL_MAX": "3", "LAMADI_PREFETCH": "2"}
+# The notifier's two queues each hold two messages, and each message a second connection for
+# its delivery ledger: one connection more than the messages in flight.
+PER_SERVICE = {"notifier": {"LAMADI_DATABASE_POOL_MAX": "5"}}
 
 # Per kind: the applicant's emails, and the events that change the filing's state (each once).
 EXPECTED = {
@@ -49,7 +52,8 @@ ALWAYS = ["submission.received", "review.task_queued"]
 async def fleet(database, vhost, mailcatcher, tmp_path):
     env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
                       LAMADI_DOCUMENTS_DIR=str(tmp_path / "documents"), **ENV)
-    running = await Fleet.start(SERVICES, env, tmp_path / "logs", mailcatcher, instances=INSTANCES)
+    running = await Fleet.start(SERVICES, env, tmp_path / "logs", mailcatcher, instances=INSTANCES,
+                                per_service=PER_SERVICE)
     running.env = env
     yield running
     await running.stop()
