@@ -122,12 +122,13 @@ async def soak(args: argparse.Namespace, base: Path) -> bool:
         started = time.monotonic()
         timings = {}
 
-        async def drive() -> None:
-            await driver.run(args.filings, decide_every=args.decide_every, concurrency=args.concurrency)
-            timings["drive"] = time.monotonic() - started
+        async def timed(name: str, work) -> None:
+            await work
+            timings[name] = time.monotonic() - started
 
-        await asyncio.gather(drive(), campaign.run())
-        timings["campaign"] = time.monotonic() - started
+        await asyncio.gather(
+            timed("drive", driver.run(args.filings, decide_every=args.decide_every, concurrency=args.concurrency)),
+            timed("campaign", campaign.run()))
         expected = sum(len(f.expected_emails) for f in driver.filings)
         print("soak: every filing recorded and every fault done; waiting for quiescence", flush=True)
         started = time.monotonic()
