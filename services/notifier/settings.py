@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_settings import NoDecode
 
 from services.notifier.pdf.fonts import FontNotFound, resolve_font
 from shared.settings import ServiceSettings
@@ -23,9 +26,32 @@ class NotifierSettings(ServiceSettings):
     message_id_domain: str = "lamadi.local"
     # Deadline alerts (review.deadline_approaching / _breached) go to this address, in French.
     staff_alert_email: str = "supervision@agence-urbaine.local"
+    # The daily report (report.daily_published) goes to each of these addresses of the ministry's
+    # Urban Planning Directorate: a JSON list or comma-separated. Empty: the report is not emailed.
+    directorate_emails: Annotated[list[str], NoDecode] = ["direction.urbanisme@agence-urbaine.local"]
+    # Where reporting puts the report's files (a blob store keyed by sha256, shared with it).
+    report_files_dir: Path = Path("var/report-files")
     # TrueType font of the PDFs (receipt, information note); it must draw Arabic. Unset: the
     # first installed of Amiri, Noto Naskh Arabic, DejaVu Sans. Resolved when settings load.
     pdf_font: Path | None = Field(default=None, validate_default=True)
+
+    @field_validator("directorate_emails", mode="before")
+    @classmethod
+    def _address_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [address.strip() for address in text.split(",") if address.strip()]
+        return value
+
+    @field_validator("directorate_emails", mode="after")
+    @classmethod
+    def _addresses_look_right(cls, value: list[str]) -> list[str]:
+        wrong = [address for address in value if "@" not in address or " " in address]
+        if wrong:
+            raise ValueError(f"not an email address: {', '.join(wrong)}")
+        return value
 
     @field_validator("pdf_font", mode="after")
     @classmethod

@@ -19,6 +19,7 @@ from shared.events import (
     CommitteeOpinionRecorded,
     NotificationFailed,
     NotificationSent,
+    ReportDailyPublished,
     ReviewClaimed,
     ReviewDeadlineApproaching,
     ReviewDeadlineBreached,
@@ -71,7 +72,8 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
     QueueSpec("notifier", "applicant-emails",
               _keys(SubmissionReceived, SubmissionWithdrawn, ReviewObservationsIssued, ReviewDecided,
                     ReviewStepRecorded, CommitteeOpinionPublished, SubmissionContested)),
-    QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached)),
+    QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached,
+                                                ReportDailyPublished)),
     QueueSpec("reporting", "entries", ("#",)),  # every event leaves a (non-personal) trace
 )
 

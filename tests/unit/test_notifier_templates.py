@@ -46,9 +46,14 @@ CONTEXTS = {
     "contest_received": {"motive": "Le recul exigé ne s'applique pas à ma parcelle."},
     "staff_alert": {"alert": "breached", "deadline": "to_committee", "due_at": "09/06/2025 à 23:59",
                     "status": "in_review"},
+    "report_daily": {"report_date": "17/06/2025", "revision": 1, "corrections": 0,
+                     "totals": {"received": 3, "decided": 2, "withdrawn": 0, "pending": 9, "overdue": 1},
+                     "files": [{"filename": "r.pdf", "size": 10, "sha256": "ab" * 32}]},
 }
-PAIRS = [(template, language) for template, languages in TEMPLATE_LANGUAGES.items() for language in languages]
-APPLICANT_TEMPLATES = [template for template in TEMPLATES if template != "staff_alert"]
+# The daily report is about no filing: it names none, and goes to the Directorate.
+PAIRS = [(template, language) for template, languages in TEMPLATE_LANGUAGES.items() for language in languages
+         if template != "report_daily"]
+APPLICANT_TEMPLATES = [template for template in TEMPLATES if template not in ("staff_alert", "report_daily")]
 
 
 def context(template: str, **overrides) -> dict:

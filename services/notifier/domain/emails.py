@@ -36,6 +36,7 @@ TEMPLATE_LANGUAGES: dict[str, tuple[str, ...]] = {
     "committee_adjourned": LANGUAGES,
     "contest_received": LANGUAGES,
     "staff_alert": ("fr",),
+    "report_daily": LANGUAGES,  # to the Urban Planning Directorate, in its language
 }
 TEMPLATES = tuple(TEMPLATE_LANGUAGES)
 
