@@ -236,6 +236,8 @@ async def follow_notification(envelope: Envelope, uow: UnitOfWork, deps: IntakeD
     sent = envelope.type == NotificationSent.TYPE
     event = envelope.parse(NotificationSent if sent else NotificationFailed)
     row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
+    if row is None and event.kind not in deps.catalogue.kinds:
+        return  # an email about no filing (the Directorate's daily report): no timeline has it
     if row is None:
         raise LookupError(f"notification for an unknown filing {event.tracking_number}")
     new_status = None
