@@ -27,8 +27,9 @@ class NotifierSettings(ServiceSettings):
     # Deadline alerts (review.deadline_approaching / _breached) go to this address, in French.
     staff_alert_email: str = "supervision@agence-urbaine.local"
     # The daily report (report.daily_published) goes to each of these addresses of the ministry's
-    # Urban Planning Directorate: a JSON list or comma-separated. Empty: the report is not emailed.
-    directorate_emails: Annotated[list[str], NoDecode] = ["direction.urbanisme@agence-urbaine.local"]
+    # Urban Planning Directorate: a JSON list or comma-separated. Unset: the report is built and
+    # archived but not emailed (a warning says so each day).
+    directorate_emails: Annotated[list[str], NoDecode] = []
     # Where reporting puts the report's files (a blob store keyed by sha256, shared with it).
     report_files_dir: Path = Path("var/report-files")
     # TrueType font of the PDFs (receipt, information note); it must draw Arabic. Unset: the
