@@ -55,7 +55,13 @@ async def _count_is(pool, expected: int) -> bool:
 
 async def _no_build_running(pool) -> bool:
     """No transaction waits on or holds the build lock."""
-    return not await pool.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+    return not await build_locks(pool)
+
+
+async def build_locks(pool) -> int:
+    """Advisory locks held or awaited in this test's database (other databases are other tests')."""
+    return await pool.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                               "(SELECT oid FROM pg_database WHERE datname = current_database())")
 
 
 async def sent_days(pool) -> list[date]:
@@ -123,6 +129,25 @@ async def test_a_missed_day_is_caught_up_oldest_first_after_a_restart(quiet_sche
         caught = (await restarted.get("/api/v1/reports/daily", params={"date": str(NEXT)},
                                       headers=token("ops"))).json()
         assert caught["totals"]["received"] == 1
+
+
+async def test_a_build_stopped_midway_leaves_nothing_and_the_next_look_builds_it_once(quiet_scheduler, broker):
+    clock = MovableClock(local(DAY, 18))
+    async with reporting(clock) as service:
+        await sent_days(service.pool)
+        await feed_day(broker, service.pool, [received("AU-2025-00025-AAAAA", "complaint", local(DAY, 9))])
+        clock.now = local(NEXT, 0, 1)
+        interrupted = asyncio.create_task(close_days(service.deps, clock()))
+        await wait_until(lambda: build_locks(service.pool), interval=0.01, message="the build under way")
+        interrupted.cancel()  # as a stopped process: its transaction is rolled back
+        with pytest.raises(asyncio.CancelledError):
+            await interrupted
+        assert await service.pool.fetchval("SELECT count(*) FROM daily_reports WHERE day = $1", DAY) == 0
+        assert await service.pool.fetchval("SELECT count(*) FROM report_entries WHERE reported_in = $1", DAY) == 0
+        assert await close_days(service.deps, clock()) == [DAY]
+        audit = await service.pool.fetch("SELECT action FROM daily_report_audit WHERE day = $1 ORDER BY id", DAY)
+        assert [row["action"] for row in audit] == ["built", "sent"]
+        assert len([e for e in await published(service.pool) if e["data"]["report_date"] == str(DAY)]) == 1
 
 
 async def test_a_late_event_is_a_correction_of_the_next_report_and_the_sent_day_is_unchanged(quiet_scheduler,
