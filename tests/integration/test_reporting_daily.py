@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from services.reporting.scheduler import close_days
 from tests.integration.reporting_support import (
+    PERSONAL,
     MovableClock,
     decided,
     local,
@@ -236,6 +237,9 @@ async def test_the_files_say_what_the_json_says(quiet_scheduler, broker):
     assert note_line.split()[:6] == ["0", "0", "2", "0", "0", "2"]  # read right to left: pending 2, received 2
     assert sum(len(page.images) for page in reader.pages) == 2  # the two charts
 
+    for personal in (*PERSONAL, "AU-2025"):  # no person, and no filing named, in any file
+        assert personal not in csv.text and personal not in json.dumps(figures, ensure_ascii=False)
+        assert personal not in text
     assert csv.text.splitlines()[0].startswith("date,kind,received,decided,withdrawn,pending")
     assert any(line.startswith(f"{DAY},information_note,2,0,0,2") for line in csv.text.splitlines())
     assert json.loads(json.dumps(figures))["date"] == str(DAY)
