@@ -209,5 +209,3 @@ async def list_opinions(query: ListOpinions, uow: UnitOfWork, deps: IntakeDeps) 
     rows, total = await repo.list_opinions(uow.conn, kind=query.kind, since=since, before=before, limit=query.limit,
                                            offset=query.offset)
     return {"items": [dict(r) for r in rows], "total": total, "limit": query.limit, "offset": query.offset}
-
-
