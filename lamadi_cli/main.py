@@ -6,8 +6,10 @@
     lamadi ops parked replay QUEUE [--count N]        back to the work queue, attempts reset
     lamadi ops parked drop QUEUE [--count N]          remove them for good
     lamadi mail list                                  what the local mail catcher caught
+    lamadi open311 keys add|revoke NAME               an Open311 client's api_key (intake's database)
 
-Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET).
+Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET,
+LAMADI_DATABASE_URL).
 Exit codes: 0 done, 1 failed, 2 bad usage.
 """
 
@@ -26,6 +28,7 @@ import httpx
 
 from lamadi_cli.common import CliError, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
+from lamadi_cli.open311 import add_open311_parser
 from lamadi_cli.parked import run_parked
 from shared.auth import ROLES, issue_token
 from shared.messaging.topology import TOPOLOGY, QueueSpec
@@ -180,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          description="Date, recipient and subject of each caught message.")
     mail_list.add_argument("--maildir", type=Path, default=Path("var/mail"), help="default var/mail")
     mail_list.set_defaults(func=cmd_mail_list)
+
+    add_open311_parser(commands)
 
     parser.set_defaults(func=None, help_of=parser)
     return parser
