@@ -29,16 +29,21 @@ async def cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture
-async def api_key(intake, capsys) -> str:
-    code, out, _ = await cli(capsys, "open311", "keys", "add", "fixmystreet")
+async def issue_key(capsys, client: str = "fixmystreet") -> str:
+    """A key from `lamadi open311 keys add`: the last line out (in this process, intake's own logs
+    may share stdout; the command's go to stderr)."""
+    code, out, _ = await cli(capsys, "open311", "keys", "add", client)
     assert code == 0
     return last_line(out)
 
 
 def last_line(out: str) -> str:
-    """The key: in this process, intake's own logs may share stdout (the command's go to stderr)."""
     return out.strip().splitlines()[-1]
+
+
+@pytest.fixture
+async def api_key(intake, capsys) -> str:
+    return await issue_key(capsys)
 
 
 def fixmystreet_form(key: str, /, **changes) -> dict:
