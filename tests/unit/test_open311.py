@@ -3,6 +3,7 @@ query, answers render to the specification's XML, and a point is inside the area
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -128,3 +129,22 @@ def test_a_point_outside_the_area_is_refused_and_an_address_alone_is_not_checked
     assert outside_area_refusal(None, KHENIFRA) is None
     with pytest.raises(ValueError):
         Area(-4.9, 32.4, -6.6, 33.6)  # west and east swapped
+
+
+HEAD = b'<?xml version="1.0" encoding="UTF-8"?>'
+
+
+@pytest.mark.parametrize(("body", "root", "words"), [
+    (HEAD + b"<services><service><service_code>a</service_code><name>x</name><metadata>true</metadata>"
+            b"<type>realtime</type></service></services>", "services", "does not name: ['name']"),
+    (HEAD + b"<service_requests><request><service_request_id>1</service_request_id><status>pending</status>"
+            b"</request></service_requests>", "service_requests", "'pending'"),
+    (HEAD + b"<service_requests><request><service_request_id>1</service_request_id>"
+            b"<requested_datetime>2026-01-01T10:00:00</requested_datetime></request></service_requests>",
+     "service_requests", "time zone"),
+    (HEAD + b"<errors><error><code>400</code></error></errors>", "errors", "lacks ['description']"),
+    (b"<services/>", "services", "declaration"),
+])
+def test_the_specification_check_refuses_what_the_specification_does_not_name(body, root, words):
+    with pytest.raises(AssertionError, match=re.escape(words)):
+        check_xml(body, root)
