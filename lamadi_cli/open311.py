@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 import uuid
 
 import asyncpg
+import structlog
 from pydantic import ValidationError
 
 from lamadi_cli.common import CliError, render_table
@@ -28,7 +28,15 @@ from shared.unit_of_work import run
 SCHEMA = "intake"
 
 
+def _log_to_stderr() -> None:
+    """The handlers' logs go to stderr, so stdout carries the answer alone (a key, for
+    `KEY=$(lamadi open311 keys add NAME)`). Left alone where a service configured logging already."""
+    if not structlog.is_configured():
+        structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
+
+
 async def _handle(handler, command):
+    _log_to_stderr()
     try:
         settings = IntakeSettings()
     except ValidationError as exc:
@@ -40,9 +48,7 @@ async def _handle(handler, command):
     deps = Dependencies(service=SCHEMA, settings=settings, catalogue=load_catalogue(settings.catalogue_path))
     deps.attach_pool(pool)
     try:
-        # Logs to stderr: stdout carries the answer alone (a key, for `KEY=$(lamadi open311 keys add …)`).
-        with contextlib.redirect_stdout(sys.stderr):
-            return await run(handler, command, deps, correlation_id=f"lamadi-cli-{uuid.uuid4()}")
+        return await run(handler, command, deps, correlation_id=f"lamadi-cli-{uuid.uuid4()}")
     except asyncpg.UndefinedTableError:
         raise CliError("intake's database has no Open311 keys yet: start intake once, or run "
                        "`python -m deploy.migrate`") from None

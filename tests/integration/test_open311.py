@@ -7,6 +7,8 @@ The fixtures and helpers here are shared by the other test_open311_* modules."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 from xml.etree import ElementTree
 
 import pytest
@@ -21,29 +23,29 @@ KHENIFRA = {"lat": "32.9394", "long": "-5.6675"}
 CASABLANCA = {"lat": "33.5731", "long": "-7.5898"}  # in Morocco, outside the agency's area
 
 
-async def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    """The installed command line's main(); it runs its own event loop, so in a thread."""
-    capsys.readouterr()
-    code = await asyncio.to_thread(main, list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+async def cli(*argv: str) -> tuple[int, str, str]:
+    """The command line's main(), in a thread as it runs its own event loop. Its output is caught
+    here, not with capsys: a service configured while capsys is on logs to a file closed after."""
+    out, err = io.StringIO(), io.StringIO()
+
+    def call() -> int:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            return main(list(argv))
+
+    code = await asyncio.to_thread(call)
+    return code, out.getvalue(), err.getvalue()
 
 
-async def issue_key(capsys, client: str = "fixmystreet") -> str:
-    """A key from `lamadi open311 keys add`: the last line out (in this process, intake's own logs
-    may share stdout; the command's go to stderr)."""
-    code, out, _ = await cli(capsys, "open311", "keys", "add", client)
-    assert code == 0
-    return last_line(out)
-
-
-def last_line(out: str) -> str:
-    return out.strip().splitlines()[-1]
+async def issue_key(client: str = "fixmystreet") -> str:
+    """A key from `lamadi open311 keys add`: what it prints on stdout."""
+    code, out, err = await cli("open311", "keys", "add", client)
+    assert code == 0, err
+    return out.strip()
 
 
 @pytest.fixture
-async def api_key(intake, capsys) -> str:
-    return await issue_key(capsys)
+async def api_key(intake) -> str:
+    return await issue_key()
 
 
 def fixmystreet_form(key: str, /, **changes) -> dict:
@@ -161,18 +163,18 @@ async def test_without_a_valid_api_key_nothing_is_filed(intake, api_key, key):
     assert not [p for p in intake.blobs.rglob("*") if p.is_file()]
 
 
-async def test_a_revoked_key_is_refused_and_the_command_line_manages_keys(intake, api_key, capsys):
-    code, _, err = await cli(capsys, "open311", "keys", "add", "fixmystreet")
+async def test_a_revoked_key_is_refused_and_the_command_line_manages_keys(intake, api_key):
+    code, _, err = await cli("open311", "keys", "add", "fixmystreet")
     assert code == 1 and "already has a key" in err
-    assert (await cli(capsys, "open311", "keys", "add", "Bad Name!"))[0] == 2
+    assert (await cli("open311", "keys", "add", "Bad Name!"))[0] == 2
     stored = bytes(await intake.pool.fetchval("SELECT key_hash FROM open311_keys"))
     assert api_key.encode() not in stored and len(stored) == 32  # a SHA-256, never the key
-    assert (await cli(capsys, "open311", "keys", "revoke", "fixmystreet"))[0] == 0
+    assert (await cli("open311", "keys", "revoke", "fixmystreet"))[0] == 0
     errors_of(await intake.post(f"{V2}/requests.json", data=fixmystreet_form(api_key)), 403)
-    code, out, _ = await cli(capsys, "open311", "keys", "list")
+    code, out, _ = await cli("open311", "keys", "list")
     assert code == 0 and "fixmystreet" in out and out.splitlines()[-1].split()[-1] != "-"
-    code, new_key, _ = await cli(capsys, "open311", "keys", "add", "fixmystreet")
-    answer = await intake.post(f"{V2}/requests.json", data=fixmystreet_form(last_line(new_key)))
+    code, new_key, _ = await cli("open311", "keys", "add", "fixmystreet")
+    answer = await intake.post(f"{V2}/requests.json", data=fixmystreet_form(new_key.strip()))
     assert answer.status_code == 200, answer.text
 
 

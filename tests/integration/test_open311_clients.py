@@ -35,8 +35,8 @@ async def served_intake(env, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-async def key(served_intake, capsys) -> str:
-    return await issue_key(capsys)
+async def key(served_intake) -> str:
+    return await issue_key()
 
 
 async def fixmystreet_report(base_url: str, key: str, **changes) -> str:

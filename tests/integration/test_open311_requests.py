@@ -54,8 +54,8 @@ async def file_complaints(intake, key: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def api_key(intake, capsys) -> str:
-    return await issue_key(capsys)
+async def api_key(intake) -> str:
+    return await issue_key()
 
 
 async def ids(intake, **params) -> list[str]:
@@ -142,8 +142,8 @@ async def clocked_intake(env, tmp_path, monkeypatch, clock):
         yield client
 
 
-async def test_without_dates_the_last_90_days_are_listed(clocked_intake, clock, capsys):
-    key = await issue_key(capsys, "citizen-app")
+async def test_without_dates_the_last_90_days_are_listed(clocked_intake, clock):
+    key = await issue_key("citizen-app")
     old = (await clocked_intake.post(f"{V2}/requests.json", data=fixmystreet_form(key))).json()[0]
     clock[0] += timedelta(days=100)
     new = (await clocked_intake.post(f"{V2}/requests.json", data=fixmystreet_form(key))).json()[0]
