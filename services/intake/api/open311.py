@@ -95,7 +95,7 @@ async def get_discovery(response_format: Format, request: Request, deps: Deps) -
     settings = deps.settings
     endpoint = {"specification": SPECIFICATION, "url": f"{str(request.base_url).rstrip('/')}{router.prefix}",
                 "changeset": CHANGESET, "type": "production" if settings.env == "production" else "test",
-                "formats": list(render.FORMATS.values())}
+                "formats": [media_type.split(";")[0] for media_type in render.FORMATS.values()]}
     return render.answer(_format(response_format), "discovery", {
         "changeset": CHANGESET, "contact": settings.open311_contact, "key_service": settings.open311_key_service,
         "endpoints": [endpoint]})
