@@ -8,8 +8,10 @@
     lamadi report build --date 2026-03-14 [--force]   build a closed day's daily report (a sent one needs --force)
     lamadi report send --date 2026-03-14              email it to the Urban Planning Directorate (again)
     lamadi mail list                                  what the local mail catcher caught
+    lamadi open311 keys add|revoke NAME               an Open311 client's api_key (intake's database)
 
-Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET).
+Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET,
+LAMADI_DATABASE_URL).
 Exit codes: 0 done, 1 failed, 2 bad usage.
 """
 
@@ -28,6 +30,7 @@ import httpx
 
 from lamadi_cli.common import CliError, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
+from lamadi_cli.open311 import add_open311_parser
 from lamadi_cli.parked import run_parked
 from lamadi_cli.report import add_report_commands
 from shared.auth import ROLES, issue_token
@@ -185,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          description="Date, recipient and subject of each caught message.")
     mail_list.add_argument("--maildir", type=Path, default=Path("var/mail"), help="default var/mail")
     mail_list.set_defaults(func=cmd_mail_list)
+
+    add_open311_parser(commands)
 
     parser.set_defaults(func=None, help_of=parser)
     return parser
