@@ -104,13 +104,16 @@ async def list_opinions(conn: asyncpg.Connection, *, kind: str | None, since: da
     """Newest first, published in [since, before). Only public columns: no applicant, no member."""
     where = ("($1::text IS NULL OR kind = $1) AND ($2::timestamptz IS NULL OR published_at >= $2) "
              "AND ($3::timestamptz IS NULL OR published_at < $3)")
+    # The page and its total from one snapshot: a page never holds fewer rows than its total says.
     rows = await conn.fetch(
-        "SELECT tracking_number AS reference, kind, commune, project, opinion, motive, session_date, published_at "
-        f"FROM opinions WHERE {where} ORDER BY published_at DESC, id DESC LIMIT $4 OFFSET $5",
+        "SELECT tracking_number AS reference, kind, commune, project, opinion, motive, session_date, published_at, "
+        f"count(*) OVER () AS total FROM opinions WHERE {where} ORDER BY published_at DESC, id DESC "
+        "LIMIT $4 OFFSET $5",
         kind, since, before, limit, offset,
     )
-    total = await conn.fetchval(f"SELECT count(*) FROM opinions WHERE {where}", kind, since, before)
-    return rows, total
+    if rows:
+        return [{k: v for k, v in row.items() if k != "total"} for row in rows], rows[0]["total"]
+    return [], await conn.fetchval(f"SELECT count(*) FROM opinions WHERE {where}", kind, since, before)
 
 
 # --- drafts ------------------------------------------------------------------------------------

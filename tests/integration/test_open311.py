@@ -223,3 +223,12 @@ async def test_only_forms_are_taken_and_the_error_answers_in_the_format_asked(in
     assert ElementTree.fromstring(answer.content).tag == "errors"
     bad_page = await intake.get(f"{V2}/requests.json", params={"page_size": "5000"})
     assert errors_of(bad_page, 400)[0].startswith("page_size:")
+
+
+async def test_a_control_character_in_any_form_field_is_refused_in_open311_terms(intake, api_key):
+    for files in (None, [("media", ("chantier.png", TINY_PNG, "image/png"))]):  # form-encoded, multipart
+        form = fixmystreet_form(api_key, description="Chantier\u0000ouvert")
+        [message] = errors_of(await intake.post(f"{V2}/requests.xml", data=form, files=files), 400)
+        assert "description" in message
+    assert await count(intake.pool, "submissions") == 0
+    assert not [p for p in intake.blobs.rglob("*") if p.is_file()]

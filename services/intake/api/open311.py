@@ -39,9 +39,11 @@ from services.intake.open311.services import (
     service_definition,
     service_list,
 )
-from services.intake.uploads import ParsedBody, _store
+from services.intake.uploads import ParsedBody, store_uploads
 from shared.deps import CorrelationId
-from shared.errors import DomainError, Forbidden, InvalidInput, NotFound, TooLarge
+from shared.edge import check_pairs
+from shared.errors import DomainError, Forbidden, InvalidInput, NotFound
+from shared.problems import Problem
 from shared.unit_of_work import run
 
 log = structlog.get_logger()
@@ -72,6 +74,9 @@ class Open311Route(APIRoute):
                 descriptions = [f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors()]
             except StarletteHTTPException as exc:  # a malformed form body, for one
                 status, descriptions = (exc.status_code if exc.status_code in (403, 404) else 400), [str(exc.detail)]
+            except Problem as exc:  # the shared string rule on a multipart form's fields
+                status = 400
+                descriptions = [_describe(error) for error in exc.errors or []] or [exc.detail or exc.title]
             fmt = request.path_params.get("response_format")
             log.info("open311_refused", status=status, route=self.path)
             return render.errors(fmt if fmt in render.FORMATS else "xml", status, descriptions)
@@ -116,9 +121,8 @@ async def get_service_definition(service_code: str, response_format: Format, req
 
 
 async def _read_form(request: Request, deps: IntakeDeps) -> FormData:
-    if int(request.headers.get("content-length") or 0) > deps.settings.max_request_bytes:
-        raise TooLarge(f"At most {deps.settings.max_documents} media of "
-                       f"{deps.settings.max_document_bytes // (1024 * 1024)} MB each.")
+    # The body's size is bounded as it streams (shared/http.py); a form-encoded one's fields went
+    # through the edge's string rule already, a multipart one's go through it in _split.
     if request.headers.get("content-type", "").split(";")[0].strip().lower() not in FORM_TYPES:
         raise InvalidInput("Content-Type", "send application/x-www-form-urlencoded, or multipart/form-data "
                                            "with media files", code="media_type")
@@ -128,6 +132,7 @@ async def _read_form(request: Request, deps: IntakeDeps) -> FormData:
 def _split(form: FormData) -> tuple[dict[str, list[str]], list[UploadFile]]:
     fields: dict[str, list[str]] = {}
     media: list[UploadFile] = []
+    check_pairs([(name, value) for name, value in form.multi_items() if isinstance(value, str)], "body")
     for name, value in form.multi_items():
         if isinstance(value, str):
             fields.setdefault(name, []).append(value)
@@ -143,7 +148,7 @@ async def _file(filing, media: list[UploadFile], deps: IntakeDeps, correlation_i
     kept = ParsedBody(filing)
     document_type = "evidence" if "evidence" in deps.catalogue.kind(COMPLAINT).optional_documents else EXTRA_DOCUMENTS
     try:
-        await _store(deps.documents, [(document_type, upload) for upload in media],
+        await store_uploads(deps.documents, [(document_type, upload) for upload in media],
                      deps.settings.max_document_bytes, kept)
     except DomainError as exc:
         raise InvalidInput(MEDIA, exc.detail, code="media") from None
