@@ -10,7 +10,7 @@ into an answer, where the route dependency would commit an answer the route retu
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import structlog
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -84,8 +84,19 @@ class Open311Route(APIRoute):
         return handle_in_open311_terms
 
 
-router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route)
-Format = Annotated[str, Path(description="xml or json")]
+# What these routes answer, in the format the path names: XML or JSON, errors included (in the
+# specification's format, not problem+json).
+_XML = {"text/xml": {"schema": {"type": "string"}}}
+_ERRORS = {"application/json": {"schema": {"type": "array", "items": {
+    "type": "object", "required": ["code", "description"],
+    "properties": {"code": {"type": "integer"}, "description": {"type": "string"}}}}}, **_XML}
+OPEN311_ANSWERS = {
+    200: {"description": "The answer, in XML or JSON as asked", "content": {"application/json": {}, **_XML}},
+    **{status: {"description": f"{status}: refused, in the specification's error format", "content": _ERRORS}
+       for status in (400, 403, 404)},
+}
+router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route, responses=OPEN311_ANSWERS)
+Format = Annotated[Literal["xml", "json"], Path(description="xml or json")]
 Locale = Annotated[str | None, Query(description="fr or ar (default: Accept-Language, then fr)")]
 
 
