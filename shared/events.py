@@ -192,10 +192,26 @@ class NotificationFailed(EventData):
     error: str
 
 
+class ReportFileRef(BaseModel):
+    """One file of a daily report, kept under its sha256 in the report-files blob store."""
+
+    format: str  # pdf, xlsx, csv
+    filename: str
+    content_type: str
+    sha256: str
+    size: int
+
+
 class ReportDailyPublished(EventData):
+    """The day's report to the Urban Planning Directorate is built: email it. No personal data."""
+
     TYPE = "report.daily_published.v1"
     report_date: date
     totals: dict[str, int]
+    language: Literal["ar", "fr"] = "ar"  # the Directorate's
+    revision: int = 1  # grows when a sent day is rebuilt (forced)
+    files: list[ReportFileRef] = []  # the files to attach, each checked against its sha256
+    corrections: int = 0  # late events of earlier days that this report counts
 
 
 ALL_EVENTS: tuple[type[EventData], ...] = (

@@ -17,7 +17,8 @@ DEFAULT_PATH = Path(__file__).with_name("policy.toml")
 ADMIN = "admin"
 TASK_ACTIONS = frozenset({"read", "audit", "download", "claim", "observe", "decide", "record_step", "refer",
                           "record_opinion", "publish"})
-OTHER_ACTIONS = frozenset({"sessions", "open_session", "deliveries", "resend", "queues", "reports"})
+OTHER_ACTIONS = frozenset({"sessions", "open_session", "deliveries", "resend", "queues", "reports",
+                           "build_reports"})
 
 
 class Grant(BaseModel):

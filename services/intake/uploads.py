@@ -76,7 +76,7 @@ async def read_body(request: Request, settings: IntakeSettings, blobs: BlobStore
         _only_files(parts)
         check(parsed, [name for name, _ in parts])
         body = ParsedBody(parsed)
-        await _store(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
+        await store_uploads(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
         return body
     raise Problem(415, "Unsupported media type", "Send application/json or multipart/form-data.")
 
@@ -91,7 +91,7 @@ async def read_files(request: Request, settings: IntakeSettings, blobs: BlobStor
     _only_files(parts)
     check_fields([name for name, _ in parts], accepted)
     body = ParsedBody(None)
-    await _store(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
+    await store_uploads(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
     return body
 
 
@@ -102,7 +102,7 @@ def _only_files(parts: Parts) -> None:
                           errors=[{"field": name, "message": "not a file", "code": "not_a_file"} for name in texts])
 
 
-async def _store(blobs: BlobStore, uploads: list[tuple[str, UploadFile]], max_bytes: int, body: ParsedBody) -> None:
+async def store_uploads(blobs: BlobStore, uploads: list[tuple[str, UploadFile]], max_bytes: int, body: ParsedBody) -> None:
     """Check every (field, file) pair while staging it, then keep them all; one refused file keeps none."""
     staged: list[tuple[StagedBlob, CheckedDocument]] = []
     try:

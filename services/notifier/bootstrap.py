@@ -12,6 +12,7 @@ from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
 from shared.agency import AgencyIdentity
+from shared.blobs import BlobStore
 from shared.catalogue import load_catalogue
 from shared.http import create_app
 from shared.logging import configure_logging
@@ -28,7 +29,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     warm_up(settings.pdf_font, catalogue)  # fonts parsed once per process, before the first email
     agency = AgencyIdentity()
     deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, agency=agency, mailer=Mailer(settings),
-                        renderer=EmailRenderer(catalogue, agency))
+                        renderer=EmailRenderer(catalogue, agency), report_files=BlobStore(settings.report_files_dir))
     return create_app(
         Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS),
         title="Lamadi notifier",

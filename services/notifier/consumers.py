@@ -27,6 +27,7 @@ SUBSCRIPTIONS = [
         {
             events.ReviewDeadlineApproaching.TYPE: handlers.send_staff_alert,
             events.ReviewDeadlineBreached.TYPE: handlers.send_staff_alert,
+            events.ReportDailyPublished.TYPE: handlers.send_daily_report,
         },
         on_exhausted=handlers.record_failed_deliveries,
     ),

@@ -24,6 +24,7 @@ from shared.events import (
     DraftSaved,
     NotificationFailed,
     NotificationSent,
+    ReportDailyPublished,
     ReviewClaimed,
     ReviewDeadlineApproaching,
     ReviewDeadlineBreached,
@@ -80,7 +81,8 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
     QueueSpec("notifier", "applicant-emails",
               _keys(SubmissionReceived, SubmissionWithdrawn, ReviewObservationsIssued, ReviewDecided,
                     ReviewStepRecorded, CommitteeOpinionPublished, SubmissionContested, DraftSaved)),
-    QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached)),
+    QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached,
+                                                ReportDailyPublished)),
     # Every event leaves a (non-personal) trace, but those carrying a secret never reach it.
     QueueSpec("reporting", "entries", _keys(*(event for event in ALL_EVENTS if event not in PRIVATE_EVENTS))),
 )

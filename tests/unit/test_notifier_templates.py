@@ -49,11 +49,16 @@ CONTEXTS = {
                     "status": "in_review"},
     "draft_saved": {"resume_url": "https://portail.example.ma/drafts/5f0c/resume?token=abc-DEF_123",
                     "expires_on": "10/06/2025", "draft": True, "full_name": ""},
+    "report_daily": {"report_date": "17/06/2025", "revision": 1, "corrections": 0,
+                     "totals": {"received": 3, "decided": 2, "withdrawn": 0, "pending": 9, "overdue": 1},
+                     "files": [{"filename": "r.pdf", "size": 10, "sha256": "ab" * 32}]},
 }
-PAIRS = [(template, language) for template, languages in TEMPLATE_LANGUAGES.items() for language in languages]
+# The daily report is about no filing: it names none, and goes to the Directorate.
+PAIRS = [(template, language) for template, languages in TEMPLATE_LANGUAGES.items() for language in languages
+         if template != "report_daily"]
 # A saved draft has no tracking number yet, nor a name: its email is checked on its own below.
 FILING_PAIRS = [(template, language) for template, language in PAIRS if template != "draft_saved"]
-APPLICANT_TEMPLATES = [template for template in TEMPLATES if template != "staff_alert"]
+APPLICANT_TEMPLATES = [template for template in TEMPLATES if template not in ("staff_alert", "report_daily")]
 
 
 def context(template: str, **overrides) -> dict:

@@ -23,6 +23,7 @@ from services.intake.domain.documents import CheckedDocument
 from services.intake.domain.filings import Filing
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
 from services.intake.domain.identifiers import hash_token, new_access_token, new_tracking_number, token_matches
+from services.intake.domain.location import outside_area_refusal
 from services.intake.domain.public_status import (
     public_decision,
 )
@@ -59,6 +60,8 @@ async def file_submission(command: FileSubmission, uow: UnitOfWork, deps: Intake
     """Store the filing, its documents and submission.received; with an Idempotency-Key, a
     repeated request gets the first answer back and changes nothing."""
     filing, now = command.filing, deps.clock()
+    if (refusal := outside_area_refusal(filing.location, deps.settings.area)) is not None:
+        raise InvalidInput(f"body.{filing.kind}.location", refusal, code="outside_area")
     tracking_number, token = new_tracking_number(now), new_access_token()
     answer = {"tracking_number": tracking_number, "access_token": token, "status": Status.RECEIVED.value}
     fingerprint = idempotency.request_fingerprint(filing.model_dump(mode="json"),
@@ -209,5 +212,3 @@ async def list_opinions(query: ListOpinions, uow: UnitOfWork, deps: IntakeDeps) 
     rows, total = await repo.list_opinions(uow.conn, kind=query.kind, since=since, before=before, limit=query.limit,
                                            offset=query.offset)
     return {"items": [dict(r) for r in rows], "total": total, "limit": query.limit, "offset": query.offset}
-
-

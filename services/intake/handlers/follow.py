@@ -20,7 +20,7 @@ from shared.events import CommitteeOpinionPublished, NotificationFailed, Notific
 from shared.lifecycle import Status
 from shared.unit_of_work import UnitOfWork
 
-EMAILS_ABOUT_NO_FILING = frozenset({"draft_saved"})  # a draft's link: no filing, no timeline yet
+EMAILS_ABOUT_NO_FILING = frozenset({"draft_saved", "report_daily"})  # a draft's link, the daily report
 
 
 async def follow_review(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:

@@ -39,6 +39,7 @@ TEMPLATE_LANGUAGES: dict[str, tuple[str, ...]] = {
     "contest_received": LANGUAGES,
     "draft_saved": LANGUAGES,
     "staff_alert": ("fr",),
+    "report_daily": LANGUAGES,  # to the Urban Planning Directorate, in its language
 }
 TEMPLATES = tuple(TEMPLATE_LANGUAGES)
 
