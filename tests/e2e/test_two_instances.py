@@ -1,7 +1,8 @@
 """Two instances of every service against one database, vhost and mail catcher, filings of
 every kind followed to their decision while one instance of each service is SIGKILLed mid-run:
-nothing lost, no task, state change, email or report entry twice, and the deadline scan led by
-one instance at a time (its lease passes to the survivor when the holder dies)."""
+nothing lost, no task, state change, email or report entry twice, the deadline scan led by one
+instance at a time (its lease passes to the survivor when the holder dies), and the last closed
+day's report built and sent once although both reporting instances close it at start."""
 
 from __future__ import annotations
 
@@ -19,15 +20,16 @@ from tests.e2e.journey import Journey
 from tests.files import multipart
 from tests.support import Fleet, service_env, wait_until
 
-# Every service runs twice; the portal and reporting's day-closing report join here.
+# Every service runs twice (the portal joins here, with its intake URL in PER_SERVICE).
 SERVICES = ("intake", "review", "notifier", "reporting")
 INSTANCES = 2
 PER_KIND = 2
-STAFF = "supervision@agence.test"
+STAFF, DIRECTORATE = "supervision@agence.test", "direction.urbanisme@mhpv.gov.ma"
 # A margin longer than any deadline: each deadline calls for its "approaching" alert at once.
 # Small pools: eight processes share the test PostgreSQL's 100 connections with other suites.
 ENV = {"LAMADI_DEADLINE_SCAN_INTERVAL": "0.3", "LAMADI_DEADLINE_MARGIN_DAYS": "400",
-       "LAMADI_STAFF_ALERT_EMAIL": STAFF, "LAMADI_DATABASE_POOL_MAX": "3", "LAMADI_PREFETCH": "2"}
+       "LAMADI_STAFF_ALERT_EMAIL": STAFF, "LAMADI_DIRECTORATE_EMAILS": DIRECTORATE,
+       "LAMADI_DATABASE_POOL_MAX": "3", "LAMADI_PREFETCH": "2"}
 # The notifier's two queues each hold two messages, and each message a second connection for
 # its delivery ledger: one connection more than the messages in flight.
 PER_SERVICE = {"notifier": {"LAMADI_DATABASE_POOL_MAX": "5"}}
@@ -51,7 +53,8 @@ ALWAYS = ["submission.received", "review.task_queued"]
 @pytest.fixture
 async def fleet(database, vhost, mailcatcher, tmp_path):
     env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
-                      LAMADI_DOCUMENTS_DIR=str(tmp_path / "documents"), **ENV)
+                      LAMADI_DOCUMENTS_DIR=str(tmp_path / "documents"),
+                      LAMADI_REPORT_FILES_DIR=str(tmp_path / "report-files"), **ENV)
     running = await Fleet.start(SERVICES, env, tmp_path / "logs", mailcatcher, instances=INSTANCES,
                                 per_service=PER_SERVICE)
     running.env = env
@@ -161,6 +164,12 @@ async def test_two_of_every_service_one_of_each_killed_mid_run(fleet):
         changes = [t for t in entries[j.tracking_number] if t in ALWAYS + EXPECTED[j.kind][1]]
         assert sorted(changes) == sorted(ALWAYS + EXPECTED[j.kind][1]), (j.tracking_number, changes)
         assert entries[j.tracking_number].count("review.deadline_approaching") == deadlines[j.tracking_number]
+    # The last closed day's report, which both reporting instances set out to close at start:
+    # built once, sent once, one email to the Directorate.
+    reports = await daily_reports(fleet)
+    assert reports and all(times_sent == 1 for times_sent in reports.values()), reports
+    await wait_until(lambda: len(directorate_emails(fleet)) >= len(reports), message="the report emailed")
+    assert len(directorate_emails(fleet)) == len(reports)
     # The scan was led by one instance at a time: each term ran on one instance, the dead
     # holder's terms all before the survivor's.
     terms = {p: [r["term"] for r in p.logged("deadline_scan_done")] for p in fleet.instances["review"]}
@@ -182,6 +191,19 @@ async def reported(fleet: Fleet, journeys: list[Journey]) -> bool:
     rows = {r["kind"]: r for r in answer.json()["kinds"]} if answer.status_code == 200 else {}
     return all(rows.get(kind, {}).get("received") == PER_KIND and rows[kind].get("decided") == PER_KIND
                for kind in EXPECTED)
+
+
+def directorate_emails(fleet: Fleet) -> set[str]:
+    return {m["Message-ID"] for m in fleet.mailcatcher.messages() if m["To"] and DIRECTORATE in m["To"]}
+
+
+async def daily_reports(fleet: Fleet) -> dict:
+    """Day → how many times its report was sent."""
+    conn = await asyncpg.connect(fleet.env["LAMADI_DATABASE_URL"])
+    try:
+        return {row["day"]: row["times_sent"] for row in await conn.fetch("SELECT day, times_sent FROM reporting.daily_reports")}
+    finally:
+        await conn.close()
 
 
 async def report_entries(fleet: Fleet) -> dict[str, list[str]]:
