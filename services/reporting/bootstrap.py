@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.reporting import api, consumers
+from services.reporting import api, consumers, ops_api
 from services.reporting.deps import ReportingDeps
 from services.reporting.management import RabbitManagement
 from services.reporting.settings import ReportingSettings
@@ -29,5 +29,5 @@ def build_app(settings: ReportingSettings, *, clock: Clock = system_clock) -> Fa
         runtime,
         title="Lamadi reporting",
         description="Daily report of the services delivered, and the operators' view of the queues.",
-        routers=[api.router],
+        routers=[api.router, ops_api.router],
     )
