@@ -6,6 +6,8 @@
     lamadi ops parked replay QUEUE [--count N]        back to the work queue, attempts reset
     lamadi ops parked drop QUEUE [--count N]          remove them for good
     lamadi mail list                                  what the local mail catcher caught
+    lamadi staff add --email E --name N --role R      a staff member of the portal (password asked)
+    lamadi staff disable|enable|reset-password --email E
 
 Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET).
 Exit codes: 0 done, 1 failed, 2 bad usage.
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from lamadi_cli import staff as staff_commands
 from lamadi_cli.common import CliError, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
 from lamadi_cli.parked import run_parked
@@ -180,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          description="Date, recipient and subject of each caught message.")
     mail_list.add_argument("--maildir", type=Path, default=Path("var/mail"), help="default var/mail")
     mail_list.set_defaults(func=cmd_mail_list)
+
+    staff_commands.add_parser(commands)
 
     parser.set_defaults(func=None, help_of=parser)
     return parser
