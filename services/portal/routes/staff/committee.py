@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from services.portal.routes.common import read_form, see_other, text
 from services.portal.routes.staff.committee_view import aggregate
 from services.portal.routes.staff.pages import deadline_state, staff_page
+from services.portal.routes.staff.queue import colleagues
 from services.portal.routes.staff.session import allowed
 from services.portal.staff_api import StaffApiRefused
 
@@ -60,4 +61,5 @@ async def agenda(request: Request, session_id: UUID, staff: SessionReader):
         rows.append({"task": task, "opinions": current, "aggregate": aggregate([o["opinion"] for o in current]),
                      "state": deadline_state(task),
                      "mine": any(o["member"] == staff.identity.sub for o in current)})
-    return staff_page(request, staff, "staff/agenda.html", {"session": session, "rows": rows})
+    return staff_page(request, staff, "staff/agenda.html", {"session": session, "rows": rows,
+                                                            "names": dict(await colleagues(staff))})

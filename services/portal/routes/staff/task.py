@@ -78,6 +78,7 @@ async def _page(request: Request, staff: StaffContext, task_id: UUID, *, errors:
             values.setdefault("text", reply["body"])
             values.setdefault("observations", reply["body"])
     round_opinions = [o for o in opinions or [] if o["round"] == task["committee_round"]]
+    people = await colleagues(staff)
     done = request.query_params.get("done")
     steps_done = [s["step"] for s in task["steps"]]
     return staff_page(request, staff, "staff/task.html", {
@@ -86,7 +87,7 @@ async def _page(request: Request, staff: StaffContext, task_id: UUID, *, errors:
         "round_opinions": round_opinions, "aggregate": aggregate([o["opinion"] for o in round_opinions]),
         "opinion_codes": OPINIONS, "next_step": next((s for s in ("verified", "approved_for_payment")
                                                       if s not in steps_done), None),
-        "colleagues": await colleagues(staff) if staff.may("assign", task["kind"]) else [],
+        "colleagues": people if staff.may("assign", task["kind"]) else [], "names": dict(people),
         "errors": errors or {}, "values": values, "done": done if done in DONE else None,
         "previewable": PREVIEWABLE}, status=status)
 
