@@ -17,6 +17,7 @@ from tests.e2e.journey import Journey
 from tests.files import TINY_PNG, multipart
 
 pytestmark = pytest.mark.e2e
+PARKED_QUEUE = "lamadi.notifier.staff-alerts"
 
 
 async def claimed(system, kind: str, **extra) -> Journey:
@@ -42,7 +43,7 @@ async def staff_pages(portal_system):
     note = await claimed(system, "information_note")
     invoice = await claimed(system, "supplier_invoice")
     permit, session_id = await permit_in_committee(system)
-    await park_one(system)
+    await park_one(system, PARKED_QUEUE)  # not reporting's: the operator's journey empties that one
     detail = await system.http.get(system.url("review", f"/api/v1/tasks/{complaint.task_id}"),
                                    headers=system.staff("admin", "a"))
     evidence = detail.json()["documents"][0]["sha256"]
@@ -57,8 +58,8 @@ async def staff_pages(portal_system):
         "task-permit": f"/staff/tasks/{permit.task_id}", "committee": "/staff/committee",
         "agenda": f"/staff/committee/{session_id}", "finance": "/staff/finance", "replies": "/staff/replies",
         "admin": "/staff/admin", "account": "/staff/account", "ops-queues": "/ops/queues",
-        "ops-services": "/ops/services", "ops-parked": "/ops/parked/lamadi.reporting.entries",
-        "ops-confirm": "/ops/parked/lamadi.reporting.entries/drop",
+        "ops-services": "/ops/services", "ops-parked": f"/ops/parked/{PARKED_QUEUE}",
+        "ops-confirm": f"/ops/parked/{PARKED_QUEUE}/drop",
         "ops-deliveries": "/ops/deliveries", "ops-resend": f"/ops/deliveries/{delivery_id}/resend",
         "ops-reports": "/ops/reports",
         "_complaint": complaint.task_id,

@@ -143,8 +143,9 @@ async def test_finance_takes_a_supplier_invoice_to_paid(portal_system, new_page,
     assert view["decision"]["outcome"] == "paid"
 
 
-async def park_one(system) -> Envelope:
-    """A message parked after its retries in reporting's queue, as the consumer leaves it."""
+async def park_one(system, queue: str = "lamadi.reporting.entries") -> Envelope:
+    """A message parked after its retries in ``queue`` (reporting's: every event is welcome there
+    when replayed), as the consumer leaves it."""
     number = f"AU-OPS-{uuid.uuid4().hex[:6].upper()}"
     event = Envelope.new(SubmissionWithdrawn(tracking_number=number, kind="complaint"), source="intake",
                          subject=number, correlation_id=f"ops-{number}")
@@ -154,7 +155,7 @@ async def park_one(system) -> Envelope:
         await wait_until(lambda: broker.is_connected, message="broker connected")
         headers = {"x-lamadi-error": "RuntimeError: the database went away",
                    "x-lamadi-parked-at": datetime.now(UTC).isoformat(), "x-lamadi-attempt": 2}
-        await broker.send_to_queue("lamadi.reporting.entries.parked", envelope_message(event, headers=headers))
+        await broker.send_to_queue(f"{queue}.parked", envelope_message(event, headers=headers))
     finally:
         await broker.close()
     return event
