@@ -9,10 +9,15 @@ import csv
 import io
 import re
 
+from pypdf import PdfReader
+
 from shared.auth import ROLES
 from shared.policy import load_policy
 from tests.integration import test_portal_staff as base
 from tests.integration.test_portal_staff import CSRF_FIELD, _admin_token, a_task
+from tests.integration.test_review_documents import PDF, SHA, STORED
+from tests.integration.test_review_service import received, tracking
+from tests.support import wait_until
 
 portal = base.portal
 POLICY = load_policy()
@@ -156,3 +161,56 @@ async def test_an_admin_manages_the_directory_from_its_page(portal):
     assert "new@agence.ma" in trail
     assert await portal.audit("new@agence.ma") == ["staff_added", "sign_in", "staff_disabled", "sign_in_failed"]
     await admin.aclose()
+
+
+async def test_documents_preview_inline_in_a_frame_of_the_portal_only_and_each_view_is_audited(portal, broker, tmp_path):
+    (tmp_path / "documents" / SHA[:2]).mkdir(parents=True, exist_ok=True)
+    (tmp_path / "documents" / SHA[:2] / SHA).write_bytes(PDF)
+    number = tracking()
+    await broker.publish(received(number, "complaint", documents=[STORED]))
+
+    async def found():
+        answer = await portal.review.get("/api/v1/tasks", params={"tracking_number": number},
+                                         headers=_admin_token(portal))
+        return (answer.json()["items"] or [None])[0]
+
+    task = await wait_until(found, message="task with a document")
+    reviewer, email = await portal.signed_in("reviewer")
+    page = await reviewer.get(f"/staff/tasks/{task['id']}")
+    assert f"/staff/tasks/{task['id']}/documents/{SHA}/preview" in page.text
+    preview = await reviewer.get(f"/staff/tasks/{task['id']}/documents/{SHA}/preview")
+    assert f'src="/staff/tasks/{task["id"]}/documents/{SHA}?inline=true"' in preview.text
+    inline = await reviewer.get(f"/staff/tasks/{task['id']}/documents/{SHA}", params={"inline": "true"})
+    assert inline.status_code == 200 and inline.content == PDF
+    assert inline.headers["content-type"] == "application/pdf"
+    assert inline.headers["content-disposition"].startswith("inline;")
+    assert "frame-ancestors 'self'" in inline.headers["content-security-policy"]
+    assert inline.headers["x-frame-options"] == "SAMEORIGIN"
+    download = await reviewer.get(f"/staff/tasks/{task['id']}/documents/{SHA}")
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]  # every other page: no frame
+    trail = (await portal.review.get(f"/api/v1/tasks/{task['id']}/audit", headers=_admin_token(portal))).json()
+    assert [e["actor"] for e in trail if e["action"] == "download_document"] == [email, email]
+    await reviewer.aclose()
+
+
+async def test_the_information_note_is_previewed_as_a_pdf_from_the_facts_typed(portal, broker):
+    task = await a_task(portal, broker, "information_note")
+    reviewer, _ = await portal.signed_in("reviewer")
+    page = await reviewer.get(f"/staff/tasks/{task['id']}")
+    token = CSRF_FIELD.search(page.text).group(1)
+    await reviewer.post(f"/staff/tasks/{task['id']}/claim", data={"csrftoken": token})
+    page = await reviewer.get(f"/staff/tasks/{task['id']}")
+    assert 'formaction="/staff/tasks/' in page.text and 'id="f-zoning"' in page.text
+    preview = await reviewer.post(f"/staff/tasks/{task['id']}/note-preview", data={
+        "csrftoken": token, "zoning": "Zone R+2 (habitat)", "allowed_height_m": "11,5", "setbacks": "4 m sur rue",
+        "servitudes": "Aucune", "remarks": ""})
+    assert preview.status_code == 200 and preview.headers["content-type"] == "application/pdf"
+    assert preview.headers["content-disposition"].startswith("inline;")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.content)).pages)
+    assert "Zone R+2" in text and "4 m sur rue" in text and task["tracking_number"] in text
+    seen = (await portal.review.get(f"/api/v1/tasks/{task['id']}", headers=_admin_token(portal))).json()
+    assert seen["status"] == "in_review" and seen["decision"] is None  # a preview decides nothing
+    forged = await reviewer.post(f"/staff/tasks/{task['id']}/note-preview", data={"zoning": "x"})
+    assert forged.status_code == 403
+    await reviewer.aclose()

@@ -129,24 +129,6 @@ def note_facts(form) -> dict[str, Any]:
     return facts
 
 
-@router.post("/staff/tasks/{task_id}/{action}", response_class=HTMLResponse)
-async def act(request: Request, task_id: UUID, action: str, staff: Signed):
-    if action not in DONE:
-        return await _page(request, staff, task_id, status=404)
-    form = await read_form(request)
-    try:
-        await staff.call("review", "POST", f"/api/v1/tasks/{task_id}/{action}", json=_body(action, form))
-    except StaffApiRefused as refused:
-        if refused.status not in (409, 422):
-            raise
-        fields = {str(e.get("field", "")).rsplit(".", 1)[-1]: e.get("code") or "format" for e in refused.errors}
-        errors = fields or {"action": "refused"}
-        errors["_detail"] = refused.detail
-        values = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrftoken"}
-        return await _page(request, staff, task_id, errors=errors, values=values, status=refused.status)
-    return see_other(f"/staff/tasks/{task_id}?done={action}")
-
-
 @router.get("/staff/tasks/{task_id}/documents/{sha256}")
 async def document(task_id: UUID, sha256: str, staff: Signed, inline: bool = False):
     """Streamed from review (which audits the download); shown inline only for PDF and images,
@@ -192,3 +174,22 @@ async def note_preview(request: Request, task_id: UUID, staff: Signed):
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="preview-{note.filename}"', "Cache-Control": "no-store",
         "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"})
+
+
+# Last: the other POST routes under /staff/tasks/{task_id}/ (note-preview) must match first.
+@router.post("/staff/tasks/{task_id}/{action}", response_class=HTMLResponse)
+async def act(request: Request, task_id: UUID, action: str, staff: Signed):
+    if action not in DONE:
+        return await _page(request, staff, task_id, status=404)
+    form = await read_form(request)
+    try:
+        await staff.call("review", "POST", f"/api/v1/tasks/{task_id}/{action}", json=_body(action, form))
+    except StaffApiRefused as refused:
+        if refused.status not in (409, 422):
+            raise
+        fields = {str(e.get("field", "")).rsplit(".", 1)[-1]: e.get("code") or "format" for e in refused.errors}
+        errors = fields or {"action": "refused"}
+        errors["_detail"] = refused.detail
+        values = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrftoken"}
+        return await _page(request, staff, task_id, errors=errors, values=values, status=refused.status)
+    return see_other(f"/staff/tasks/{task_id}?done={action}")
