@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import structlog
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -47,6 +48,12 @@ def install_error_pages(app: FastAPI, views: Views) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> HTMLResponse:
         return page(request, exc.status, "not_found" if exc.status == 404 else "refused")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> HTMLResponse:
+        """A mangled address (a task id that is no id, a page that is no number) is not found."""
+        in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+        return page(request, 404 if in_path else 400, "not_found" if in_path else "refused")
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> HTMLResponse:

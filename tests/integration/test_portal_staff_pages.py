@@ -214,3 +214,14 @@ async def test_the_information_note_is_previewed_as_a_pdf_from_the_facts_typed(p
     forged = await reviewer.post(f"/staff/tasks/{task['id']}/note-preview", data={"zoning": "x"})
     assert forged.status_code == 403
     await reviewer.aclose()
+
+
+async def test_a_mangled_address_gets_a_page_not_a_stack_trace_or_json(portal):
+    reviewer, _ = await portal.signed_in("reviewer")
+    for path, status in (("/staff/tasks/not-a-task", 404), ("/staff/tasks?page=first", 400),
+                         ("/staff/tasks/00000000-0000-0000-0000-000000000000", 404),
+                         ("/ops/parked/..%2F..%2Fetc", 404), ("/ops/queues?x=1", 403)):
+        answer = await reviewer.get(path)
+        assert answer.status_code == status, (path, answer.status_code)
+        assert answer.headers["content-type"].startswith("text/html"), path
+    await reviewer.aclose()

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal import handlers
 from services.portal.routes.common import read_form, see_other, text
@@ -180,7 +181,7 @@ async def note_preview(request: Request, task_id: UUID, staff: Signed):
 @router.post("/staff/tasks/{task_id}/{action}", response_class=HTMLResponse)
 async def act(request: Request, task_id: UUID, action: str, staff: Signed):
     if action not in DONE:
-        return await _page(request, staff, task_id, status=404)
+        raise StarletteHTTPException(404)
     form = await read_form(request)
     try:
         await staff.call("review", "POST", f"/api/v1/tasks/{task_id}/{action}", json=_body(action, form))
