@@ -1,6 +1,6 @@
 """Composition root: settings → dependencies (intake and staff API clients, the staff directory,
-catalogues, views, protections) → runtime (migrations of the ``portal`` schema; no consumers)
-→ app. Ready (`/readyz`) when its database, the broker and intake answer."""
+catalogues, views, protections) → runtime (migrations of the ``portal`` schema and its pool; no
+consumers) → app. Ready (`/readyz`) when its database and intake answer."""
 
 from __future__ import annotations
 
@@ -28,8 +28,10 @@ from services.portal.views import Views
 from shared.agency import AgencyIdentity
 from shared.catalogue import load_catalogue
 from shared.container import Clock, system_clock
+from shared.db import create_pool
 from shared.http import create_app
 from shared.logging import configure_logging
+from shared.migrations import migrate
 from shared.runtime import Runtime
 
 SERVICE = "portal"
@@ -41,11 +43,20 @@ log = structlog.get_logger()
 
 @dataclass
 class PortalRuntime(Runtime):
-    """The shared runtime (migrations, pool, broker, outbox relay), plus intake in readiness and
-    the HTTP clients closed at the end."""
+    """The shared runtime without a broker: the portal publishes and consumes no event, and a
+    broker outage must not take the public pages down while intake still takes filings. Intake
+    joins the readiness checks; the HTTP clients close at the end."""
+
+    async def start(self) -> None:
+        settings = self.settings
+        await migrate(settings.database_url, self.service, self.migrations)
+        self.deps.attach_pool(await create_pool(settings.database_url, self.service,
+                                                max_size=settings.database_pool_max))
+        log.info("service_started", port=settings.port)
 
     async def readiness(self) -> dict[str, bool]:
-        return {**await super().readiness(), "intake": await self.deps.intake.healthy()}
+        checks = await super().readiness()
+        return {"database": checks["database"], "intake": await self.deps.intake.healthy()}
 
     async def stop(self) -> None:
         await self.deps.intake.close()

@@ -67,7 +67,7 @@ def network_problems(manifests: list[Manifest]) -> list[str]:
            if name in PUBLIC else set()) for name, port in SERVICES.items()},
         ("postgres", 5432): {"portal", "intake", "review", "notifier", "reporting", "lamadi-migrate",
                              "cnpg-system namespace"},
-        ("rabbitmq", 5672): {"portal", "intake", "review", "notifier", "reporting", "keda namespace"},
+        ("rabbitmq", 5672): {"intake", "review", "notifier", "reporting", "keda namespace"},
         ("rabbitmq", 15672): {"reporting", "rabbitmq-system namespace"},
     }
     targets = {**deployments, "postgres": POSTGRES_POD, "rabbitmq": RABBITMQ_POD}
