@@ -5,11 +5,15 @@
     lamadi ops parked list lamadi.review.submissions  parked messages, left in place
     lamadi ops parked replay QUEUE [--count N]        back to the work queue, attempts reset
     lamadi ops parked drop QUEUE [--count N]          remove them for good
+    lamadi report build --date 2026-03-14 [--force]   build a closed day's daily report (a sent one needs --force)
+    lamadi report send --date 2026-03-14              email it to the Urban Planning Directorate (again)
     lamadi mail list                                  what the local mail catcher caught
     lamadi staff add --email E --name N --role R      a staff member of the portal (password asked)
     lamadi staff disable|enable|reset-password --email E
+    lamadi open311 keys add|revoke NAME               an Open311 client's api_key (intake's database)
 
-Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET).
+Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET,
+LAMADI_DATABASE_URL).
 Exit codes: 0 done, 1 failed, 2 bad usage.
 """
 
@@ -29,7 +33,9 @@ import httpx
 from lamadi_cli import staff as staff_commands
 from lamadi_cli.common import CliError, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
+from lamadi_cli.open311 import add_open311_parser
 from lamadi_cli.parked import run_parked
+from lamadi_cli.report import add_report_commands
 from shared.auth import ROLES, issue_token
 from shared.messaging.topology import TOPOLOGY, QueueSpec
 
@@ -176,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--amqp-url", default=None, help="broker URL (default LAMADI_AMQP_URL)")
         sub.set_defaults(func=cmd_ops_parked, action=action)
 
+    add_report_commands(commands, default_url=DEFAULT_REPORTING_URL, positive_float=_positive_float)
+
     mail = commands.add_parser("mail", help="the local mail catcher", description="Local mail catcher.")
     mail.set_defaults(func=None, help_of=mail)
     mail_commands = mail.add_subparsers(title="actions", metavar="ACTION")
@@ -185,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail_list.set_defaults(func=cmd_mail_list)
 
     staff_commands.add_parser(commands)
+    add_open311_parser(commands)
 
     parser.set_defaults(func=None, help_of=parser)
     return parser

@@ -31,3 +31,7 @@ class AgencyIdentity(BaseSettings):
 
     def address(self, language: str) -> str:
         return self.address_ar if language == "ar" else self.address_fr
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {"fr": self.name_fr, "ar": self.name_ar}

@@ -49,5 +49,8 @@ class WorkingCalendar:
             return (end - start).days
         return sum(1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(days=n)))
 
+    def start_of_day(self, day: date) -> datetime:
+        return datetime.combine(day, time(0, 0), tzinfo=self.timezone)
+
     def end_of_day(self, day: date) -> datetime:
         return datetime.combine(day, time(23, 59, 59), tzinfo=self.timezone)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from shared.agency import AgencyIdentity
 from shared.calendar import WorkingCalendar
 from shared.catalogue import Catalogue
 from shared.policy import Policy, load_policy
@@ -30,6 +31,7 @@ class Dependencies:
     settings: ServiceSettings
     catalogue: Catalogue
     policy: Policy = field(default_factory=load_policy)  # who may do what, beside the catalogue
+    agency: AgencyIdentity = field(default_factory=AgencyIdentity)  # names and contacts on emails and PDFs
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     clock: Clock = system_clock
     # The pool is made by the runtime at start-up, on the server's event loop.

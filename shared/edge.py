@@ -3,8 +3,9 @@ BaseHTTPMiddleware, and able to refuse a request before any route sees it):
 
 - the correlation id, taken from ``X-Correlation-ID`` or made, bound to every log line and
   echoed in the answer; one ``http_request`` log line and a duration metric per request;
-- one rule for strings (shared/text.py): a control character in the path, the query string,
-  a JSON or form body is a 422 naming the field; malformed or too deeply nested JSON is a 400;
+- one rule for strings (shared/text.py): a control character in the path, the query string or
+  a JSON body is a 422 naming the field; malformed or too deeply nested JSON is a 400 (a form's
+  fields get the same rule, ``check_pairs``, where the form is read);
 - ``X-Content-Type-Options: nosniff`` on every answer, so no browser guesses a type."""
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ def _check_url(scope: Scope) -> None:
     if CONTROL.search(scope["path"]):
         raise _control_characters(["path"], "path")
     query = scope.get("query_string", b"").decode("latin-1")
-    _check_pairs(parse_qsl(query, keep_blank_values=True), "query")
+    check_pairs(parse_qsl(query, keep_blank_values=True), "query")
 
 
-def _check_pairs(pairs: list[tuple[str, str]], where: str) -> None:
+def check_pairs(pairs: list[tuple[str, str]], where: str) -> None:
+    """The shared string rule on names and values (a query string, a form's text fields)."""
     bad = sorted({f"{where}.{name!r}" if CONTROL.search(name) else f"{where}.{name}"
                   for name, value in pairs if CONTROL.search(name) or CONTROL.search(value)})
     if bad:
@@ -84,19 +86,17 @@ async def _read_body(receive: Receive) -> bytes:
 
 
 async def _checked_receive(scope: Scope, receive: Receive) -> Receive:
-    """Check the body when it is JSON or a form; give the app the same bytes to read."""
+    """Check the body when it is JSON; give the app the same bytes to read. (A form's fields are
+    checked where the form is read, with ``check_pairs``: Open311 answers in its own format.)"""
     content_type = _header(scope, b"content-type").split(";")[0].strip().lower()
-    if content_type not in (*JSON_TYPES, "application/x-www-form-urlencoded"):
+    if content_type not in JSON_TYPES:
         return receive
     try:
         body = await _read_body(receive)
     except HTTPException as exc:  # the body limit, while reading
         raise Problem(exc.status_code, "Request too large", str(exc.detail)) from None
     if body.strip():
-        if content_type == "application/x-www-form-urlencoded":
-            _check_pairs(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True), "body")
-        else:
-            check_json(body)
+        check_json(body)
     replayed = False
 
     async def replay() -> Message:

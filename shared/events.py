@@ -74,6 +74,20 @@ class SubmissionContested(EventData):
     contact: Contact | None = None
 
 
+class DraftSaved(EventData):
+    """An applicant saved a filing to finish later: the notifier emails the link that resumes it.
+    The link holds the draft's secret, so only the notifier is bound to this event (not
+    reporting, which is bound to every other one)."""
+
+    TYPE = "submission.draft_saved.v1"
+    draft_id: UUID
+    kind: str
+    language: Literal["ar", "fr"]
+    email: str
+    resume_url: str
+    expires_at: datetime
+
+
 class TaskEvent(EventData):
     """Common part of review events: ``version`` grows by one per task change, so a consumer
     that sees events out of order can keep the newest status."""
@@ -178,10 +192,26 @@ class NotificationFailed(EventData):
     error: str
 
 
+class ReportFileRef(BaseModel):
+    """One file of a daily report, kept under its sha256 in the report-files blob store."""
+
+    format: str  # pdf, xlsx, csv
+    filename: str
+    content_type: str
+    sha256: str
+    size: int
+
+
 class ReportDailyPublished(EventData):
+    """The day's report to the Urban Planning Directorate is built: email it. No personal data."""
+
     TYPE = "report.daily_published.v1"
     report_date: date
     totals: dict[str, int]
+    language: Literal["ar", "fr"] = "ar"  # the Directorate's
+    revision: int = 1  # grows when a sent day is rebuilt (forced)
+    files: list[ReportFileRef] = []  # the files to attach, each checked against its sha256
+    corrections: int = 0  # late events of earlier days that this report counts
 
 
 ALL_EVENTS: tuple[type[EventData], ...] = (
@@ -189,6 +219,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     SubmissionResubmitted,
     SubmissionWithdrawn,
     SubmissionContested,
+    DraftSaved,
     ReviewTaskQueued,
     ReviewReferredToCommittee,
     ReviewStepRecorded,

@@ -19,8 +19,8 @@ TASK_ACTIONS = frozenset({"read", "audit", "download", "claim", "observe", "deci
                           "record_opinion", "publish", "assign"})
 # parked: list, replay and drop parked messages; replies: edit the standard replies (portal);
 # directory: manage the staff directory (portal; no role but admin holds it by default).
-OTHER_ACTIONS = frozenset({"sessions", "open_session", "deliveries", "resend", "queues", "reports", "parked",
-                           "replies", "directory"})
+OTHER_ACTIONS = frozenset({"sessions", "open_session", "deliveries", "resend", "queues", "reports",
+                           "build_reports", "parked", "replies", "directory"})
 
 
 class Grant(BaseModel):

@@ -109,8 +109,8 @@ async def running_app(app):
 class ServiceProcess:
     """One service started as deployed: ``python -m services.<name>`` in its own process."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path):
-        self.name, self.port = name, free_port()
+    def __init__(self, name: str, env: dict[str, str], log_dir: Path, *, port: int | None = None):
+        self.name, self.port = name, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"{name}.log"
         full_env = {**os.environ, **env, "LAMADI_PORT": str(self.port)}

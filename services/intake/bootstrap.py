@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from services.intake import api, consumers
 from services.intake.deps import IntakeDeps
 from services.intake.domain.catalogue import catalogue_view, check_covers
+from services.intake.scheduler import draft_purger
 from services.intake.settings import IntakeSettings
 from shared.blobs import BlobStore
 from shared.catalogue import load_catalogue
@@ -35,6 +36,7 @@ def build_app(settings: IntakeSettings, *, clock: Clock = system_clock) -> FastA
     check_covers(catalogue)
     deps = IntakeDeps(service=SERVICE, settings=settings, catalogue=catalogue, clock=clock,
                       documents=BlobStore(settings.documents_dir), catalogue_view=catalogue_view(catalogue))
-    return create_app(Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS), title="Lamadi intake",
+    runtime = Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS, background=[draft_purger])
+    return create_app(runtime, title="Lamadi intake",
                       description=DESCRIPTION,
                       routers=api.routers, schemas=api.component_schemas())

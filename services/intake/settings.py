@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, field_validator, model_validator
 
+from services.intake.domain.location import Area
 from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
 
@@ -13,6 +14,28 @@ class IntakeSettings(ServiceSettings):
     max_documents: int = 10
     catalogue_path: Path | None = None  # None: shared/catalogue.toml (LAMADI_CATALOGUE_PATH)
     pdf_font: PdfFont  # the receipt a filer downloads (shared/pdf/fonts.py)
+    # Drafts (save and resume): how long one lives after its last save, where the emailed link
+    # opens it (the public portal), how often expired ones are purged.
+    draft_days: int = Field(7, ge=1, le=60)
+    portal_url: str = "http://127.0.0.1:8000"
+    draft_purge_interval: float = Field(3600.0, gt=0)
+    # The agency's territory, WGS 84, as [west, south, east, north] (LAMADI_AREA_BBOX): a filing's
+    # point outside it is refused. Default: Khénifra province, with a margin.
+    area_bbox: tuple[float, float, float, float] = (-6.6, 32.4, -4.9, 33.6)
+    # Open311 GeoReport v2 (/open311/v2): who answers (the agency's name: shared/agency.py), and
+    # where clients ask for a key.
+    open311_contact: str = "Agence urbaine de Khénifra, service informatique"
+    open311_key_service: str = "Ask the agency's IT service for an API key (lamadi open311 keys add NAME)."
+
+    @field_validator("area_bbox")
+    @classmethod
+    def _is_an_area(cls, value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        Area(*value)  # refuses a box whose sides are swapped or out of range
+        return value
+
+    @property
+    def area(self) -> Area:
+        return Area(*self.area_bbox)
 
     max_body_bytes: int = 0  # 0: room for max_documents documents of max_document_bytes, and 1 MB more
 

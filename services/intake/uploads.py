@@ -16,7 +16,7 @@ from fastapi import Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
 
-from services.intake.domain.catalogue import EXTRA_DOCUMENTS, unknown_fields
+from services.intake.domain.catalogue import EXTRA_DOCUMENTS, check_fields
 from services.intake.domain.documents import (
     CheckedDocument,
     DocumentRejected,
@@ -76,20 +76,23 @@ async def read_body(request: Request, settings: IntakeSettings, blobs: BlobStore
         _only_files(parts)
         check(parsed, [name for name, _ in parts])
         body = ParsedBody(parsed)
-        await _store(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
+        await store_uploads(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
         return body
     raise Problem(415, "Unsupported media type", "Send application/json or multipart/form-data.")
 
 
-def check_fields(names: list[str], accepted: list[str]) -> None:
-    """Every part must be under an accepted document field."""
-    unknown = unknown_fields(names, accepted)
-    if unknown:
-        raise DomainError(
-            f"These parts are not documents of this filing: {', '.join(unknown)}. Send each document under its "
-            f"type code ({', '.join(accepted)}).", title="Unknown form fields",
-            errors=[{"field": name, "message": "not a document type of this filing", "code": "unknown_field"}
-                    for name in unknown])
+async def read_files(request: Request, settings: IntakeSettings, blobs: BlobStore, accepted: list[str]) -> ParsedBody:
+    """A multipart body of documents only, each under an accepted type code."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "multipart/form-data":
+        raise Problem(415, "Unsupported media type", "Send multipart/form-data, one part per document.")
+    form = await request.form(max_files=settings.max_documents, max_fields=settings.max_documents)
+    parts: Parts = list(form.multi_items())
+    _only_files(parts)
+    check_fields([name for name, _ in parts], accepted)
+    body = ParsedBody(None)
+    await store_uploads(blobs, [(n, v) for n, v in parts if isinstance(v, UploadFile)], settings.max_document_bytes, body)
+    return body
 
 
 def _only_files(parts: Parts) -> None:
@@ -99,7 +102,7 @@ def _only_files(parts: Parts) -> None:
                           errors=[{"field": name, "message": "not a file", "code": "not_a_file"} for name in texts])
 
 
-async def _store(blobs: BlobStore, uploads: list[tuple[str, UploadFile]], max_bytes: int, body: ParsedBody) -> None:
+async def store_uploads(blobs: BlobStore, uploads: list[tuple[str, UploadFile]], max_bytes: int, body: ParsedBody) -> None:
     """Check every (field, file) pair while staging it, then keep them all; one refused file keeps none."""
     staged: list[tuple[StagedBlob, CheckedDocument]] = []
     try:

@@ -11,6 +11,8 @@ from services.notifier.deps import NotifierDeps
 from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
+from shared.agency import AgencyIdentity
+from shared.blobs import BlobStore
 from shared.catalogue import load_catalogue
 from shared.http import create_app
 from shared.logging import configure_logging
@@ -25,8 +27,9 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
     catalogue = load_catalogue()
     warm_up(settings.pdf_font, catalogue)  # fonts parsed once per process, before the first email
-    deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, mailer=Mailer(settings),
-                        renderer=EmailRenderer(catalogue))
+    agency = AgencyIdentity()
+    deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, agency=agency, mailer=Mailer(settings),
+                        renderer=EmailRenderer(catalogue, agency), report_files=BlobStore(settings.report_files_dir))
     return create_app(
         Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS),
         title="Lamadi notifier",

@@ -18,6 +18,7 @@ SUBSCRIPTIONS = [
             events.ReviewStepRecorded.TYPE: handlers.send_invoice_step,
             events.CommitteeOpinionPublished.TYPE: handlers.send_committee_adjourned,
             events.SubmissionContested.TYPE: handlers.send_contest_received,
+            events.DraftSaved.TYPE: handlers.send_draft_link,
         },
         on_exhausted=handlers.record_failed_deliveries,
     ),
@@ -26,6 +27,7 @@ SUBSCRIPTIONS = [
         {
             events.ReviewDeadlineApproaching.TYPE: handlers.send_staff_alert,
             events.ReviewDeadlineBreached.TYPE: handlers.send_staff_alert,
+            events.ReportDailyPublished.TYPE: handlers.send_daily_report,
         },
         on_exhausted=handlers.record_failed_deliveries,
     ),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
+from shared.blobs import BlobStore
 from shared.container import Dependencies
 from shared.deps import dependencies_of
 
@@ -16,6 +17,7 @@ class NotifierDeps(Dependencies):
     settings: NotifierSettings
     mailer: Mailer
     renderer: EmailRenderer
+    report_files: BlobStore  # the daily report's files, as reporting stored them (read only here)
 
 
 Deps = dependencies_of(NotifierDeps)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+import json
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import EmailStr, field_validator, model_validator
+from pydantic_settings import NoDecode
 
 from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
@@ -21,7 +26,23 @@ class NotifierSettings(ServiceSettings):
     message_id_domain: str = "lamadi.local"
     # Deadline alerts (review.deadline_approaching / _breached) go to this address, in French.
     staff_alert_email: str = "supervision@agence-urbaine.local"
+    # The daily report (report.daily_published) goes to each of these addresses of the ministry's
+    # Urban Planning Directorate: a JSON list or comma-separated. Unset: the report is built and
+    # archived but not emailed (a warning says so each day).
+    directorate_emails: Annotated[list[EmailStr], NoDecode] = []
+    # Where reporting puts the report's files (a blob store keyed by sha256, shared with it).
+    report_files_dir: Path = Path("var/report-files")
     pdf_font: PdfFont  # the receipt's and the information note's font (shared/pdf/fonts.py)
+
+    @field_validator("directorate_emails", mode="before")
+    @classmethod
+    def _address_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [address.strip() for address in text.split(",") if address.strip()]
+        return value
 
     @model_validator(mode="after")
     def _pool_outnumbers_prefetch(self) -> "NotifierSettings":

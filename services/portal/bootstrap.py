@@ -74,7 +74,7 @@ def build_deps(settings: PortalSettings, *, clock: Clock = system_clock) -> Port
                             "reporting": settings.reporting_url, "intake": settings.intake_url},
                            settings.staff_api_timeout),
         identity=PasswordDirectory(), passwords=Passwords(),
-        views=Views(load_translations(), AgencyIdentity(), settings.max_document_bytes, settings.receipt_download),
+        views=Views(load_translations(), AgencyIdentity(), settings.max_document_bytes),
         csrf=CsrfTokens(secret, max_age=settings.csrf_token_seconds),
         sealers={purpose: Sealer(secret, purpose) for purpose in SEALED},
         rate_limits={name: RateLimit(name, rule, storage) for name, rule in (

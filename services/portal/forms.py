@@ -105,10 +105,30 @@ def _field(name: str, code: str, raw: dict, required: bool) -> FormField:
     return FormField(name, code, widget, required, s, tuple(s.get("enum", ())), bool(s.get("decimal")))
 
 
+def _object_ref(raw: dict) -> str | None:
+    """The $defs name of a field holding an object (the filing's location), if it is one."""
+    refs = [v["$ref"] for v in [raw, *raw.get("anyOf", [])] if "$ref" in v]
+    return refs[0].rsplit("/", 1)[-1] if refs else None
+
+
+def _is_list(raw: dict) -> bool:
+    return any(v.get("type") == "array" for v in [raw, *raw.get("anyOf", [])])
+
+
 def kind_form(entry: dict) -> KindForm:
+    """The form of a kind, from the catalogue: its own fields, then an object's (the place: one
+    input per property, ``location.lat``…); lists (links to photos, for apps) are not offered."""
     required = set(entry["required"])
-    fields = tuple(_field(code, code, raw, code in required)
-                   for code, raw in entry["fields"].items() if code != "applicant")
+    scalars, objects = [], []
+    for code, raw in entry["fields"].items():
+        if code == "applicant" or _is_list(raw):
+            continue
+        if (ref := _object_ref(raw)) is None:
+            scalars.append(_field(code, code, raw, code in required))
+        else:
+            objects += [_field(f"{code}.{sub}", sub, sub_raw, False)
+                        for sub, sub_raw in entry["$defs"][ref]["properties"].items()]
+    fields = tuple(scalars + objects)
     ref = entry["fields"]["applicant"]["$ref"].rsplit("/", 1)[-1]
     person = entry["$defs"][ref]
     applicant = tuple(_field(f"applicant.{code}", code, raw, code in person.get("required", []))
@@ -118,14 +138,17 @@ def kind_form(entry: dict) -> KindForm:
 
 def to_filing(form: KindForm, values: dict[str, str], language: str) -> dict:
     """Posted values → the filing intake takes; empty optional fields are left out."""
-    filing: dict = {"kind": form.kind, "applicant": {"language": language}}
+    filing: dict = {"kind": form.kind, "applicant": {"language": language}}  # then "location": {...}
     for f in form.all_fields():
         value = (values.get(f.name) or "").strip()
         if value == "":
             continue
         if f.schema.get("type") == "integer" and re.fullmatch(r"-?\d+", value):
             value = int(value)
-        target = filing["applicant"] if f.name.startswith("applicant.") else filing
+        elif f.schema.get("type") == "number" and not f.decimal and re.fullmatch(r"-?\d+(\.\d+)?", value):
+            value = float(value)
+        parent = f.name.split(".", 1)[0] if "." in f.name else None
+        target = filing if parent is None else filing.setdefault(parent, {})
         target[f.code] = value
     return filing
 
@@ -145,6 +168,8 @@ def check(form: KindForm, filing: dict) -> dict[str, str]:
                 errors[f.name] = "number"
                 del target[f.code]
     for error in Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(probe):
+        while error.validator == "anyOf" and error.context:  # an optional value: the part at fault
+            error = max(error.context, key=lambda sub: len(sub.absolute_path))
         parent = ".".join(str(p) for p in error.absolute_path)
         if error.validator == "required":
             for missing in (r for r in error.validator_value if r not in error.instance):

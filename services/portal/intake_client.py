@@ -106,8 +106,11 @@ class IntakeClient:
                                 correlation_id=correlation_id, headers={ACCESS_HEADER: access_code},
                                 json={"motive": motive})
 
-    async def opinions(self, *, kind: str | None, limit: int, offset: int, correlation_id: str) -> dict:
-        params = {"limit": limit, "offset": offset, **({"kind": kind} if kind else {})}
+    async def opinions(self, *, kind: str | None, limit: int, offset: int, correlation_id: str,
+                       published_from: str | None = None, published_to: str | None = None) -> dict:
+        params = {"limit": limit, "offset": offset, **({"kind": kind} if kind else {}),
+                  **({"from": published_from} if published_from else {}),
+                  **({"to": published_to} if published_to else {})}
         return await self._call("GET", "/api/v1/opinions", params=params, correlation_id=correlation_id)
 
     async def receipt(self, tracking_number: str, access_code: str, correlation_id: str) -> AsyncIterator[bytes]:

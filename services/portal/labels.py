@@ -38,6 +38,10 @@ FIELDS = {
     "invoice_date": N_("Invoice date"),
     "amount_mad": N_("Amount (MAD)"),
     "contract_reference": N_("Contract or order reference"),
+    "topic": N_("What it is about"),
+    "address_string": N_("Where: the address or a description of the place"),
+    "lat": N_("Latitude (optional)"),
+    "long": N_("Longitude (optional)"),
 }
 
 HINTS = {
@@ -54,6 +58,10 @@ CHOICES = {
     "complaint": N_("Complaint"),
     "observation": N_("Observation"),
     "suggestion": N_("Suggestion"),
+    "building_site": N_("A building site"),
+    "missing_permit_sign": N_("A missing permit sign"),
+    "illegal_construction": N_("An illegal construction"),
+    "other": N_("Something else"),
     "small": N_("Small project"),
     "large": N_("Large project"),
     "subdivision": N_("Subdivision"),

@@ -28,8 +28,6 @@ class PortalSettings(ServiceSettings):
     staging_seconds: int = 3600
     tracking_session_seconds: int = 3600
     csrf_token_seconds: int = 8 * 3600  # a form left open longer is refused (and shown again)
-    # Link the receipt PDF once intake serves GET /api/v1/submissions/{tn}/receipt.
-    receipt_download: bool = False
 
     # Staff pages: the staff APIs the portal calls with a token it mints for the person signed in.
     review_url: str = "http://127.0.0.1:8002"

@@ -21,13 +21,12 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 class Views:
     def __init__(self, translations: dict[str, gettext.GNUTranslations], agency: AgencyIdentity,
-                 max_document_bytes: int, receipt_download: bool):
+                 max_document_bytes: int):
         self.translations, self.agency = translations, agency
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                                extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(ltr=ltr, day=day, moment=moment)
-        self.env.globals.update(agency=agency, max_mb=max_document_bytes // (1024 * 1024),
-                                receipt_download=receipt_download)
+        self.env.globals.update(agency=agency, max_mb=max_document_bytes // (1024 * 1024))
 
     def language(self, request: Request) -> str:
         return language_of(request.cookies.get(LANGUAGE_COOKIE))

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.reporting.domain.agency_days import AgencyDays
 from services.reporting.management import RabbitManagement
+from services.reporting.settings import ReportingSettings
+from shared.blobs import BlobStore
 from shared.container import Dependencies
 from shared.deps import dependencies_of
 
 
 @dataclass(kw_only=True)
 class ReportingDeps(Dependencies):
+    settings: ReportingSettings
     management: RabbitManagement
+    days: AgencyDays  # the agency days reports cover (closing time, time zone)
+    report_files: BlobStore  # where the emailed files wait for the notifier
 
 
 Deps = dependencies_of(ReportingDeps)

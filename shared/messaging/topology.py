@@ -15,10 +15,13 @@ from dataclasses import dataclass
 
 from shared.envelope import EventData
 from shared.events import (
+    ALL_EVENTS,
     CommitteeOpinionPublished,
     CommitteeOpinionRecorded,
+    DraftSaved,
     NotificationFailed,
     NotificationSent,
+    ReportDailyPublished,
     ReviewClaimed,
     ReviewDeadlineApproaching,
     ReviewDeadlineBreached,
@@ -55,6 +58,10 @@ class QueueSpec:
         return f"{self.name}.retry.{level}"
 
 
+# Events only their addressee may read: a draft's resume link holds its secret.
+PRIVATE_EVENTS = (DraftSaved,)
+
+
 def _keys(*events: type[EventData]) -> tuple[str, ...]:
     return tuple(event.TYPE for event in events)
 
@@ -70,9 +77,11 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
                     CommitteeOpinionPublished, NotificationSent, NotificationFailed)),
     QueueSpec("notifier", "applicant-emails",
               _keys(SubmissionReceived, SubmissionWithdrawn, ReviewObservationsIssued, ReviewDecided,
-                    ReviewStepRecorded, CommitteeOpinionPublished, SubmissionContested)),
-    QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached)),
-    QueueSpec("reporting", "entries", ("#",)),  # every event leaves a (non-personal) trace
+                    ReviewStepRecorded, CommitteeOpinionPublished, SubmissionContested, DraftSaved)),
+    QueueSpec("notifier", "staff-alerts", _keys(ReviewDeadlineApproaching, ReviewDeadlineBreached,
+                                                ReportDailyPublished)),
+    # Every event leaves a (non-personal) trace, but those carrying a secret never reach it.
+    QueueSpec("reporting", "entries", _keys(*(event for event in ALL_EVENTS if event not in PRIVATE_EVENTS))),
 )
 
 

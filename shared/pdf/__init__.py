@@ -19,10 +19,12 @@ from pathlib import Path
 from shared.catalogue import Catalogue
 from shared.pdf.fonts import FontNotFound, resolve_font
 from shared.pdf.information_note import InformationNote, render_information_note
+from shared.pdf.layout import AgencyNames
 from shared.pdf.receipt import Receipt, receipt_for, render_receipt
 from shared.pdf.typefaces import typeface
 
 __all__ = [
+    "AgencyNames",
     "FontNotFound",
     "InformationNote",
     "Receipt",

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from shared.calendar import AGENCY_TZ
-from shared.pdf.layout import AgencyDocument
+from shared.pdf.layout import AgencyDocument, AgencyNames
 from shared.pdf.typefaces import one_at_a_time
 
 TITLE = "مذكرة المعلومات التعميرية"
@@ -43,6 +43,7 @@ class InformationNote(BaseModel):
     issued_at: datetime
     parcel: dict[str, Any] = {}  # the filing's details; only PARCEL_FIELDS are shown
     facts: NoteFacts
+    agency: AgencyNames = AgencyNames()
 
     @property
     def filename(self) -> str:
@@ -56,7 +57,7 @@ def _metres(value: float) -> str:
 @one_at_a_time
 def render_information_note(note: InformationNote, font: Path) -> bytes:
     issued = note.issued_at.astimezone(AGENCY_TZ)
-    pdf = AgencyDocument(font=font, language="ar", title=f"{TITLE} {note.tracking_number}",
+    pdf = AgencyDocument(font=font, language="ar", title=f"{TITLE} {note.tracking_number}", agency=note.agency,
                          created_at=note.issued_at)
     pdf.title_block(TITLE, SUBTITLE)
     pdf.fields([

@@ -18,12 +18,21 @@ from pathlib import Path
 
 from fpdf.enums import XPos, YPos
 from fpdf.output import OutputProducer
+from pydantic import BaseModel
 
 from shared.pdf.embedding import SharedFontProducer
 from shared.pdf.rows import Cell, Look, Rows
 from shared.pdf.typefaces import typeface
 
-AGENCY = {"ar": "الوكالة الحضرية", "fr": "Agence urbaine"}
+
+class AgencyNames(BaseModel):
+    """The letterhead's names (shared/agency.py gives the configured ones); the generic ones
+    stand for documents recorded before the agency's identity was configuration."""
+
+    fr: str = "Agence urbaine"
+    ar: str = "الوكالة الحضرية"
+
+
 KINGDOM = {"ar": "المملكة المغربية", "fr": "Royaume du Maroc"}
 BLUE = (11, 83, 148)
 GREY = (107, 114, 128)
@@ -33,8 +42,10 @@ LIGHT = (243, 244, 246)
 class AgencyDocument(Rows):
     producer: type[OutputProducer] = SharedFontProducer  # how output() writes the file
 
-    def __init__(self, *, font: Path, language: str, title: str, created_at: datetime):
+    def __init__(self, *, font: Path, language: str, title: str, created_at: datetime,
+                 agency: AgencyNames | None = None):
         super().__init__(format="A4", unit="mm")
+        self.agency = agency or AgencyNames()
         self.language = language
         self.rtl = language == "ar"
         self.doc_title = title
@@ -48,7 +59,7 @@ class AgencyDocument(Rows):
         # Fixed metadata: the same content gives the same bytes (an email resent is the same).
         self.set_creation_date(created_at)
         self.set_title(title)
-        self.set_author(f"{AGENCY['fr']} / {AGENCY['ar']}")
+        self.set_author(f"{self.agency.fr} / {self.agency.ar}")
         self.set_creator("Lamadi")
         self.set_lang(language)
         self.alias_nb_pages()
@@ -66,7 +77,7 @@ class AgencyDocument(Rows):
         self.set_text_color(*BLUE)
         # Both languages on every page: the agency's letterhead is bilingual.
         half = self.epw / 2
-        left, right = (AGENCY["fr"], AGENCY["ar"])
+        left, right = (self.agency.fr, self.agency.ar)
         self.text_cell(half, 6, left, align="L")
         self.text_cell(half, 6, right, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("main", "", 8)

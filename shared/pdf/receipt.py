@@ -13,7 +13,7 @@ from shared.calendar import AGENCY_TZ, WorkingCalendar
 from shared.catalogue import Catalogue
 from shared.deadlines import LegalDeadline, legal_deadlines
 from shared.labels import days_label, deadline_label, document_label, kind_label
-from shared.pdf.layout import AgencyDocument
+from shared.pdf.layout import AgencyDocument, AgencyNames
 from shared.pdf.typefaces import one_at_a_time
 
 WORDS = {
@@ -77,6 +77,7 @@ class Receipt(BaseModel):
     received_at: datetime
     documents: list[ReceiptDocument] = []
     deadlines: list[LegalDeadline] = []
+    agency: AgencyNames = AgencyNames()
 
     @property
     def filename(self) -> str:
@@ -84,10 +85,11 @@ class Receipt(BaseModel):
 
 
 def receipt_for(*, language: str, tracking_number: str, kind: str, applicant_name: str, received_at: datetime,
-                documents: list[dict], details: dict, catalogue: Catalogue, calendar: WorkingCalendar) -> Receipt:
+                documents: list[dict], details: dict, catalogue: Catalogue, calendar: WorkingCalendar,
+                agency: AgencyNames) -> Receipt:
     """The receipt of a filing as it was received: what the notifier emails and intake serves."""
     return Receipt(language=language, tracking_number=tracking_number, kind=kind, applicant_name=applicant_name,
-                   received_at=received_at,
+                   received_at=received_at, agency=agency,
                    documents=[{k: d[k] for k in ("name", "type", "sha256", "size")} for d in documents],
                    deadlines=legal_deadlines(catalogue, calendar, kind, details, received_at))
 
@@ -98,6 +100,7 @@ def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     words = WORDS[language]
     local = receipt.received_at.astimezone(AGENCY_TZ)
     pdf = AgencyDocument(font=font, language=language, title=f"{words['title']} {receipt.tracking_number}",
+                         agency=receipt.agency,
                          created_at=receipt.received_at)
     pdf.title_block(words["title"], WORDS[OTHER[language]]["title"])
     rows = [

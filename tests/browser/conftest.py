@@ -48,12 +48,14 @@ async def portal_system(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     (tmp / "logs").mkdir()
     mailcatcher = MailCatcher(tmp / "mail", port=free_port()).start()
+    portal_port = free_port()  # known before intake starts: a draft's emailed link opens the portal
     env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
-                      LAMADI_DOCUMENTS_DIR=str(tmp / "documents"))
+                      LAMADI_DOCUMENTS_DIR=str(tmp / "documents"), LAMADI_PORTAL_URL=f"http://127.0.0.1:{portal_port}")
     services = {name: ServiceProcess(name, env, tmp / "logs") for name in SERVICES}
     staff_apis = {f"LAMADI_{name.upper()}_URL": services[name].url for name in ("review", "notifier", "reporting")}
     services["portal"] = ServiceProcess("portal", {**env, **portal_env(services["intake"].url, tmp / "staging"),
-                                                   **staff_apis, "LAMADI_OPS_REFRESH_SECONDS": "2"}, tmp / "logs")
+                                                   **staff_apis, "LAMADI_OPS_REFRESH_SECONDS": "2"}, tmp / "logs",
+                                        port=portal_port)
     system = System(services, mailcatcher)
     system.env = env  # the staff accounts are added to this database (tests/browser/staff.py)
     try:

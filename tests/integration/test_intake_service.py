@@ -408,3 +408,27 @@ async def test_the_filer_downloads_the_receipt_of_what_was_filed(intake):
     assert "Pièces déposées (4)" in text  # the four documents filed with it
     wrong = await intake.get(f"{body['location']}/receipt", headers={"X-Access-Token": "not-the-code"})
     assert wrong.status_code == 404
+
+
+async def test_opinions_filter_by_agency_day_and_the_view_shows_the_deadline_review_set(intake, broker):
+    from datetime import datetime, timezone
+
+    permit = await file(intake, "building_permit")
+    tn = permit["tracking_number"]
+    late_evening = datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc)  # 1 Dec, 00:30 in Casablanca
+    published = review_event(CommitteeOpinionPublished, tn, 5, "in_committee", kind="building_permit",
+                             opinion="favourable", motive="Conforme", session_date="2026-11-30")
+    await broker.publish(published.model_copy(update={"time": late_evening}))
+    due = "2026-12-15T23:59:59+01:00"
+    await broker.publish(review_event(ReviewTaskQueued, tn, 6, "queued", kind="building_permit", due_at=due))
+
+    async def followed():
+        view = (await intake.get(permit["location"], headers={"X-Access-Token": permit["access_token"]})).json()
+        return view if view["due_at"] else None
+
+    view = await wait_until(followed, message="the deadline from review")
+    assert datetime.fromisoformat(view["due_at"]) == datetime.fromisoformat(due)
+    on = (await intake.get("/api/v1/opinions", params={"from": "2026-12-01", "to": "2026-12-01"})).json()
+    before = (await intake.get("/api/v1/opinions", params={"to": "2026-11-30"})).json()
+    assert [o["reference"] for o in on["items"]] == [tn] and before["total"] == 0
+    assert (await intake.get("/api/v1/opinions", params={"from": "9999-12-31"})).status_code == 422

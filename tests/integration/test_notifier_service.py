@@ -141,6 +141,9 @@ async def test_a_filing_gets_one_receipt_in_the_applicants_language(notifier, br
         lambda: pool.fetchrow("SELECT * FROM deliveries WHERE event_id = $1 AND status = 'sent'", french.id),
         message="delivery marked sent",
     )
+    # A delivery is marked sent as soon as the mail server takes it, before its event's own
+    # transaction commits (with the recipient and the announcement): wait for both commits.
+    await wait_until(lambda: pool.fetchval("SELECT count(*) = 2 FROM inbox"), message="both events committed")
     assert (delivery["template"], delivery["attempts"], delivery["language"]) == ("receipt", 1, "fr")
     assert fr_mail["Message-ID"] == f"<{delivery['id']}@lamadi.local>" == delivery["message_id"]
     assert await pool.fetchval("SELECT language FROM recipients WHERE tracking_number = 'UA-2025-000102'") == "ar"
@@ -169,6 +172,8 @@ async def test_the_delivery_ledger_stops_a_resend_even_without_the_inbox_row(not
     await broker.publish(event)
     await wait_until(lambda: runtime.pool.fetchval(
         "SELECT status = 'sent' FROM deliveries WHERE event_id = $1", event.id), message="receipt sent")
+    await wait_until(lambda: runtime.pool.fetchval(  # and its event's transaction committed
+        "SELECT count(*) = 1 FROM inbox WHERE event_id = $1", event.id), message="receipt event committed")
     await runtime.pool.execute("DELETE FROM inbox WHERE event_id = $1", event.id)
     handled = consumed(SubmissionReceived.TYPE, "handled")
     await broker.publish(event)
@@ -282,6 +287,7 @@ async def test_deliveries_api_lists_filters_and_resends(notifier, broker, mailca
     await broker.publish(second)
     await wait_until(lambda: runtime.pool.fetchval(
         "SELECT count(*) = 2 FROM deliveries WHERE status = 'sent'"), message="both sent")
+    await wait_until(lambda: runtime.pool.fetchval("SELECT count(*) = 2 FROM inbox"), message="both announced")
 
     assert (await client.get("/api/v1/deliveries", headers={"Authorization": ""})).status_code == 401
     reviewer = issue_token(runtime.settings.jwt_secret.get_secret_value(), sub="r1", roles=["reviewer"])

@@ -80,6 +80,10 @@ def network_problems(manifests: list[Manifest]) -> list[str]:
     return problems
 
 
+# Intake's public APIs: its own, and Open311 GeoReport v2 (never /metrics, /docs…).
+INTAKE_PUBLIC_PREFIXES = ("/api/v1/", "/open311/v2")
+
+
 def ingress_problems(manifests: list[Manifest]) -> list[str]:
     services = {m.name: m.doc["spec"] for m in of_kind(manifests, "Service")}
     problems, routed = [], set()
@@ -92,7 +96,7 @@ def ingress_problems(manifests: list[Manifest]) -> list[str]:
                 if not any(p.get("name") == backend["port"].get("name") or p["port"] == backend["port"].get("number")
                            for p in ports):
                     problems.append(f"{m}: {path['path']} goes to {backend['name']}:{backend['port']}, which is no Service port")
-                if backend["name"] == "intake" and not path["path"].startswith("/api/v1/"):
+                if backend["name"] == "intake" and not path["path"].startswith(INTAKE_PUBLIC_PREFIXES):
                     problems.append(f"{m}: {path['path']} exposes more of intake than its public API")
     problems += [f"the Ingress exposes {name}, which is not a public entry point" for name in sorted(routed - PUBLIC)]
     problems += [f"the Ingress does not expose {name}" for name in sorted(PUBLIC - routed)]

@@ -23,6 +23,7 @@ from services.notifier.domain.emails import (
     message_id,
 )
 from shared import labels
+from shared.agency import AgencyIdentity
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue
 from shared.deadlines import legal_deadlines
@@ -46,9 +47,18 @@ CONTEXTS = {
     "contest_received": {"motive": "Le recul exigé ne s'applique pas à ma parcelle."},
     "staff_alert": {"alert": "breached", "deadline": "to_committee", "due_at": "09/06/2025 à 23:59",
                     "status": "in_review"},
+    "draft_saved": {"resume_url": "https://portail.example.ma/drafts/5f0c/resume?token=abc-DEF_123",
+                    "expires_on": "10/06/2025", "draft": True, "full_name": ""},
+    "report_daily": {"report_date": "17/06/2025", "revision": 1, "corrections": 0,
+                     "totals": {"received": 3, "decided": 2, "withdrawn": 0, "pending": 9, "overdue": 1},
+                     "files": [{"filename": "r.pdf", "size": 10, "sha256": "ab" * 32}]},
 }
-PAIRS = [(template, language) for template, languages in TEMPLATE_LANGUAGES.items() for language in languages]
-APPLICANT_TEMPLATES = [template for template in TEMPLATES if template != "staff_alert"]
+# The daily report is about no filing: it names none, and goes to the Directorate.
+PAIRS = [(template, language) for template, languages in TEMPLATE_LANGUAGES.items() for language in languages
+         if template != "report_daily"]
+# A saved draft has no tracking number yet, nor a name: its email is checked on its own below.
+FILING_PAIRS = [(template, language) for template, language in PAIRS if template != "draft_saved"]
+APPLICANT_TEMPLATES = [template for template in TEMPLATES if template not in ("staff_alert", "report_daily")]
 
 
 def context(template: str, **overrides) -> dict:
@@ -64,10 +74,10 @@ def test_every_template_has_a_context_here_and_its_files():
 
 @pytest.fixture(scope="module")
 def renderer() -> EmailRenderer:
-    return EmailRenderer(default_catalogue())
+    return EmailRenderer(default_catalogue(), AgencyIdentity())
 
 
-@pytest.mark.parametrize(("template", "language"), PAIRS)
+@pytest.mark.parametrize(("template", "language"), FILING_PAIRS)
 def test_every_template_renders_subject_text_and_html(renderer, template, language):
     email = renderer.render(template, language, context(template))
     assert TRACKING in email.subject
@@ -82,12 +92,29 @@ def test_every_template_renders_subject_text_and_html(renderer, template, langua
 
 @pytest.mark.parametrize("template", APPLICANT_TEMPLATES)
 def test_arabic_html_is_right_to_left_and_french_left_to_right(renderer, template):
+    """Also: the agency's configured name signs every email (shared/agency.py)."""
     arabic = renderer.render(template, "ar", context(template))
     french = renderer.render(template, "fr", context(template))
     assert '<html lang="ar" dir="rtl">' in arabic.html
     assert '<html lang="fr" dir="ltr">' in french.html
     assert "الوكالة الحضرية" in arabic.text
     assert "Agence urbaine" in french.text
+    assert AgencyIdentity().name_ar in arabic.text and AgencyIdentity().name_fr in french.html
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_saved_drafts_email_holds_its_link_and_expiry_and_no_tracking_number(renderer, language):
+    email = renderer.render("draft_saved", language, context("draft_saved"))
+    link = CONTEXTS["draft_saved"]["resume_url"]
+    assert link in email.text and f'href="{link}"' in email.html
+    assert "10/06/2025" in email.text and TRACKING not in email.text + email.html
+    assert kind_label(default_catalogue(), "building_permit", language) in email.subject
+
+
+def test_the_agencys_identity_is_configuration(monkeypatch):
+    monkeypatch.setenv("LAMADI_AGENCY_NAME_FR", "Agence urbaine de Béni Mellal-Khénifra")
+    email = EmailRenderer(default_catalogue(), AgencyIdentity()).render("receipt", "fr", context("receipt"))
+    assert "Agence urbaine de Béni Mellal-Khénifra" in email.text
 
 
 def test_event_specific_text_reaches_both_parts(renderer):
@@ -118,7 +145,7 @@ def test_html_is_escaped_but_the_text_part_and_subject_are_not(renderer):
 @pytest.mark.parametrize(("template", "language"), PAIRS)
 def test_a_missing_variable_fails_loudly(renderer, template, language):
     incomplete = context(template)
-    del incomplete["tracking_number"]
+    del incomplete["resume_url" if template == "draft_saved" else "tracking_number"]
     with pytest.raises(UndefinedError):
         renderer.render(template, language, incomplete)
 

@@ -284,3 +284,13 @@ def test_fonts_are_parsed_once_per_process_not_for_each_document(font, monkeypat
     render_receipt(receipt("ar"), font, CATALOGUE)
     render_information_note(mixed_note(), font)
     assert parsed == []
+
+
+def test_the_letterhead_carries_the_agencys_configured_names(font):
+    from shared.pdf import AgencyNames
+
+    names = AgencyNames(fr="Agence urbaine de Khénifra", ar="الوكالة الحضرية لخنيفرة")
+    _, _, text = read(render_receipt(receipt("fr").model_copy(update={"agency": names}), font, CATALOGUE))
+    assert "Agence urbaine de Khénifra" in text and "الوكالة الحضرية لخنيفرة" in text
+    _, _, note_text = read(render_information_note(note().model_copy(update={"agency": names}), font))
+    assert "Agence urbaine de Khénifra" in note_text

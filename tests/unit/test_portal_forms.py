@@ -62,3 +62,18 @@ def test_intake_errors_come_back_to_the_form_fields():
               {"field": "invoice", "code": "missing_document"}]
     assert intake_errors("supplier_invoice", errors) == {"ice": "format", "applicant.email": "format",
                                                          "invoice": "missing_document"}
+
+
+def test_a_complaint_says_where_one_input_per_part_of_the_place():
+    complaint = FORMS["complaint"]
+    names = [f.name for f in complaint.fields]
+    assert names[-3:] == ["location.lat", "location.long", "location.address_string"]
+    assert "media_urls" not in names  # links to photos are for apps (Open311), not the form
+    assert {f.name: f.widget for f in complaint.fields}["location.lat"] == "number"
+    posted = {**values_of(filing("complaint")), "location.address_string": "Rue 4, Hay Amal",
+              "location.lat": "32.94", "location.long": "-5.66", "topic": "building_site"}
+    built = to_filing(complaint, posted, "fr")
+    assert built["location"] == {"lat": 32.94, "long": -5.66, "address_string": "Rue 4, Hay Amal"}
+    assert check(complaint, built) == {}
+    FILING.validate_python(built)
+    assert check(complaint, to_filing(complaint, {**posted, "location.lat": "95"}, "fr")) == {"location.lat": "number"}

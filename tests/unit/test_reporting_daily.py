@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from services.reporting.domain.daily_report import CountRow, build_daily_report, day_bounds, to_csv, today
+from services.reporting.documents.csv_table import to_csv
+from services.reporting.domain.agency_days import AgencyDays, days_to_build
+from services.reporting.domain.daily_report import daily_figures, headline
 from services.reporting.domain.entries import entry_from, event_name
 from services.reporting.domain.queue_overview import overview
+from services.reporting.domain.timelines import Step
+from shared.calendar import WorkingCalendar
+from shared.catalogue import default_catalogue
 from shared.envelope import Envelope
 from shared.events import (
     Applicant,
@@ -25,120 +30,134 @@ from shared.lifecycle import Status
 from shared.messaging.topology import TOPOLOGY, queues_of
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
-DAY = date(2025, 6, 10)
+DAY = date(2025, 6, 17)
+CALENDAR = WorkingCalendar()
+DAYS = AgencyDays(CASABLANCA)
+KINDS = list(default_catalogue().kinds)
 
 
-def row(kind, name, on_day, up_to_end):
-    return CountRow(kind=kind, type=f"{name}.v1", on_day=on_day, up_to_end=up_to_end)
+def at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=CASABLANCA)
 
 
-def test_counts_on_the_day_per_kind_and_pending_up_to_the_end_of_the_day():
-    rows = [
-        row("complaint", "submission.received", 3, 10),
-        row("complaint", "review.decided", 2, 6),
-        row("complaint", "submission.withdrawn", 1, 1),
-        row("complaint", "notification.sent", 4, 20),
-        row("complaint", "notification.failed", 1, 1),
-        row("pre_study", "submission.received", 1, 1),
-    ]
-    report = build_daily_report(DAY, CASABLANCA, rows)
-    by_kind = {counts.kind: counts for counts in report.kinds}
-    complaint = by_kind["complaint"]
-    assert (complaint.received, complaint.decided, complaint.withdrawn) == (3, 2, 1)
-    assert complaint.pending == 10 - 6 - 1
-    assert (complaint.emails_sent, complaint.emails_failed) == (4, 1)
-    assert by_kind["pre_study"].pending == 1 and by_kind["pre_study"].decided == 0
-    assert report.totals == {"received": 4, "decided": 2, "withdrawn": 1, "pending": 4,
-                             "emails_sent": 4, "emails_failed": 1, "deadlines_approaching": 0,
-                             "deadlines_breached": 0, "opinions_published": 0}
+def step(name: str, kind: str | None, when: datetime, status: str | None = None, **details) -> Step:
+    return Step(name, kind, status, when, details)
 
 
-def test_deadline_alerts_and_published_opinions_are_counted_per_kind_on_the_day():
-    rows = [
-        row("building_permit", "review.deadline_approaching", 2, 5),
-        row("building_permit", "review.deadline_breached", 1, 3),
-        row("building_permit", "committee.opinion_published", 3, 4),
-        row("complaint", "review.deadline_breached", 0, 2),
-        row("complaint", "review.deadline_approaching", 1, 1),
-    ]
-    report = build_daily_report(DAY, CASABLANCA, rows)
-    by_kind = {counts.kind: counts for counts in report.kinds}
-    permit, complaint = by_kind["building_permit"], by_kind["complaint"]
-    assert (permit.deadlines_approaching, permit.deadlines_breached, permit.opinions_published) == (2, 1, 3)
-    assert (complaint.deadlines_approaching, complaint.deadlines_breached, complaint.opinions_published) == (1, 0, 0)
-    assert (report.totals["deadlines_approaching"], report.totals["deadlines_breached"],
-            report.totals["opinions_published"]) == (3, 1, 3)
-    assert report.totals["decided"] == 0 and permit.pending == 0  # alerts and opinions are no decision
+def figures(filings: dict[str, list[Step]], extra: list[Step] = (), late: list[Step] = ()) -> dict:
+    start, end = DAYS.bounds(DAY)
+    every = [s for steps in filings.values() for s in steps] + list(extra)
+    on_day = sorted((s for s in every if start <= s.at < end), key=lambda s: s.at)
+    return daily_figures(DAY, DAYS, CALENDAR, KINDS, day_steps=on_day, filings=filings, trend_steps=every,
+                         late_steps=list(late))
+
+
+def by_kind(report: dict) -> dict[str, dict]:
+    return {line["kind"]: line for line in report["kinds"]}
+
+
+def test_counts_on_the_day_per_kind_and_pending_at_its_end():
+    rule = {"decision_days": 60, "decision_unit": "calendar_days"}
+    report = figures({
+        "A": [step("submission.received", "complaint", at(DAY - timedelta(days=3), 9), **rule),
+              step("review.decided", "complaint", at(DAY, 10), "decided", outcome="answered")],
+        "B": [step("submission.received", "complaint", at(DAY, 9), **rule)],
+        "C": [step("submission.received", "complaint", at(DAY, 11), **rule),
+              step("submission.withdrawn", "complaint", at(DAY, 12), "withdrawn")],
+        "D": [step("submission.received", "pre_study", at(DAY - timedelta(days=20), 9),
+                   decision_days=10, decision_unit="working_days")],
+        "E": [step("submission.received", "complaint", at(DAY + timedelta(days=1), 9), **rule)],  # tomorrow
+    }, extra=[step("notification.sent", "complaint", at(DAY, 9)), step("notification.failed", None, at(DAY, 9))])
+    complaint, pre_study = by_kind(report)["complaint"], by_kind(report)["pre_study"]
+    assert (complaint["received"], complaint["decided"], complaint["withdrawn"], complaint["pending"]) == (2, 1, 1, 1)
+    assert complaint["decided_by_outcome"] == {"answered": 1} and complaint["emails_sent"] == 1
+    assert (pre_study["pending"], pre_study["overdue"]) == (1, 1)  # 10 working days long gone
+    assert complaint["overdue"] == 0
+    assert by_kind(report)["other"]["emails_failed"] == 1
+    assert headline(report) == {"received": 2, "decided": 1, "withdrawn": 1, "pending": 2, "emails_sent": 1,
+                                "emails_failed": 1, "deadlines_approaching": 0, "deadlines_breached": 0,
+                                "opinions_published": 0, "overdue": 1}
+    assert [line["kind"] for line in report["kinds"]] == [*KINDS, "other"]
 
 
 def test_a_contest_reopens_a_decided_file_until_its_next_decision():
-    reopened = build_daily_report(DAY, CASABLANCA, [
-        row("building_permit", "submission.received", 0, 1),
-        row("building_permit", "review.decided", 0, 1),
-        row("building_permit", "submission.contested", 1, 1),
+    received = step("submission.received", "building_permit", at(DAY - timedelta(days=30), 9))
+    first = step("review.decided", "building_permit", at(DAY - timedelta(days=10), 9), outcome="rejected")
+    contested = step("submission.contested", "building_permit", at(DAY, 9), "queued")
+    assert by_kind(figures({"P": [received, first, contested]}))["building_permit"]["pending"] == 1
+    again = step("review.decided", "building_permit", at(DAY, 15), outcome="approved")
+    assert by_kind(figures({"P": [received, first, contested, again]}))["building_permit"]["pending"] == 0
+
+
+def test_alerts_opinions_and_invoice_steps_are_counted_on_the_day():
+    report = figures({}, extra=[
+        step("review.deadline_approaching", "building_permit", at(DAY, 8)),
+        step("review.deadline_breached", "building_permit", at(DAY, 9)),
+        step("committee.opinion_published", "building_permit", at(DAY, 10), opinion="adjourned"),
+        step("review.step_recorded", "supplier_invoice", at(DAY, 11), step="verified"),
+        step("review.step_recorded", "supplier_invoice", at(DAY, 12), step="approved_for_payment"),
+        step("review.decided", "supplier_invoice", at(DAY, 13), outcome="paid"),
     ])
-    assert reopened.kinds[0].pending == 1
-    decided_again = build_daily_report(DAY, CASABLANCA, [
-        row("building_permit", "submission.received", 0, 1),
-        row("building_permit", "review.decided", 1, 2),
-        row("building_permit", "submission.contested", 0, 1),
-    ])
-    assert decided_again.kinds[0].pending == 0
+    permit = by_kind(report)["building_permit"]
+    assert (permit["deadlines_approaching"], permit["deadlines_breached"], permit["opinions_published"]) == (1, 1, 1)
+    assert permit["decided"] == 0  # an adjournment decides nothing
+    assert report["invoices"] == {"verified": 1, "approved_for_payment": 1, "paid": 1}
 
 
-def test_a_kind_with_only_older_activity_still_shows_its_pending_files():
-    report = build_daily_report(DAY, CASABLANCA, [row("building_permit", "submission.received", 0, 5)])
-    [counts] = report.kinds
-    assert counts.received == 0 and counts.pending == 5
+def test_the_trend_covers_thirty_days_ending_with_the_day():
+    report = figures({"A": [step("submission.received", "complaint", at(DAY - timedelta(days=29), 9)),
+                            step("review.decided", "complaint", at(DAY, 9))],
+                      "B": [step("submission.received", "complaint", at(DAY - timedelta(days=30), 9))]})
+    trend = report["trend"]
+    assert len(trend) == 30 and trend[0]["date"] == str(DAY - timedelta(days=29)) and trend[-1]["date"] == str(DAY)
+    assert trend[0] == {"date": str(DAY - timedelta(days=29)), "received": 1, "decided": 0}
+    assert trend[-1]["decided"] == 1 and sum(p["received"] for p in trend) == 1
 
 
-def test_events_not_counted_are_left_out_and_versions_are_added_together():
-    rows = [
-        row("complaint", "review.claimed", 7, 7),
-        CountRow("complaint", "submission.received.v1", 1, 1),
-        CountRow("complaint", "submission.received.v2", 2, 2),
-    ]
-    report = build_daily_report(DAY, CASABLANCA, rows)
-    assert [c.kind for c in report.kinds] == ["complaint"]
-    assert report.kinds[0].received == 3
-    assert report.totals["decided"] == 0
-
-
-def test_pending_never_goes_below_zero():
-    report = build_daily_report(DAY, CASABLANCA, [row("complaint", "review.decided", 1, 3)])
-    assert report.kinds[0].pending == 0
-
-
-def test_emails_about_no_kind_are_a_line_of_their_own_listed_last():
-    rows = [row(None, "notification.sent", 2, 2), row("complaint", "notification.sent", 1, 1)]
-    report = build_daily_report(DAY, CASABLANCA, rows)
-    assert [c.kind for c in report.kinds] == ["complaint", None]
-    assert report.totals["emails_sent"] == 3
-
-
-def test_an_empty_day_has_zero_totals():
-    report = build_daily_report(DAY, CASABLANCA, [])
-    assert report.kinds == [] and set(report.totals.values()) == {0}
-    assert report.as_dict()["date"] == "2025-06-10"
-
-
-def test_the_day_runs_midnight_to_midnight_agency_time():
-    start, end = day_bounds(date(2025, 1, 15), CASABLANCA)  # Morocco is UTC+1 outside Ramadan
-    assert start.astimezone(UTC) == datetime(2025, 1, 14, 23, 0, tzinfo=UTC)
-    assert end - start == timedelta(hours=24)
-    # Late evening UTC is already the next day in Casablanca.
-    assert today(CASABLANCA, datetime(2025, 1, 14, 23, 30, tzinfo=UTC)) == date(2025, 1, 15)
+def test_corrections_are_grouped_by_their_own_day_and_kind():
+    late = [step("submission.received", "complaint", at(DAY - timedelta(days=1), 16)),
+            step("submission.received", "complaint", at(DAY - timedelta(days=1), 17)),
+            step("review.decided", "pre_study", at(DAY - timedelta(days=2), 10), outcome="observations_issued")]
+    corrections = figures({}, late=late)["corrections"]
+    assert [(c["date"], c["kind"], c["received"], c["decided"]) for c in corrections] == [
+        (str(DAY - timedelta(days=2)), "pre_study", 0, 1), (str(DAY - timedelta(days=1)), "complaint", 2, 0)]
 
 
 def test_csv_has_a_header_one_line_per_kind_and_a_total_line():
-    rows = [row("complaint", "submission.received", 2, 2), row(None, "notification.sent", 1, 1)]
-    rows.append(row("complaint", "review.deadline_breached", 1, 1))
-    lines = to_csv(build_daily_report(DAY, CASABLANCA, rows)).splitlines()
-    assert lines[0] == ("date,kind,received,decided,withdrawn,pending,emails_sent,emails_failed,"
-                        "deadlines_approaching,deadlines_breached,opinions_published")
-    assert lines[1] == "2025-06-10,complaint,2,0,0,2,0,0,0,1,0"
-    assert lines[2] == "2025-06-10,,0,0,0,0,1,0,0,0,0"
-    assert lines[3] == "2025-06-10,total,2,0,0,2,1,0,0,1,0"
+    lines = to_csv(figures({"A": [step("submission.received", "complaint", at(DAY, 9))]})).splitlines()
+    assert lines[0].startswith("date,kind,received,decided,withdrawn,pending,emails_sent,emails_failed,"
+                               "deadlines_approaching,deadlines_breached,opinions_published,overdue,processing_")
+    assert lines[2].startswith("2025-06-17,complaint,1,0,0,1,0,0,0,0,0,0,0,0,0,,,")
+    assert lines[-1].startswith("2025-06-17,total,1,0,0,1,")
+
+
+def test_agency_days_close_at_the_closing_time():
+    midnight = AgencyDays(CASABLANCA)
+    start, end = midnight.bounds(date(2025, 1, 15))  # Morocco is UTC+1 outside Ramadan
+    assert start.astimezone(UTC) == datetime(2025, 1, 14, 23, 0, tzinfo=UTC) and end - start == timedelta(hours=24)
+    assert midnight.day_of(datetime(2025, 1, 14, 23, 30, tzinfo=UTC)) == date(2025, 1, 15)
+    evening = AgencyDays(CASABLANCA, time(23, 30))  # closes the day it falls in
+    assert evening.bounds(DAY) == (at(DAY - timedelta(days=1), 23) + timedelta(minutes=30),
+                                   at(DAY, 23) + timedelta(minutes=30))
+    assert evening.day_of(at(DAY, 23) + timedelta(minutes=45)) == DAY + timedelta(days=1)
+    assert evening.last_closed(at(DAY, 23) + timedelta(minutes=31)) == DAY
+    after_midnight = AgencyDays(CASABLANCA, time(0, 30))  # closes the previous day
+    assert after_midnight.end(DAY) == at(DAY + timedelta(days=1), 0) + timedelta(minutes=30)
+    assert after_midnight.day_of(at(DAY, 0) + timedelta(minutes=10)) == DAY - timedelta(days=1)
+    assert after_midnight.last_closed(at(DAY, 0) + timedelta(minutes=10)) == DAY - timedelta(days=2)
+
+
+def test_a_day_lasts_25_hours_when_morocco_turns_its_clock_back_for_ramadan():
+    start, end = AgencyDays(CASABLANCA).bounds(date(2025, 2, 23))  # 03:00 became 02:00 that Sunday
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=25)
+
+
+def test_days_to_build_catch_up_oldest_first_and_never_backfill_history():
+    assert days_to_build(None, DAY, limit=31) == [DAY]
+    assert days_to_build(DAY - timedelta(days=3), DAY, limit=31) == [DAY - timedelta(days=2),
+                                                                       DAY - timedelta(days=1), DAY]
+    assert days_to_build(DAY, DAY, limit=31) == []
+    assert days_to_build(DAY - timedelta(days=100), DAY, limit=2) == [DAY - timedelta(days=1), DAY]
 
 
 def _envelope(data, subject="T-1"):

@@ -11,37 +11,33 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, TypeAdapter
 
 from services.intake.deps import Deps, IntakeDeps
-from services.intake.domain.catalogue import EXTRA_DOCUMENTS, document_entry, document_fields, missing_documents
-from services.intake.domain.filings import FILING, Contest, Filing, Response, Withdrawal
-from services.intake.uploads import ParsedBody, PartsCheck, check_fields, parse_json, read_body
-from shared.errors import DomainError
+from services.intake.domain.catalogue import EXTRA_DOCUMENTS, check_documents, check_fields
+from services.intake.domain.filings import FILING, Contest, Response, Withdrawal
+from services.intake.uploads import ParsedBody, PartsCheck, parse_json, read_body, read_files
 
 
 def _filing_parts(deps: IntakeDeps) -> PartsCheck:
-    def check(filing: Filing, names: list[str]) -> None:
-        kind = deps.catalogue.kind(filing.kind)
-        check_fields(names, document_fields(kind))
-        missing = [document_entry(deps.catalogue, code) for code in missing_documents(kind, names)]
-        if missing:
-            raise DomainError("This filing needs: " + "; ".join(
-                f"{d['code']} ({d['fr']} / {d['ar']})" for d in missing) + ".", title="Required documents missing",
-                errors=[{"field": d["code"], "message": f"required document missing: {d['fr']} / {d['ar']}",
-                         "code": "missing_document", "labels": {"fr": d["fr"], "ar": d["ar"]}} for d in missing])
+    return lambda filing, names: check_documents(deps.catalogue, filing.kind, names)
 
-    return check
+
+def _any_document_type(deps: IntakeDeps) -> list[str]:
+    return [*deps.catalogue.documents, EXTRA_DOCUMENTS]
 
 
 def _response_parts(deps: IntakeDeps) -> PartsCheck:
-    accepted = [*deps.catalogue.documents, EXTRA_DOCUMENTS]
-    return lambda _, names: check_fields(names, accepted)
+    return lambda _, names: check_fields(names, _any_document_type(deps))
 
 
-def _documents_body(model: TypeAdapter | type[BaseModel], json_part: str,
+def _documents_body(model: TypeAdapter | type[BaseModel] | None, json_part: str,
                     parts_check: Callable[[IntakeDeps], PartsCheck]):
-    """A dependency reading such a body; the files it kept are removed if the command fails."""
+    """A dependency reading such a body (no model: documents only); the files it kept are
+    removed if the command then fails."""
 
     async def dependency(request: Request, deps: Deps) -> AsyncIterator[ParsedBody]:
-        body = await read_body(request, deps.settings, deps.documents, model, json_part, parts_check(deps))
+        if model is None:
+            body = await read_files(request, deps.settings, deps.documents, _any_document_type(deps))
+        else:
+            body = await read_body(request, deps.settings, deps.documents, model, json_part, parts_check(deps))
         try:
             yield body
         except BaseException:
@@ -66,5 +62,6 @@ async def contest_body(request: Request) -> Contest:
 # stored) before a database connection is taken, and cleaned after the transaction ends.
 FilingBody = Annotated[ParsedBody, Depends(_documents_body(FILING, "submission", _filing_parts), scope="function")]
 ResponseBody = Annotated[ParsedBody, Depends(_documents_body(Response, "response", _response_parts), scope="function")]
+DocumentsBody = Annotated[ParsedBody, Depends(_documents_body(None, "", _response_parts), scope="function")]
 WithdrawalBody = Annotated[Withdrawal, Depends(withdrawal_body)]
 ContestBody = Annotated[Contest, Depends(contest_body)]

@@ -5,6 +5,7 @@ document under its type code (``cin_copy``, ``situation_plan``…) or ``document
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
@@ -124,8 +125,12 @@ async def get_opinions(
     uow: UnitOfWorkDep,
     deps: Deps,
     kind: Annotated[str | None, Query(description="building_permit or subdivision_permit")] = None,
+    published_from: Annotated[date | None, Query(alias="from", ge=date(2000, 1, 1), le=date(2999, 12, 31),
+                                                 description="First day of publication (agency time)")] = None,
+    published_to: Annotated[date | None, Query(alias="to", ge=date(2000, 1, 1), le=date(2999, 12, 31),
+                                               description="Last day of publication (agency time)")] = None,
     limit: Annotated[int, Query(ge=1)] = 20,
     offset: Offset = 0,
 ) -> OpinionPage:
-    query = commands.ListOpinions(kind, min(limit, OPINIONS_PAGE_MAX), offset)
+    query = commands.ListOpinions(kind, min(limit, OPINIONS_PAGE_MAX), offset, published_from, published_to)
     return OpinionPage.model_validate(await handlers.list_opinions(query, uow, deps))

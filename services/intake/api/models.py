@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -66,6 +67,9 @@ class FilingView(BaseModel):
     received_at: AwareDatetime
     updated_at: AwareDatetime
     previous_tracking_number: str | None
+    due_at: AwareDatetime | None = Field(None, description="The nearest legal deadline as review last set it (it "
+                                                           "moves by the days the agency waited for you); null "
+                                                           "before review has queued the filing.")
     observations: list[Observation]
     decision: Decision | None
     contest: Contest | None
@@ -113,3 +117,30 @@ class CatalogueEntry(BaseModel):
     optional_documents: list[DocumentType]
     deadlines: list[dict[str, Any]]
     outcomes: list[str]
+
+
+class DraftCreated(BaseModel):
+    id: UUID
+    resume_token: str = Field(description="Keep it: with the id, it opens the draft (X-Draft-Token). It is also "
+                                          "in the link emailed to the applicant.")
+    expires_at: AwareDatetime
+
+
+class DraftDocument(BaseModel):
+    type: str | None
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    added_at: AwareDatetime
+
+
+class DraftView(BaseModel):
+    id: UUID
+    kind: str
+    language: str
+    email: str
+    data: dict[str, Any] = Field(description="The filing's answers so far")
+    documents: list[DraftDocument]
+    expires_at: AwareDatetime
+    filed_tracking_number: str | None

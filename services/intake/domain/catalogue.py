@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from services.intake.domain.filings import KINDS
 from shared.catalogue import Catalogue, Kind
+from shared.errors import DomainError
 
 EXTRA_DOCUMENTS = "documents"  # the multipart field for untyped extra files
 
@@ -58,3 +59,26 @@ def unknown_fields(names: Iterable[str], accepted: Iterable[str]) -> list[str]:
 def missing_documents(kind: Kind, present: Iterable[str]) -> list[str]:
     given = set(present)
     return [code for code in kind.required_documents if code not in given]
+
+
+def check_fields(names: list[str], accepted: list[str]) -> None:
+    """Every part must be under an accepted document field."""
+    unknown = unknown_fields(names, accepted)
+    if unknown:
+        raise DomainError(
+            f"These parts are not documents of this filing: {', '.join(unknown)}. Send each document under its "
+            f"type code ({', '.join(accepted)}).", title="Unknown form fields",
+            errors=[{"field": name, "message": "not a document type of this filing", "code": "unknown_field"}
+                    for name in unknown])
+
+
+def check_documents(catalogue: Catalogue, kind_name: str, names: list[str]) -> None:
+    """The documents of a filing of this kind: only its own types, and every required one."""
+    kind = catalogue.kind(kind_name)
+    check_fields(names, document_fields(kind))
+    missing = [document_entry(catalogue, code) for code in missing_documents(kind, names)]
+    if missing:
+        raise DomainError("This filing needs: " + "; ".join(
+            f"{d['code']} ({d['fr']} / {d['ar']})" for d in missing) + ".", title="Required documents missing",
+            errors=[{"field": d["code"], "message": f"required document missing: {d['fr']} / {d['ar']}",
+                     "code": "missing_document", "labels": {"fr": d["fr"], "ar": d["ar"]}} for d in missing])

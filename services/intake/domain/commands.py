@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from services.intake.domain.documents import CheckedDocument
 from services.intake.domain.filings import Filing
@@ -44,3 +45,5 @@ class ListOpinions:
     kind: str | None
     limit: int
     offset: int
+    published_from: date | None = None  # agency-local days, both included
+    published_to: date | None = None

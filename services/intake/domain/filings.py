@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, field_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
 from stdnum.ma import ice as ice_number
 
+from services.intake.domain.location import Location
 from shared.text import SingleLine
 
 CIN_PATTERN = r"^[A-Z]{1,2}[0-9]{1,6}$"  # carte d'identité nationale: 1-2 letters, up to 6 digits
@@ -57,6 +58,7 @@ class Owner(Applicant):
 class _Filing(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     applicant: Applicant
+    location: Location | None = Field(default=None, description="The place this filing is about (optional)")
 
     def details(self) -> dict:
         return self.model_dump(mode="json", exclude={"applicant", "kind", "previous_tracking_number"},
@@ -84,6 +86,10 @@ class ComplaintFiling(_Filing):
     subtype: Literal["complaint", "observation", "suggestion"] = "complaint"
     subject: SingleLine = Field(min_length=3, max_length=200)
     message: LongText
+    topic: Literal["building_site", "missing_permit_sign", "illegal_construction", "other"] | None = Field(
+        default=None, description="What the complaint is about, when it is about a place (public, with the location)")
+    media_urls: list[AnyHttpUrl] | None = Field(
+        default=None, max_length=10, description="Links to photos of the place (recorded, never fetched)")
 
 
 class PreStudyFiling(_Filing):

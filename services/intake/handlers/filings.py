@@ -3,6 +3,7 @@ filing, its receipt, the published opinions)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -22,6 +23,7 @@ from services.intake.domain.documents import CheckedDocument
 from services.intake.domain.filings import Filing
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
 from services.intake.domain.identifiers import hash_token, new_access_token, new_tracking_number, token_matches
+from services.intake.domain.location import outside_area_refusal
 from services.intake.domain.public_status import (
     public_decision,
 )
@@ -36,7 +38,7 @@ from shared.events import (
     SubmissionWithdrawn,
 )
 from shared.lifecycle import Action, Status, next_status
-from shared.pdf import Receipt, receipt_for
+from shared.pdf import AgencyNames, Receipt, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -58,6 +60,8 @@ async def file_submission(command: FileSubmission, uow: UnitOfWork, deps: Intake
     """Store the filing, its documents and submission.received; with an Idempotency-Key, a
     repeated request gets the first answer back and changes nothing."""
     filing, now = command.filing, deps.clock()
+    if (refusal := outside_area_refusal(filing.location, deps.settings.area)) is not None:
+        raise InvalidInput(f"body.{filing.kind}.location", refusal, code="outside_area")
     tracking_number, token = new_tracking_number(now), new_access_token()
     answer = {"tracking_number": tracking_number, "access_token": token, "status": Status.RECEIVED.value}
     fingerprint = idempotency.request_fingerprint(filing.model_dump(mode="json"),
@@ -175,7 +179,7 @@ async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> d
     contest = row["contest"]
     return {
         **{name: row[name] for name in ("tracking_number", "kind", "status", "received_at", "updated_at",
-                                        "previous_tracking_number")},
+                                        "previous_tracking_number", "due_at")},
         "observations": [{"at": t["at"], "text": t["detail"]["observations"]}
                          for t in timeline if t["step"] == "observations_issued"],
         "decision": public_decision(row["decision"]),
@@ -198,11 +202,13 @@ async def show_receipt(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> 
     return receipt_for(language=applicant["language"], tracking_number=row["tracking_number"], kind=row["kind"],
                        applicant_name=applicant["full_name"], received_at=row["received_at"],
                        documents=[dict(d) for d in filed[:received]], details=row["details"],
-                       catalogue=deps.catalogue, calendar=deps.calendar)
+                       catalogue=deps.catalogue, calendar=deps.calendar, agency=AgencyNames(**deps.agency.names))
 
 
 async def list_opinions(query: ListOpinions, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
-    rows, total = await repo.list_opinions(uow.conn, kind=query.kind, limit=query.limit, offset=query.offset)
+    calendar = deps.calendar
+    since = calendar.start_of_day(query.published_from) if query.published_from else None
+    before = calendar.start_of_day(query.published_to + timedelta(days=1)) if query.published_to else None
+    rows, total = await repo.list_opinions(uow.conn, kind=query.kind, since=since, before=before, limit=query.limit,
+                                           offset=query.offset)
     return {"items": [dict(r) for r in rows], "total": total, "limit": query.limit, "offset": query.offset}
-
-

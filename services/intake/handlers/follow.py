@@ -3,6 +3,8 @@ opinions, emails sent (or failed)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from services.intake import repository as repo
 from services.intake.deps import IntakeDeps
 from services.intake.domain.public_status import (
@@ -17,6 +19,8 @@ from shared.envelope import Envelope
 from shared.events import CommitteeOpinionPublished, NotificationFailed, NotificationSent, TaskEvent
 from shared.lifecycle import Status
 from shared.unit_of_work import UnitOfWork
+
+EMAILS_ABOUT_NO_FILING = frozenset({"draft_saved", "report_daily"})  # a draft's link, the daily report
 
 
 async def follow_review(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
@@ -34,6 +38,8 @@ async def follow_review(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -
         changes["status"] = new_status
     if step == "decided" and event.version > row["review_version"]:
         changes["decision"] = decision_of(envelope.data, envelope.time, envelope.id)
+    if step == "queued" and event.version > row["review_version"] and envelope.data.get("due_at"):
+        changes["due_at"] = datetime.fromisoformat(envelope.data["due_at"])  # moves when the clock pauses
     await repo.update_submission(uow.conn, event.tracking_number, **changes)
     if step not in HIDDEN_STEPS:
         await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step=step, status=event.status,
@@ -56,6 +62,8 @@ async def follow_notification(envelope: Envelope, uow: UnitOfWork, deps: IntakeD
     """An email went out (or failed): a timeline step; the decision email closes the filing."""
     sent = envelope.type == NotificationSent.TYPE
     event = envelope.parse(NotificationSent if sent else NotificationFailed)
+    if event.template in EMAILS_ABOUT_NO_FILING:
+        return
     row = await repo.get_submission(uow.conn, event.tracking_number, for_update=True)
     if row is None:
         raise LookupError(f"notification for an unknown filing {event.tracking_number}")

@@ -20,6 +20,7 @@ from uuid import UUID
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared.agency import AgencyIdentity
 from shared.calendar import AGENCY_TZ
 from shared.catalogue import Catalogue
 from shared.labels import deadline_label, kind_label, outcome_label, status_label
@@ -36,7 +37,9 @@ TEMPLATE_LANGUAGES: dict[str, tuple[str, ...]] = {
     "invoice_step": LANGUAGES,
     "committee_adjourned": LANGUAGES,
     "contest_received": LANGUAGES,
+    "draft_saved": LANGUAGES,
     "staff_alert": ("fr",),
+    "report_daily": LANGUAGES,  # to the Urban Planning Directorate, in its language
 }
 TEMPLATES = tuple(TEMPLATE_LANGUAGES)
 
@@ -58,7 +61,7 @@ class RenderedEmail:
 
 
 class EmailRenderer:
-    def __init__(self, catalogue: Catalogue, directory: Path = TEMPLATES_DIR):
+    def __init__(self, catalogue: Catalogue, agency: AgencyIdentity, directory: Path = TEMPLATES_DIR):
         self.catalogue = catalogue
         self.env = Environment(
             loader=FileSystemLoader(directory),
@@ -68,6 +71,7 @@ class EmailRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.globals["agency"] = agency  # the agency's names and contacts, in every email
 
     def render(self, template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
         if template not in TEMPLATES:

@@ -13,6 +13,7 @@ from services.notifier.handlers.deliveries import notify, recipient_of
 from shared.envelope import Envelope
 from shared.events import (
     CommitteeOpinionPublished,
+    DraftSaved,
     ReviewDecided,
     ReviewObservationsIssued,
     ReviewStepRecorded,
@@ -20,7 +21,7 @@ from shared.events import (
     SubmissionReceived,
     SubmissionWithdrawn,
 )
-from shared.pdf import InformationNote, receipt_for
+from shared.pdf import AgencyNames, InformationNote, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -43,7 +44,7 @@ async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) 
         language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
         applicant_name=recipient["full_name"], received_at=event.received_at,
         documents=[doc.model_dump() for doc in event.documents], details=event.details,
-        catalogue=deps.catalogue, calendar=deps.calendar,
+        catalogue=deps.catalogue, calendar=deps.calendar, agency=AgencyNames(**deps.agency.names),
     )
     await notify(uow, deps, envelope, "receipt", recipient, event.kind, {
         "received_on": local_date(event.received_at),
@@ -66,7 +67,8 @@ async def send_decision(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps)
     if event.outcome == "note_issued" and event.note:
         parcel = event.parcel if event.parcel is not None else await _filed_parcel(uow, event)
         note = InformationNote(tracking_number=event.tracking_number, applicant_name=recipient["full_name"],
-                               issued_at=envelope.time, parcel=parcel, facts=event.note)
+                               issued_at=envelope.time, parcel=parcel, facts=event.note,
+                               agency=AgencyNames(**deps.agency.names))
         attachments.append(attachment_spec(note))
     elif event.outcome == "note_issued":
         log.warning("note_issued_without_note", tracking_number=event.tracking_number)
@@ -117,3 +119,14 @@ async def _filed_parcel(uow: UnitOfWork, event: ReviewDecided) -> dict:
     if recipient is None:
         raise RecipientUnknown(event.tracking_number)
     return recipient["details"]
+
+
+async def send_draft_link(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
+    """A filing saved to finish later: the link that resumes it, in the language it was begun in.
+    The draft has no tracking number yet: its ledger entries go by ``draft:<id>``."""
+    event = envelope.parse(DraftSaved)
+    recipient = {"full_name": "", "email": event.email, "language": event.language,
+                 "tracking_number": f"draft:{event.draft_id}"}
+    await notify(uow, deps, envelope, "draft_saved", recipient, event.kind, {
+        "resume_url": event.resume_url, "expires_on": local_date(event.expires_at), "draft": True,
+    })

@@ -36,6 +36,7 @@ from services.notifier.domain.deliveries import (
 )
 from services.notifier.domain.emails import build_message, message_id
 from services.notifier.mailer import MailNotSent
+from services.notifier.report_files import stored_attachments
 from shared.envelope import Envelope
 from shared.events import NotificationFailed, NotificationSent
 from shared.messaging.consumer import Exhausted
@@ -156,6 +157,8 @@ async def _build(deps: NotifierDeps, delivery: asyncpg.Record) -> EmailMessage:
         # PDFs are rendered again from the context at each sending (CPU-bound: off the event loop).
         attachments = await asyncio.to_thread(render_attachments, context.get("attachments", []),
                                               deps.settings.pdf_font, deps.catalogue)
+        # Stored files (the daily report's) are attached as kept, each checked against its sha256.
+        attachments += await asyncio.to_thread(stored_attachments, deps.report_files, context.get("files", []))
         return build_message(rendered, mail_from=deps.settings.mail_from, to_address=delivery["recipient"],
                              to_name=context["full_name"], message_id=delivery["message_id"], date=datetime.now(UTC),
                              attachments=attachments)

@@ -15,7 +15,6 @@ from services.portal.routes.common import cid, intake, see_other, views
 router = APIRouter(include_in_schema=False)
 COMMITTEE_KINDS = ("building_permit", "subdivision_permit")
 OPINIONS_PAGE = 20
-OPINIONS_SCAN = 100  # intake's page size limit; the date filter reads this many at most
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -57,12 +56,10 @@ async def opinions(request: Request, kind: Annotated[str | None, Query()] = None
                    until: Annotated[str | None, Query(alias="to")] = None):
     kind = kind if kind in COMMITTEE_KINDS else None
     start, end = _day(since), _day(until)
-    # intake filters by kind; the dates are filtered here, over its newest OPINIONS_SCAN opinions.
-    page = await intake(request).opinions(kind=kind, limit=OPINIONS_SCAN if start or end else OPINIONS_PAGE,
-                                          offset=0, correlation_id=cid(request))
-    items = [o for o in page["items"]
-             if (start is None or o["published_at"][:10] >= start.isoformat())
-             and (end is None or o["published_at"][:10] <= end.isoformat())]
+    page = await intake(request).opinions(kind=kind, limit=OPINIONS_PAGE, offset=0, correlation_id=cid(request),
+                                          published_from=start and start.isoformat(),
+                                          published_to=end and end.isoformat())
+    items = page["items"]
     catalogue = {e["kind"]: e for e in await intake(request).catalogue()}
     return views(request).render(request, "opinions.html", {
         "items": items[:OPINIONS_PAGE], "kinds": [catalogue[k] for k in COMMITTEE_KINDS if k in catalogue],

@@ -166,10 +166,9 @@ async def _act(request: Request, tracking_number: str, code: str, done: str, cal
 
 @router.get("/track/{tracking_number}/receipt")
 async def receipt(request: Request, tracking_number: str):
-    """The receipt PDF, once intake serves GET /api/v1/submissions/{tn}/receipt (see RECEIPT in
-    confirmation.html; the link shows when LAMADI_RECEIPT_DOWNLOAD is true)."""
+    """The receipt PDF, streamed from intake (GET /api/v1/submissions/{tn}/receipt)."""
     code = _credentials(request, tracking_number)
-    if code is None or not request.app.state.settings.receipt_download:
+    if code is None:
         return see_other("/track")
     chunks = await intake(request).receipt(tracking_number, code, cid(request))
     return StreamingResponse(chunks, media_type="application/pdf",

@@ -1,134 +1,167 @@
-"""The daily report: per kind of filing, what happened on one agency-local day.
+"""The daily report to the Urban Planning Directorate: per kind of filing, what happened on
+one agency day, with no personal data.
 
-The repository counts entries per (kind, event type), on the day and up to the end of the
-day; this module turns those counts into the report (and its CSV form)."""
+Inputs come from the repository as ``Step``s: the entries of the day itself, the timelines of
+the filings still open at the end of the day or touched during it, the received/decided
+entries of the last 30 days (the trend), and the late entries this report carries as
+corrections. The report is a plain dict once built (``as_dict``): that is what is frozen,
+and what the CSV, XLSX and PDF are drawn from."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 
-from services.reporting.domain.entries import event_name
+from services.reporting.domain.agency_days import AgencyDays
+from services.reporting.domain.processing import ProcessingTimes, processing_times
+from services.reporting.domain.timelines import DECIDED, RECEIVED, WITHDRAWN, Decision, Step, follow
+from shared.calendar import WorkingCalendar
 
-RECEIVED = "submission.received"
-DECIDED = "review.decided"
-WITHDRAWN = "submission.withdrawn"
-CONTESTED = "submission.contested"
-EMAIL_SENT = "notification.sent"
-EMAIL_FAILED = "notification.failed"
-DEADLINE_APPROACHING = "review.deadline_approaching"
-DEADLINE_BREACHED = "review.deadline_breached"
-OPINION_PUBLISHED = "committee.opinion_published"
-COUNTED_EVENTS = (RECEIVED, DECIDED, WITHDRAWN, CONTESTED, EMAIL_SENT, EMAIL_FAILED, DEADLINE_APPROACHING,
-                  DEADLINE_BREACHED, OPINION_PUBLISHED)
-
+OTHER = "other"  # events about no filing of the catalogue (e.g. the report's own email)
+TREND_DAYS = 30
+# Event name -> the count it adds to.
+EVENT_COLUMNS = {
+    RECEIVED: "received",
+    DECIDED: "decided",
+    WITHDRAWN: "withdrawn",
+    "notification.sent": "emails_sent",
+    "notification.failed": "emails_failed",
+    "review.deadline_approaching": "deadlines_approaching",
+    "review.deadline_breached": "deadlines_breached",
+    "committee.opinion_published": "opinions_published",
+}
 # Later columns are appended, so readers of older CSVs keep their positions.
 COLUMNS = ("received", "decided", "withdrawn", "pending", "emails_sent", "emails_failed",
-           "deadlines_approaching", "deadlines_breached", "opinions_published")
-
-
-@dataclass(frozen=True)
-class CountRow:
-    """How many entries of one event type and kind: on the day, and up to the end of the day."""
-
-    kind: str | None
-    type: str
-    on_day: int
-    up_to_end: int
+           "deadlines_approaching", "deadlines_breached", "opinions_published", "overdue")
+CORRECTION_COLUMNS = tuple(dict.fromkeys(EVENT_COLUMNS.values()))
+INVOICE_STEPS = ("verified", "approved_for_payment")
 
 
 @dataclass
-class KindCounts:
-    kind: str | None
+class KindFigures:
+    kind: str
     received: int = 0
     decided: int = 0
     withdrawn: int = 0
-    pending: int = 0
+    pending: int = 0  # open at the end of the day
     emails_sent: int = 0
     emails_failed: int = 0
     deadlines_approaching: int = 0  # alerts: a deadline of an open task is near
     deadlines_breached: int = 0  # alerts: a deadline passed before the task met it
     opinions_published: int = 0  # committee opinions made public (adjourned ones included)
+    overdue: int = 0  # of the pending ones, past their decision deadline at the end of the day
+    decided_by_outcome: dict[str, int] = field(default_factory=dict)
+    processing: ProcessingTimes = field(default_factory=lambda: processing_times(()))
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class DailyReport:
-    day: date
-    timezone: str
-    start: datetime
-    end: datetime
-    kinds: list[KindCounts]
-    totals: dict[str, int]
-
-    def as_dict(self) -> dict:
-        return {
-            "date": self.day.isoformat(),
-            "timezone": self.timezone,
-            "from": self.start.isoformat(),
-            "to": self.end.isoformat(),
-            "kinds": [counts.as_dict() for counts in self.kinds],
-            "totals": self.totals,
-        }
+def count_events(figures: KindFigures, steps: Iterable[Step]) -> None:
+    outcomes: Counter[str] = Counter(figures.decided_by_outcome)
+    for step in steps:
+        column = EVENT_COLUMNS.get(step.name)
+        if column is not None:
+            setattr(figures, column, getattr(figures, column) + 1)
+        if step.name == DECIDED:
+            outcomes[str(step.details.get("outcome") or "unknown")] += 1
+    figures.decided_by_outcome = dict(sorted(outcomes.items()))
 
 
-def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """Start (inclusive) and end (exclusive) of an agency-local day, as aware datetimes.
-    Days are not always 24 hours long (Morocco moves its clocks around Ramadan)."""
-    return datetime.combine(day, time(), tzinfo=zone), datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+def kind_key(kind: str | None, known: Sequence[str]) -> str:
+    return kind if kind in known else OTHER
 
 
-def today(zone: ZoneInfo, now: datetime) -> date:
-    return now.astimezone(zone).date()
-
-
-def build_daily_report(day: date, zone: ZoneInfo, rows: list[CountRow]) -> DailyReport:
-    start, end = day_bounds(day, zone)
-    on_day: dict[tuple[str | None, str], int] = {}
-    up_to_end: dict[tuple[str | None, str], int] = {}
-    for row in rows:
-        name = event_name(row.type)
-        if name not in COUNTED_EVENTS:
+def daily_figures(
+    day: date,
+    days: AgencyDays,
+    calendar: WorkingCalendar,
+    kinds: Sequence[str],
+    *,
+    day_steps: Sequence[Step],
+    filings: Mapping[str, Sequence[Step]],
+    trend_steps: Sequence[Step],
+    late_steps: Sequence[Step],
+) -> dict:
+    """The report of ``day`` as a JSON-ready dict. ``kinds``: the catalogue's, in its order."""
+    start, end = days.bounds(day)
+    followed = [follow(steps, calendar, until=end) for steps in filings.values()]
+    decisions = [d for f in followed for d in f.decisions if start <= d.at < end]
+    rows: dict[str, KindFigures] = {kind: KindFigures(kind) for kind in kinds}
+    total = KindFigures("total")
+    for key in [*kinds, OTHER]:
+        of_kind = [s for s in day_steps if kind_key(s.kind, kinds) == key]
+        open_files = [f for f in followed if f.open and kind_key(f.kind, kinds) == key]
+        if key == OTHER and not of_kind and not open_files:
             continue
-        key = (row.kind, name)
-        on_day[key] = on_day.get(key, 0) + row.on_day
-        up_to_end[key] = up_to_end.get(key, 0) + row.up_to_end
-
-    kinds: list[KindCounts] = []
-    for kind in sorted({kind for kind, _ in up_to_end}, key=lambda k: (k is None, k or "")):
-        counts = KindCounts(
-            kind=kind,
-            received=on_day.get((kind, RECEIVED), 0),
-            decided=on_day.get((kind, DECIDED), 0),
-            withdrawn=on_day.get((kind, WITHDRAWN), 0),
-            emails_sent=on_day.get((kind, EMAIL_SENT), 0),
-            emails_failed=on_day.get((kind, EMAIL_FAILED), 0),
-            deadlines_approaching=on_day.get((kind, DEADLINE_APPROACHING), 0),
-            deadlines_breached=on_day.get((kind, DEADLINE_BREACHED), 0),
-            opinions_published=on_day.get((kind, OPINION_PUBLISHED), 0),
-        )
-        # A contest reopens a decided file: it is open again until its next decision.
-        opened = up_to_end.get((kind, RECEIVED), 0) + up_to_end.get((kind, CONTESTED), 0)
-        open_files = opened - up_to_end.get((kind, DECIDED), 0) - up_to_end.get((kind, WITHDRAWN), 0)
-        # Never below zero: decisions on files received before reporting started must not
-        # show as negative work.
-        counts.pending = max(open_files, 0)
-        kinds.append(counts)
-    totals = {column: sum(getattr(counts, column) for counts in kinds) for column in COLUMNS}
-    return DailyReport(day=day, timezone=str(zone), start=start, end=end, kinds=kinds, totals=totals)
+        row = rows.setdefault(key, KindFigures(key))
+        count_events(row, of_kind)
+        row.pending, row.overdue = len(open_files), sum(1 for f in open_files if f.overdue_at(end))
+        row.processing = processing_times(d for d in decisions if kind_key(d.kind, kinds) == key)
+    for row in rows.values():
+        for column in COLUMNS:
+            setattr(total, column, getattr(total, column) + getattr(row, column))
+    total.decided_by_outcome = dict(sorted(sum((Counter(r.decided_by_outcome) for r in rows.values()),
+                                               Counter()).items()))
+    total.processing = processing_times(decisions)
+    return {
+        "date": day.isoformat(),
+        "timezone": str(days.zone),
+        "closing_time": days.closing.strftime("%H:%M"),
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "kinds": [row.as_dict() for row in rows.values()],
+        "totals": total.as_dict(),
+        "invoices": invoice_steps(day_steps),
+        "trend": trend(day, days, trend_steps),
+        "corrections": corrections(days, kinds, late_steps),
+    }
 
 
-def to_csv(report: DailyReport) -> str:
-    """One line per kind then a ``total`` line; a kind-less line (emails about no filing) has an empty kind."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(("date", "kind", *COLUMNS))
-    for counts in report.kinds:
-        writer.writerow((report.day.isoformat(), counts.kind or "", *(getattr(counts, c) for c in COLUMNS)))
-    writer.writerow((report.day.isoformat(), "total", *(report.totals[c] for c in COLUMNS)))
-    return out.getvalue()
+def invoice_steps(steps: Iterable[Step]) -> dict[str, int]:
+    counts = {"verified": 0, "approved_for_payment": 0, "paid": 0}
+    for step in steps:
+        if step.kind != "supplier_invoice":
+            continue
+        if step.name == "review.step_recorded" and step.details.get("step") in INVOICE_STEPS:
+            counts[step.details["step"]] += 1
+        elif step.name == DECIDED and step.details.get("outcome") == "paid":
+            counts["paid"] += 1
+    return counts
+
+
+def trend(day: date, days: AgencyDays, steps: Iterable[Step], length: int = TREND_DAYS) -> list[dict]:
+    """Received and decided per agency day, the ``length`` days ending with ``day``."""
+    first = day - timedelta(days=length - 1)
+    counts = {first + timedelta(days=n): {"received": 0, "decided": 0} for n in range(length)}
+    for step in steps:
+        column = {RECEIVED: "received", DECIDED: "decided"}.get(step.name)
+        on = days.day_of(step.at)
+        if column and on in counts:
+            counts[on][column] += 1
+    return [{"date": on.isoformat(), **values} for on, values in counts.items()]
+
+
+def corrections(days: AgencyDays, kinds: Sequence[str], steps: Iterable[Step]) -> list[dict]:
+    """Events that arrived after their own day's report was built, per (their day, kind)."""
+    groups: dict[tuple[date, str], KindFigures] = {}
+    for step in steps:
+        key = (days.day_of(step.at), kind_key(step.kind, kinds))
+        count_events(groups.setdefault(key, KindFigures(key[1])), [step])
+    return [
+        {"date": on.isoformat(), "kind": kind, **{c: getattr(groups[(on, kind)], c) for c in CORRECTION_COLUMNS}}
+        for on, kind in sorted(groups)
+    ]
+
+
+def headline(report: Mapping) -> dict[str, int]:
+    """The report's integer totals (what ``report.daily_published`` carries)."""
+    return {column: int(report["totals"][column]) for column in COLUMNS}
+
+
+def decisions_of(steps_by_filing: Mapping[str, Sequence[Step]], calendar: WorkingCalendar, start: datetime,
+                 end: datetime) -> list[Decision]:
+    """Every decision taken in [start, end) by these filings."""
+    return [d for steps in steps_by_filing.values() for d in follow(steps, calendar).decisions if start <= d.at < end]

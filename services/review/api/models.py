@@ -38,7 +38,9 @@ class TaskOut(BaseModel):
     version: int
     assignee: str | None
     applicant: dict[str, Any]
-    details: dict[str, Any]
+    details: dict[str, Any] = Field(description=(
+        "The filing's own fields as filed (per kind: intake's GET /api/v1/catalogue), with `location` "
+        "({lat, long} in WGS 84 and/or address_string) when it names a place, e.g. a complaint's building site."))
     documents: list[dict[str, Any]]
     messages: list[dict[str, Any]] = Field(description="What the applicant sent back, oldest first.")
     observations: list[dict[str, Any]] = Field(description="Observations issued, oldest first: at, by, text.")

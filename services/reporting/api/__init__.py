@@ -1,0 +1,6 @@
+"""Reporting's HTTP API: the daily reports (archive, downloads, build and send), the public
+indicators, and the operators' queue view."""
+
+from services.reporting.api import indicators, ops, reports
+
+routers = [reports.router, indicators.router, ops.router]
