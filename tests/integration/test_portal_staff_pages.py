@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 from pypdf import PdfReader
 
-from shared.auth import ROLES
+from shared.auth import ROLES, issue_token
 from shared.policy import load_policy
 from tests.integration import test_portal_staff as base
 from tests.integration.test_portal_staff import CSRF_FIELD, _admin_token, a_task
@@ -224,4 +225,27 @@ async def test_a_mangled_address_gets_a_page_not_a_stack_trace_or_json(portal):
         answer = await reviewer.get(path)
         assert answer.status_code == status, (path, answer.status_code)
         assert answer.headers["content-type"].startswith("text/html"), path
+    await reviewer.aclose()
+
+
+async def test_the_daily_reports_archive_lists_built_days_and_downloads_each_file(portal):
+    secret = portal.deps.settings.jwt_secret.get_secret_value()
+    ops_token = issue_token(secret, sub="ops-test", roles=["ops"])
+    day = (portal.deps.clock() - timedelta(days=2)).date().isoformat()
+    built = await portal.deps.staff_api.call("reporting", "POST", f"/api/v1/reports/daily/{day}/build",
+                                             token=ops_token, correlation_id="test")
+    assert {f["format"] for f in built["files"]} == {"pdf", "xlsx", "csv", "json"}
+    supervisor, _ = await portal.signed_in("supervisor")
+    archive = await supervisor.get("/ops/reports")
+    assert archive.status_code == 200 and f'href="/ops/reports/{day}/pdf"' in archive.text
+    pdf = await supervisor.get(f"/ops/reports/{day}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-disposition"].startswith("attachment;")
+    csv_file = await supervisor.get(f"/ops/reports/{day}/csv")
+    assert csv_file.status_code == 200 and csv_file.headers["content-type"].startswith("text/csv")
+    assert (await supervisor.get(f"/ops/reports/{day}/exe")).status_code == 404
+    reviewer, _ = await portal.signed_in("reviewer")
+    assert (await reviewer.get("/ops/reports")).status_code == 403
+    assert (await reviewer.get(f"/ops/reports/{day}/pdf")).status_code == 403
+    await supervisor.aclose()
     await reviewer.aclose()
