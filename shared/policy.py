@@ -14,6 +14,7 @@ from shared.catalogue import Catalogue
 from shared.errors import Forbidden
 
 DEFAULT_PATH = Path(__file__).with_name("policy.toml")
+ROLES = ("reviewer", "committee", "supervisor", "finance", "ops", "admin")
 ADMIN = "admin"
 TASK_ACTIONS = frozenset({"read", "audit", "download", "claim", "observe", "decide", "record_step", "refer",
                           "record_opinion", "publish", "assign"})

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 
-from shared.auth import ROLES
 from shared.errors import InvalidInput
+from shared.policy import ROLES
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 256
 
