@@ -1,6 +1,6 @@
 """Local process runner for `make run`: the mail catcher, the portal and the four services, each
 its own process, as deployed. Prints the URLs once every service is ready, the portal's first
-(it is where people start); Ctrl-C stops them all."""
+(it is where people start, and where staff sign in); Ctrl-C stops them all."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVICES = {"portal": 8000, "intake": 8001, "review": 8002, "notifier": 8003, "reporting": 8004}
 # Plain HTTP on this machine: the portal's cookies cannot be marked Secure here.
 PORTAL_ENV = {"LAMADI_INTAKE_URL": f"http://127.0.0.1:{SERVICES['intake']}", "LAMADI_SECURE_COOKIES": "false",
-              "LAMADI_STAGING_DIR": str(ROOT / "var" / "portal-staging")}
+              "LAMADI_STAGING_DIR": str(ROOT / "var" / "portal-staging"),
+              **{f"LAMADI_{name.upper()}_URL": f"http://127.0.0.1:{SERVICES[name]}"
+                 for name in ("review", "notifier", "reporting")}}
 SMTP_PORT = int(os.environ.get("LAMADI_SMTP_PORT", "1025"))
 MAILDIR = ROOT / "var" / "mail"
 
@@ -64,6 +66,8 @@ def main() -> int:
             print(f"not ready after 60 s: {', '.join(waiting)} (see /readyz)", file=sys.stderr)
         print("\nLamadi is running (Ctrl-C stops everything):")
         print(f"  portal     http://127.0.0.1:{SERVICES['portal']}/   ← file and follow requests here (Arabic, French)")
+        print(f"  staff      http://127.0.0.1:{SERVICES['portal']}/staff   ← sign in (add yourself first: "
+              ".venv/bin/lamadi staff add --email YOU@agence.ma --name 'YOUR NAME' --role admin)")
         for name, port in SERVICES.items():
             if name != "portal":
                 print(f"  {name:<10} http://127.0.0.1:{port}/docs")

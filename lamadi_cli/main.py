@@ -8,6 +8,8 @@
     lamadi report build --date 2026-03-14 [--force]   build a closed day's daily report (a sent one needs --force)
     lamadi report send --date 2026-03-14              email it to the Urban Planning Directorate (again)
     lamadi mail list                                  what the local mail catcher caught
+    lamadi staff add --email E --name N --role R      a staff member of the portal (password asked)
+    lamadi staff disable|enable|reset-password --email E
     lamadi open311 keys add|revoke NAME               an Open311 client's api_key (intake's database)
 
 Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET,
@@ -28,6 +30,7 @@ from pathlib import Path
 
 import httpx
 
+from lamadi_cli import staff as staff_commands
 from lamadi_cli.common import CliError, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
 from lamadi_cli.open311 import add_open311_parser
@@ -189,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail_list.add_argument("--maildir", type=Path, default=Path("var/mail"), help="default var/mail")
     mail_list.set_defaults(func=cmd_mail_list)
 
+    staff_commands.add_parser(commands)
     add_open311_parser(commands)
 
     parser.set_defaults(func=None, help_of=parser)

@@ -10,9 +10,9 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from shared.policy import ROLES
 from shared.problems import Problem
 
-ROLES = ("reviewer", "committee", "supervisor", "finance", "ops", "admin")
 ISSUER = "lamadi"
 _bearer = HTTPBearer(auto_error=False)
 

@@ -14,11 +14,14 @@ from shared.catalogue import Catalogue
 from shared.errors import Forbidden
 
 DEFAULT_PATH = Path(__file__).with_name("policy.toml")
+ROLES = ("reviewer", "committee", "supervisor", "finance", "ops", "admin")
 ADMIN = "admin"
 TASK_ACTIONS = frozenset({"read", "audit", "download", "claim", "observe", "decide", "record_step", "refer",
-                          "record_opinion", "publish"})
+                          "record_opinion", "publish", "assign"})
+# parked: list, replay and drop parked messages; replies: edit the standard replies (portal);
+# directory: manage the staff directory (portal; no role but admin holds it by default).
 OTHER_ACTIONS = frozenset({"sessions", "open_session", "deliveries", "resend", "queues", "reports",
-                           "build_reports"})
+                           "build_reports", "parked", "replies", "directory"})
 
 
 class Grant(BaseModel):

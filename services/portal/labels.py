@@ -147,3 +147,89 @@ ERRORS = {
     "document": N_("“%(label)s” must be a PDF, PNG or JPEG file"),
     "too_many": N_("Too many documents in one sending"),
 }
+
+# Staff pages.
+
+STAFF_STATUSES = {
+    "received": N_("Received"),
+    "queued": N_("Waiting for a reviewer"),
+    "in_review": N_("Being reviewed"),
+    "awaiting_applicant": N_("Waiting for the applicant"),
+    "in_committee": N_("With the committee"),
+    "decided": N_("Decided"),
+    "closed": N_("Closed"),
+    "withdrawn": N_("Withdrawn"),
+}
+
+DEADLINE_STATES = {
+    "on_time": N_("On time"),
+    "approaching": N_("Deadline approaching"),
+    "overdue": N_("Overdue"),
+    "paused": N_("Clock paused"),
+    "met": N_("No open deadline"),
+}
+
+DEADLINE_NAMES = {"decision": N_("Decision"), "to_committee": N_("Referral to the committee")}
+
+TASK_ACTIONS = {
+    "enqueue": N_("Queued"),
+    "claim": N_("Taken"),
+    "assign": N_("Assigned"),
+    "issue_observations": N_("Observations sent"),
+    "observations": N_("Observations sent"),
+    "resubmit": N_("The applicant answered"),
+    "refer_to_committee": N_("Referred to the committee"),
+    "refer": N_("Referred to the committee"),
+    "decide": N_("Decided"),
+    "decision": N_("Decision recorded"),
+    "close": N_("Closed"),
+    "withdraw": N_("Withdrawn by the applicant"),
+    "record_step": N_("Finance step recorded"),
+    "steps": N_("Finance step recorded"),
+    "adjourn": N_("Adjourned to the next round"),
+    "contest": N_("Contested by the applicant"),
+    "record_opinion": N_("Opinion recorded"),
+    "opinions": N_("Opinion recorded"),
+    "publish_opinion": N_("Opinion published"),
+    "publish": N_("Opinion published"),
+    "download_document": N_("Document downloaded"),
+}
+
+ROLES = {
+    "reviewer": N_("Reviewer"),
+    "committee": N_("Committee member"),
+    "supervisor": N_("Supervisor"),
+    "finance": N_("Finance officer"),
+    "ops": N_("Operator"),
+    "admin": N_("Administrator"),
+}
+
+DELIVERY_STATUSES = {"pending": N_("Pending"), "sent": N_("Sent"), "failed": N_("Failed")}
+
+DIRECTORY_ACTIONS = {
+    "sign_in": N_("Signed in"),
+    "sign_in_failed": N_("Sign-in failed"),
+    "sign_in_refused_locked": N_("Sign-in refused: account locked"),
+    "locked_out": N_("Account locked"),
+    "sign_out": N_("Signed out"),
+    "staff_added": N_("Account added"),
+    "staff_disabled": N_("Account disabled"),
+    "staff_enabled": N_("Account enabled"),
+    "password_reset": N_("Password reset"),
+    "staff_unlocked": N_("Account unlocked"),
+    "roles_changed": N_("Roles changed"),
+    "reply_saved": N_("Standard reply saved"),
+    "reply_deleted": N_("Standard reply deleted"),
+}
+
+MENU = {
+    "Work queue": N_("Work queue"),
+    "Committees": N_("Committees"),
+    "Supplier invoices": N_("Supplier invoices"),
+    "Standard replies": N_("Standard replies"),
+    "Queues": N_("Queues"),
+    "Services": N_("Services"),
+    "Emails": N_("Emails"),
+    "Daily reports": N_("Daily reports"),
+    "Staff directory": N_("Staff directory"),
+}

@@ -33,8 +33,8 @@ HEADERS = [
 
 
 class SecurityHeaders:
-    """Adds the headers above to every answer, and HttpOnly (plus Secure over HTTPS) to every
-    cookie, including the CSRF cookie its library sets without them."""
+    """Adds the headers above to every answer that does not set its own, and HttpOnly (plus
+    Secure over HTTPS) to every cookie."""
 
     def __init__(self, app: ASGIApp, *, secure_cookies: bool):
         self.app, self.secure = app, secure_cookies
@@ -46,7 +46,8 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, self._cookie(v) if k.lower() == b"set-cookie" else v) for k, v in message["headers"]]
-                message = {**message, "headers": headers + HEADERS}
+                own = {k.lower() for k, _ in headers}  # a response may set its own (a framed preview)
+                message = {**message, "headers": headers + [h for h in HEADERS if h[0] not in own]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 
+from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
 
 DEVELOPMENT_PORTAL_SECRET = "lamadi-portal-development-secret-do-not-use-in-production"
@@ -28,11 +29,31 @@ class PortalSettings(ServiceSettings):
     tracking_session_seconds: int = 3600
     csrf_token_seconds: int = 8 * 3600  # a form left open longer is refused (and shown again)
 
+    # Staff pages: the staff APIs the portal calls with a token it mints for the person signed in.
+    review_url: str = "http://127.0.0.1:8002"
+    notifier_url: str = "http://127.0.0.1:8003"
+    reporting_url: str = "http://127.0.0.1:8004"
+    staff_api_timeout: float = 30.0
+    staff_token_seconds: int = Field(300, ge=30, le=3600)  # the JWT minted for each page's calls
+    staff_session_seconds: int = Field(8 * 3600, ge=60)  # a session ends this long after sign-in…
+    staff_idle_seconds: int = Field(30 * 60, ge=60)  # …or after this long without a page
+    sign_in_attempts: int = Field(5, ge=1, le=100)  # consecutive failures before the account locks
+    lockout_seconds: int = Field(15 * 60, ge=1)
+    sign_in_rate_limit: str = "20/minute"  # per client address, on top of the lockout
+    pdf_font: PdfFont  # the information note's preview (shared/pdf/fonts.py)
+    ops_refresh_seconds: int = Field(5, ge=1, le=300)  # the queues page refreshes itself this often
+
     @model_validator(mode="after")
     def _body_fits_the_documents(self) -> "PortalSettings":
         if self.max_body_bytes == 0:
             self.max_body_bytes = self.max_documents * self.max_document_bytes + 1024 * 1024
         return self
+
+    @property
+    def service_urls(self) -> dict[str, str]:
+        """Where operations read each service's /readyz and /metrics."""
+        return {"intake": self.intake_url, "review": self.review_url, "notifier": self.notifier_url,
+                "reporting": self.reporting_url}
 
     @model_validator(mode="after")
     def _refuse_default_portal_secret(self) -> "PortalSettings":

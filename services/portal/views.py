@@ -57,7 +57,7 @@ class Views:
 
     def render(self, request: Request, name: str, context: dict | None = None, *, status: int = 200,
                headers: dict[str, str] | None = None) -> HTMLResponse:
-        csrf: CsrfTokens = request.app.state.csrf
+        csrf: CsrfTokens = request.app.state.deps.csrf
         token, new_cookie = csrf.token(request.cookies.get(csrf.COOKIE))
         html = self.page(self.language(request), name, context or {}, csrftoken=token, path=request.url.path)
         response = HTMLResponse(html, status_code=status, headers=headers)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.reporting import api, consumers
+from services.reporting import api, consumers, ops_api
 from services.reporting.deps import ReportingDeps
 from services.reporting.domain.agency_days import AgencyDays
 from services.reporting.management import RabbitManagement
@@ -40,5 +40,5 @@ def build_app(settings: ReportingSettings, *, clock: Clock = system_clock) -> Fa
         description="The daily report to the Urban Planning Directorate (built once per agency day, archived, "
         "emailed as PDF, XLSX and CSV), public indicators of processing times, and the operators' view of "
         "the queues.",
-        routers=api.routers,
+        routers=[*api.routers, ops_api.router],
     )

@@ -52,9 +52,12 @@ async def portal_system(tmp_path_factory):
     env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
                       LAMADI_DOCUMENTS_DIR=str(tmp / "documents"), LAMADI_PORTAL_URL=f"http://127.0.0.1:{portal_port}")
     services = {name: ServiceProcess(name, env, tmp / "logs") for name in SERVICES}
-    services["portal"] = ServiceProcess("portal", {**env, **portal_env(services["intake"].url, tmp / "staging")},
-                                        tmp / "logs", port=portal_port)
+    staff_apis = {f"LAMADI_{name.upper()}_URL": services[name].url for name in ("review", "notifier", "reporting")}
+    services["portal"] = ServiceProcess("portal", {**env, **portal_env(services["intake"].url, tmp / "staging"),
+                                                   **staff_apis, "LAMADI_OPS_REFRESH_SECONDS": "2"}, tmp / "logs",
+                                        port=portal_port)
     system = System(services, mailcatcher)
+    system.env = env  # the staff accounts are added to this database (tests/browser/staff.py)
     try:
         await asyncio.gather(*(service.wait_ready() for service in services.values()))
         yield system

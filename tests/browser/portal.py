@@ -31,7 +31,8 @@ async def choose_language(page: Page, language: str) -> None:
     """Follow the header's language link, as a person does (the choice stays in a cookie)."""
     if await page.locator("html").get_attribute("lang") != language:
         await page.click(f"header a[hreflang={language}]")
-        await page.wait_for_function(f"document.documentElement.lang === '{language}'")
+        # During the navigation the document may have no root element yet.
+        await page.wait_for_function(f"document.documentElement?.lang === '{language}'")
 
 
 async def fill_form(page: Page, values: dict[str, str], files: dict[str, dict] | None = None) -> None:

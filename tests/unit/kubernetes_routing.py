@@ -65,7 +65,8 @@ def network_problems(manifests: list[Manifest]) -> list[str]:
     expected = {  # (target, port) → who may call it
         **{(name, port): {caller for caller, callee in CALLS if callee == name} | ({"ingress-nginx namespace"}
            if name in PUBLIC else set()) for name, port in SERVICES.items()},
-        ("postgres", 5432): {"intake", "review", "notifier", "reporting", "lamadi-migrate", "cnpg-system namespace"},
+        ("postgres", 5432): {"portal", "intake", "review", "notifier", "reporting", "lamadi-migrate",
+                             "cnpg-system namespace"},
         ("rabbitmq", 5672): {"intake", "review", "notifier", "reporting", "keda namespace"},
         ("rabbitmq", 15672): {"reporting", "rabbitmq-system namespace"},
     }

@@ -10,7 +10,7 @@ into an answer, where the route dependency would commit an answer the route retu
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 import structlog
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -96,7 +96,7 @@ OPEN311_ANSWERS = {
        for status in (400, 403, 404)},
 }
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route, responses=OPEN311_ANSWERS)
-Format = Annotated[Literal["xml", "json"], Path(description="xml or json")]
+Format = Annotated[str, Path(description="xml or json (another is 404, as the specification has it)")]
 Locale = Annotated[str | None, Query(description="fr or ar (default: Accept-Language, then fr)")]
 
 

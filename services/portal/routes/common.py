@@ -1,4 +1,4 @@
-"""What every route needs: the app's parts, sealed cookies, forms and uploads."""
+"""What every route needs: the portal's dependencies, sealed cookies, forms and uploads."""
 
 from __future__ import annotations
 
@@ -21,16 +21,21 @@ ACCEPTED_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 ACCEPT_ATTRIBUTE = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
+def deps_of(request: Request):
+    """The portal's dependencies (``PortalDeps``), as ``shared.deps`` gives them to routes."""
+    return request.app.state.deps
+
+
 def views(request: Request) -> Views:
-    return request.app.state.views
+    return deps_of(request).views
 
 
 def intake(request: Request) -> IntakeClient:
-    return request.app.state.intake
+    return deps_of(request).intake
 
 
 def store(request: Request) -> PendingStore:
-    return request.app.state.pending_store
+    return deps_of(request).pending_store
 
 
 def cid(request: Request) -> str:
@@ -39,7 +44,7 @@ def cid(request: Request) -> str:
 
 def limit(request: Request, name: str) -> None:
     """Counts this request against the named rate limit of its client address (429 past it)."""
-    limiter: RateLimit = request.app.state.rate_limits[name]
+    limiter: RateLimit = deps_of(request).rate_limits[name]
     limiter.hit(request.client.host if request.client else "unknown")
 
 
@@ -59,7 +64,7 @@ async def read_form(request: Request) -> FormData:
         form = await request.form(max_files=settings.max_documents + 1, max_fields=60)
     except MultiPartException:
         raise Problem(400, "Malformed form") from None
-    csrf: CsrfTokens = request.app.state.csrf
+    csrf: CsrfTokens = deps_of(request).csrf
     if not csrf.matches(request.cookies.get(csrf.COOKIE), form.get(csrf.FIELD)):
         raise CsrfRefused()
     return form
@@ -93,12 +98,13 @@ def content_type_of(upload: UploadFile) -> str:
 
 
 def sealed(request: Request, purpose: str, name: str, max_age: int) -> object | None:
-    return request.app.state.sealers[purpose].unseal(request.cookies.get(name), max_age)
+    return deps_of(request).sealers[purpose].unseal(request.cookies.get(name), max_age)
 
 
-def set_sealed(request: Request, response, purpose: str, name: str, value: object, max_age: int) -> None:
-    response.set_cookie(name, request.app.state.sealers[purpose].seal(value), max_age=max_age, httponly=True,
-                        samesite="lax", secure=request.app.state.settings.secure_cookies)
+def set_sealed(request: Request, response, purpose: str, name: str, value: object, max_age: int,
+               samesite: str = "lax") -> None:
+    response.set_cookie(name, deps_of(request).sealers[purpose].seal(value), max_age=max_age, httponly=True,
+                        samesite=samesite, secure=request.app.state.settings.secure_cookies)
 
 
 def tracked(request: Request) -> dict | None:

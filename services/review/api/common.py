@@ -25,6 +25,7 @@ Reader, Auditor, Downloader = staff_who_may("read"), staff_who_may("audit"), sta
 Claimer, Observer, Decider = staff_who_may("claim"), staff_who_may("observe"), staff_who_may("decide")
 Cashier, Referrer = staff_who_may("record_step"), staff_who_may("refer")
 Member, Publisher = staff_who_may("record_opinion"), staff_who_may("publish")
+Assigner = staff_who_may("assign")
 SessionReader, SessionOpener = staff_who_may("sessions"), staff_who_may("open_session")
 
 

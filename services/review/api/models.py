@@ -80,6 +80,12 @@ class TaskPage(BaseModel):
     offset: int
 
 
+class AssignIn(BaseModel):
+    assignee: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                                               pattern=r"^[^\r\n]+$")] = Field(
+        description="The colleague's staff identifier (the `sub` of their token).")
+
+
 class ObservationsIn(BaseModel):
     observations: Text
 

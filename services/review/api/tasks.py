@@ -1,15 +1,27 @@
-"""Tasks: list, detail, claim, observations, decision, finance steps, audit trail."""
+"""Tasks: list, detail, claim, assignment, observations, decision, finance steps, audit trail."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
 from services.review import handlers
-from services.review.api.common import Auditor, Cashier, Claimer, Decider, Observer, Reader, actor, task_out
+from services.review.api.common import (
+    Assigner,
+    Auditor,
+    Cashier,
+    Claimer,
+    Decider,
+    Observer,
+    Reader,
+    actor,
+    task_out,
+)
 from services.review.api.models import (
+    AssignIn,
     DecisionIn,
     HistoryEntry,
     ObservationsIn,
@@ -20,6 +32,7 @@ from services.review.api.models import (
 )
 from services.review.deps import Deps
 from services.review.domain.commands import (
+    AssignTask,
     ClaimTask,
     DecideTask,
     IssueObservations,
@@ -45,6 +58,11 @@ async def list_tasks(
     assignee: str | None = None,
     tracking_number: str | None = None,
     overdue: Annotated[bool, Query(description="Only open tasks past an unmet deadline.")] = False,
+    due_before: Annotated[date | None, Query(
+        description="Only open tasks with an unmet deadline due on or before this day (YYYY-MM-DD).")] = None,
+    session_id: Annotated[UUID | None, Query(description="Only the tasks referred to this committee session.")] = None,
+    step: Annotated[Literal["none", "verified", "approved_for_payment"] | None, Query(
+        description="Finance: only the tasks whose last recorded step is this one (none: no step yet).")] = None,
     sort: Annotated[Literal["created_at", "due_at"], Query(description="due_at: nearest open deadline first.")] = "created_at",
     limit: Annotated[int, Query(ge=1)] = 50,
     offset: Offset = 0,
@@ -52,7 +70,8 @@ async def list_tasks(
     at = deps.clock()
     limit = min(limit, deps.settings.task_page_max)
     where = TaskFilter(status=status, kind=kind, assignee=assignee, tracking_number=tracking_number,
-                       overdue_on=deps.calendar.local_day(at) if overdue else None, by_due=sort == "due_at")
+                       overdue_on=deps.calendar.local_day(at) if overdue else None, by_due=sort == "due_at",
+                       due_by=due_before, session_id=session_id, last_step=step)
     found, total = await handlers.find_tasks(handlers.FindTasks(where, limit, offset, actor(staff)), uow, deps)
     return TaskPage(items=[task_out(t, d, deps, staff, at) for t, d in found], total=total, limit=limit,
                     offset=offset)
@@ -75,6 +94,13 @@ async def audit(task_id: UUID, staff: Auditor, uow: UnitOfWorkDep, deps: Deps) -
 @router.post("/{task_id}/claim", summary="Take a queued task", response_model=TaskOut)
 async def claim(task_id: UUID, staff: Claimer, uow: UnitOfWorkDep, deps: Deps) -> TaskOut:
     return task_out(*await handlers.claim_task(ClaimTask(task_id, actor(staff)), uow, deps), deps, staff)
+
+
+@router.post("/{task_id}/assign", summary="Give an open task to a colleague (supervisors; audited, no event)",
+             response_model=TaskOut)
+async def assign(task_id: UUID, body: AssignIn, staff: Assigner, uow: UnitOfWorkDep, deps: Deps) -> TaskOut:
+    command = AssignTask(task_id, actor(staff), body.assignee)
+    return task_out(*await handlers.assign_task(command, uow, deps), deps, staff)
 
 
 @router.post("/{task_id}/observations", summary="Ask the applicant for changes or documents (the clock pauses)",

@@ -32,6 +32,12 @@ class ClaimTask(TaskCommand):
 
 
 @dataclass(frozen=True)
+class AssignTask(TaskCommand):
+    ACTION = "assign"
+    assignee: str
+
+
+@dataclass(frozen=True)
 class IssueObservations(TaskCommand):
     ACTION = "observe"
     observations: str

@@ -115,6 +115,15 @@ class Task:
             whose = f"assigned to {self.assignee}" if self.assignee else "not assigned to anyone"
             raise NotAssignee(f"This task is {whose}; only its assignee or a supervisor may act on it.")
 
+    def assign(self, assignee: str) -> None:
+        """A supervisor gives an open task to a colleague, who then acts on it as its assignee. No
+        transition and no event: the public status does not change (the audit row records it)."""
+        assignee = required_text("assignee", assignee)
+        if not self.is_open:
+            raise Conflict(f"Only an open task can be assigned; it is {self.status.value}.")
+        self.assignee = assignee
+        self.updated_at = _now()
+
     def claim(self, by: str) -> ReviewClaimed:
         self._move(Action.CLAIM)
         self.assignee = by

@@ -22,10 +22,10 @@ from services.review.handlers.queries import (
     show_audit_trail,
     show_task,
 )
-from services.review.handlers.staff import claim_task, decide_task, issue_observations, record_step
+from services.review.handlers.staff import assign_task, claim_task, decide_task, issue_observations, record_step
 
 __all__ = [
-    "FindTasks", "ListSessions", "claim_task", "decide_task",
+    "FindTasks", "ListSessions", "assign_task", "claim_task", "decide_task",
     "emit_deadline_alert", "find_due_alerts", "find_tasks", "issue_observations", "list_sessions",
     "list_task_opinions", "open_document", "open_session", "open_task", "publish_opinion", "record_opinion",
     "record_step", "refer_task", "reopen_contested", "show_audit_trail", "show_task", "take_resubmission",

@@ -1,11 +1,11 @@
-"""Staff commands on a task: claim, observations, decision, finance steps."""
+"""Staff commands on a task: claim, assignment, observations, decision, finance steps."""
 
 from __future__ import annotations
 
 import asyncpg
 
 from services.review.deps import ReviewDeps
-from services.review.domain.commands import ClaimTask, DecideTask, IssueObservations, RecordStep
+from services.review.domain.commands import AssignTask, ClaimTask, DecideTask, IssueObservations, RecordStep
 from services.review.domain.deadlines import Deadline
 from services.review.domain.task import Task
 from services.review.handlers.common import change_task
@@ -21,6 +21,16 @@ async def claim_task(command: ClaimTask, uow: UnitOfWork, deps: ReviewDeps) -> R
         return [task.claim(command.actor.sub)], None
 
     return await change_task(uow, deps, command, action=Action.CLAIM, change=change)
+
+
+async def assign_task(command: AssignTask, uow: UnitOfWork, deps: ReviewDeps) -> Result:
+    """A supervisor gives the task to a colleague (the policy's ``assign``); audited, no event."""
+    async def change(conn: asyncpg.Connection, task: Task) -> tuple[list[EventData], str | None]:
+        before = task.assignee
+        task.assign(command.assignee)
+        return [], f"{before or '-'} -> {task.assignee}"
+
+    return await change_task(uow, deps, command, action="assign", change=change)
 
 
 async def issue_observations(command: IssueObservations, uow: UnitOfWork, deps: ReviewDeps) -> Result:

@@ -98,6 +98,9 @@ class TaskFilter:
     assignee: str | None = None
     tracking_number: str | None = None
     overdue_on: date | None = None  # only open tasks with an unmet deadline due before this day
+    due_by: date | None = None  # only open tasks with an unmet deadline due on or before this day
+    session_id: UUID | None = None  # a committee session's agenda
+    last_step: str | None = None  # finance: the last step recorded ("none": no step yet)
     by_due: bool = False  # nearest open deadline first (tasks without one last)
     kinds: frozenset[str] | None = None  # only these kinds (the reader's policy); None: every kind
 
@@ -112,6 +115,7 @@ async def list_tasks(
         ("kind", where.kind),
         ("assignee", where.assignee),
         ("tracking_number", where.tracking_number),
+        ("session_id", where.session_id),
     ):
         if value is not None:
             args.append(value)
@@ -125,6 +129,17 @@ async def list_tasks(
             f"status = ANY(${len(args)}) AND EXISTS (SELECT 1 FROM deadlines d WHERE d.task_id = tasks.id "
             f"AND d.met_at IS NULL AND d.due_on < ${len(args) - 1})"
         )
+    if where.due_by is not None:
+        args.extend([where.due_by, _OPEN])
+        clauses.append(
+            f"status = ANY(${len(args)}) AND EXISTS (SELECT 1 FROM deadlines d WHERE d.task_id = tasks.id "
+            f"AND d.met_at IS NULL AND d.due_on <= ${len(args) - 1})"
+        )
+    if where.last_step == "none":
+        clauses.append("jsonb_array_length(steps) = 0")
+    elif where.last_step is not None:
+        args.append(where.last_step)
+        clauses.append(f"steps->-1->>'step' = ${len(args)}")
     condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     order = "created_at, id"
     if where.by_due:

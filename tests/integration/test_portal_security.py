@@ -1,5 +1,6 @@
-"""The portal's protections, on the app in this process (intake is not needed: it is pointed
-at a closed port): headers and CSP, cookie flags, CSRF, rate limits, language, readiness."""
+"""The portal's protections, on the app in this process with its own schema on the test
+database (intake is not needed: it is pointed at a closed port): headers and CSP, cookie
+flags, CSRF, rate limits, language, readiness."""
 
 import re
 
@@ -15,7 +16,7 @@ CSRF_FIELD = re.compile(r'name="csrftoken" value="([^"]+)"')
 
 
 @pytest.fixture
-async def portal(tmp_path):
+async def portal(env, tmp_path):
     settings = PortalSettings(intake_url=f"http://127.0.0.1:{free_port()}", staging_dir=tmp_path,
                               tracking_rate_limit="3/minute", log_json=True)
     app = build_app(settings)
@@ -69,7 +70,8 @@ async def test_arabic_by_default_french_by_cookie_and_no_open_redirect(portal):
 async def test_ready_only_when_intake_answers(portal):
     assert (await portal.get("/healthz")).status_code == 200
     ready = await portal.get("/readyz")
-    assert ready.status_code == 503 and ready.json()["checks"] == {"intake": False}
+    # No broker check: the portal uses none, and a broker outage must not hide the public pages.
+    assert ready.status_code == 503 and ready.json()["checks"] == {"database": True, "intake": False}
 
 
 async def test_intake_down_gives_a_page_not_a_stack_trace(portal):

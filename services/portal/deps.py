@@ -1,0 +1,33 @@
+"""What the portal's handlers and routes work with (built once in bootstrap.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.portal.identity import IdentityProvider
+from services.portal.intake_client import IntakeClient
+from services.portal.passwords import Passwords
+from services.portal.security import CsrfTokens, RateLimit, Sealer
+from services.portal.settings import PortalSettings
+from services.portal.staff_api import StaffApi
+from services.portal.staging import PendingStore
+from services.portal.views import Views
+from shared.container import Dependencies
+from shared.deps import dependencies_of
+
+
+@dataclass(kw_only=True)
+class PortalDeps(Dependencies):
+    settings: PortalSettings
+    intake: IntakeClient  # the public pages' only source
+    staff_api: StaffApi  # review, notifier, reporting, with the signed-in person's token
+    identity: IdentityProvider  # the staff directory (or, later, an OpenID Connect provider)
+    passwords: Passwords
+    views: Views
+    csrf: CsrfTokens
+    sealers: dict[str, Sealer]  # one key per purpose: track, pending, staff
+    rate_limits: dict[str, RateLimit]
+    pending_store: PendingStore
+
+
+Deps = dependencies_of(PortalDeps)
