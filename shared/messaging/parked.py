@@ -31,6 +31,10 @@ class BrokerUnreachable(Unavailable):
     title = "Broker unavailable"
 
 
+class QueueNotDeclared(Unavailable):
+    title = "Queue not declared yet"
+
+
 class ReplayStopped(UpstreamFailure):
     """The broker did not confirm a replayed message: it and the rest stay parked."""
 
@@ -73,7 +77,14 @@ def describe(message: AbstractIncomingMessage) -> ParkedMessage:
         event = None
     return ParkedMessage(id=message.message_id or "", type=message.type or "",
                          subject=str((event or {}).get("subject") or ""), parked_at=_header(message, PARKED_AT_HEADER),
-                         error=" ".join(_header(message, ERROR_HEADER).split()), event=event)
+                         error=" ".join((_header(message, ERROR_HEADER) or _broker_reason(message)).split()),
+                         event=event)
+
+
+def _broker_reason(message: AbstractIncomingMessage) -> str:
+    """Why the broker itself dead-lettered a message (a quorum queue's delivery limit)."""
+    reason = _header(message, "x-first-death-reason")
+    return f"parked by the broker: {reason}" if reason else ""
 
 
 class ParkedQueue:
@@ -149,5 +160,9 @@ async def open_parked(amqp_url: str, spec: QueueSpec) -> AsyncIterator[ParkedQue
         raise BrokerUnreachable(f"Cannot connect to the broker: {type(exc).__name__} {exc}") from None
     async with connection:
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        queue = await channel.declare_queue(spec.parked, durable=True)
+        try:
+            # Passive: the queue as the services declared it, classic or quorum (LAMADI_QUEUE_TYPE).
+            queue = await channel.declare_queue(spec.parked, passive=True)
+        except aio_pika.exceptions.ChannelNotFoundEntity:
+            raise QueueNotDeclared(f"{spec.parked} does not exist yet: no service has declared the queues") from None
         yield ParkedQueue(spec, channel, queue, queue.declaration_result.message_count or 0)

@@ -89,6 +89,7 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
 
 
 QUEUE_TYPES = ("classic", "quorum")
+PARKED_DELIVERY_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,10 @@ class QueueArguments:
         return self._dead_letter_to(spec.name)
 
     def for_parked(self) -> dict[str, object]:
-        return {"x-queue-type": "quorum"} if self.quorum else {}
+        # Operators look at parked messages by taking and returning them: without a limit of
+        # its own, RabbitMQ 4.0-4.2 would drop one after 20 looks (-1, "none" on 4.x, drops at
+        # once on 3.x).
+        return {"x-queue-type": "quorum", "x-delivery-limit": PARKED_DELIVERY_LIMIT} if self.quorum else {}
 
 
 def queues_of(service: str) -> tuple[QueueSpec, ...]:

@@ -18,6 +18,7 @@ from shared.envelope import Envelope
 from shared.events import SubmissionWithdrawn
 from shared.messaging.broker import Broker, declare_topology
 from shared.messaging.consumer import Consumer
+from shared.messaging.parked import open_parked
 from shared.messaging.topology import QueueArguments, queues_of
 from shared.migrations import migrate
 from shared.settings import ServiceSettings
@@ -37,6 +38,14 @@ async def queue_info(vhost: str, name: str) -> dict:
         answer = await client.get(f"{RABBIT_API}/queues/{quote(vhost, safe='')}/{quote(name, safe='')}")
         answer.raise_for_status()
         return answer.json()
+
+
+async def depth(amqp_url: str, queue: str) -> int:
+    """Messages in a queue now: a plain connection's passive declare (a robust channel answers
+    it from its cache, with a stale count)."""
+    async with await aio_pika.connect(amqp_url) as connection:
+        declared = await (await connection.channel()).declare_queue(queue, passive=True)
+        return declared.declaration_result.message_count or 0
 
 
 async def broker_version() -> tuple[int, ...]:
@@ -67,7 +76,7 @@ BOTH = [pytest.param(QueueArguments("classic"), id="classic"), pytest.param(Queu
 
 
 @pytest.mark.parametrize("messaging", BOTH, indirect=True)
-async def test_a_failing_event_goes_through_each_retry_queue_then_is_parked(messaging, vhost):
+async def test_a_failing_event_goes_through_each_retry_queue_then_is_parked(messaging, env, vhost):
     pool, broker, deps = messaging
     queue_type = broker.queue_arguments.queue_type
     for name in (SPEC.name, SPEC.retry(1), SPEC.parked):
@@ -87,20 +96,23 @@ async def test_a_failing_event_goes_through_each_retry_queue_then_is_parked(mess
     await broker.publish(withdrawn("T-healthy"))
     # First try, then once back from each retry queue (their TTL dead-letters to the work queue).
     await wait_until(lambda: len(attempts) == 3, message="three attempts")
-    parked = await broker.channel.declare_queue(SPEC.parked, passive=True)
-    message = await wait_until(lambda: parked.get(fail=False), message="parked message")
-    assert Envelope.model_validate_json(message.body).id == poison.id
-    assert "cannot handle this one" in message.headers["x-lamadi-error"]
-    assert message.headers["x-lamadi-attempt"] == 2
-    await message.ack()
-    assert await pool.fetchval("SELECT subject FROM seen") == "T-healthy"
+    await wait_until(lambda: depth(env["LAMADI_AMQP_URL"], SPEC.parked), message="parked message")
     await consumer.stop(2)
     assert len(attempts) == 3
+    assert await pool.fetchval("SELECT subject FROM seen") == "T-healthy"
+    # What an operator does with it, on either type: look (each look returns it), then replay.
+    async with open_parked(env["LAMADI_AMQP_URL"], SPEC) as parked:
+        for _ in range(3):
+            seen = await parked.peek()
+        assert [m.id for m in seen] == [str(poison.id)]
+        assert "cannot handle this one" in seen[0].error
+        assert [m.id for m in await parked.replay()] == [str(poison.id)]
+    assert (await depth(env["LAMADI_AMQP_URL"], SPEC.name), await depth(env["LAMADI_AMQP_URL"], SPEC.parked)) == (1, 0)
 
 
 @pytest.mark.parametrize("messaging", [pytest.param(QueueArguments("quorum", delivery_limit=2), id="quorum")],
                          indirect=True)
-async def test_a_quorum_queue_parks_what_the_consumer_keeps_giving_back(messaging, vhost):
+async def test_a_quorum_queue_parks_what_the_consumer_keeps_giving_back(messaging, env, vhost):
     """The consumer's fallback (``nack(requeue=True)`` when it cannot hand a message on) counts
     toward the delivery limit; past it the broker dead-letters the message to ``.parked``."""
     if await broker_version() >= (4, 3):
@@ -123,16 +135,15 @@ async def test_a_quorum_queue_parks_what_the_consumer_keeps_giving_back(messagin
     await consumer.start()
     poison = withdrawn("T-stuck")
     await broker.publish(poison)
-    parked = await broker.channel.declare_queue(SPEC.parked, passive=True)
-    message = await wait_until(lambda: parked.get(fail=False), timeout=30, message="dead-lettered to parked")
-    assert Envelope.model_validate_json(message.body).id == poison.id
-    assert message.headers["x-first-death-reason"] == "delivery_limit"
-    await message.ack()
+    await wait_until(lambda: depth(env["LAMADI_AMQP_URL"], SPEC.parked), timeout=30, message="dead-lettered to parked")
     await consumer.stop(2)
     # The first delivery and the two redeliveries the limit allows, then no more.
     assert exhausted_calls == ["T-stuck"] * 3
-    work = await broker.channel.declare_queue(SPEC.name, passive=True)
-    assert work.declaration_result.message_count == 0
+    assert await depth(env["LAMADI_AMQP_URL"], SPEC.name) == 0
+    async with open_parked(env["LAMADI_AMQP_URL"], SPEC) as parked:
+        [seen] = await parked.peek()
+    assert seen.id == str(poison.id)
+    assert seen.error == "parked by the broker: delivery_limit"
 
 
 async def test_a_classic_queue_cannot_be_declared_again_as_quorum(env, vhost):
