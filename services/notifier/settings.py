@@ -13,6 +13,9 @@ from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
 
 
+QUEUES = 2  # applicant-emails and staff-alerts (shared/messaging/topology.py)
+
+
 class NotifierSettings(ServiceSettings):
     port: int = 8003
     # Each message in flight holds the consumer's connection and briefly takes a second one for
@@ -46,9 +49,12 @@ class NotifierSettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _pool_outnumbers_prefetch(self) -> "NotifierSettings":
-        if self.prefetch >= self.database_pool_max:
+        # Both queues (applicant emails, staff alerts) take LAMADI_PREFETCH messages each; every
+        # one in flight holds a connection and briefly takes a second for the delivery ledger.
+        if QUEUES * self.prefetch >= self.database_pool_max:
             raise ValueError(
-                "LAMADI_PREFETCH must be lower than LAMADI_DATABASE_POOL_MAX for the notifier: every "
-                "message in flight needs a second database connection to record its delivery"
+                f"LAMADI_DATABASE_POOL_MAX must exceed {QUEUES} × LAMADI_PREFETCH for the notifier: each of its "
+                f"{QUEUES} queues takes that many messages, and every one in flight needs a second database "
+                "connection to record its delivery"
             )
         return self

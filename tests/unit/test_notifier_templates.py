@@ -285,3 +285,13 @@ def test_dates_are_written_in_the_agency_time_zone():
     # 23:30 UTC on 2 June is already 3 June in Casablanca (UTC+1).
     assert local_date(datetime(2025, 6, 2, 23, 30, tzinfo=UTC)) == "03/06/2025"
     assert local_datetime(datetime(2025, 6, 9, 22, 59, tzinfo=UTC)) == "09/06/2025 à 23:59"
+
+
+def test_the_notifiers_pool_outnumbers_what_both_its_queues_hold_in_flight():
+    from pydantic import ValidationError
+
+    from services.notifier.settings import NotifierSettings
+
+    assert NotifierSettings(prefetch=4, database_pool_max=10).prefetch == 4
+    with pytest.raises(ValidationError, match="2 × LAMADI_PREFETCH"):
+        NotifierSettings(prefetch=5, database_pool_max=10)  # 5 in flight per queue, 2 queues: 10 + ledger
