@@ -12,7 +12,6 @@ from pydantic_settings import NoDecode
 from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
 
-
 QUEUES = 2  # applicant-emails and staff-alerts (shared/messaging/topology.py)
 
 
