@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.soak.checks import Results, progress, verify, wait_quiescent
 from bench.soak.driver import Driver
 from bench.soak.faults import Campaign
-from bench.soak.servers import OwnPostgres, OwnRabbitMQ, mail_catcher, tcp_proxy
+from bench.soak.servers import OwnPostgres, OwnRabbitMQ, mail_catcher, service_env, tcp_proxy
 from tests.support import SERVICES, Fleet, free_port, wait_until
 
 DATABASE, VHOST = "lamadi_soak", "lamadi-soak"
@@ -48,24 +48,6 @@ def arguments() -> argparse.Namespace:
 def port_open(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def service_env(base: Path, postgres: OwnPostgres, rabbit: OwnRabbitMQ, proxy_port: int, smtp_port: int,
-                queue_type: str) -> dict[str, str]:
-    return {
-        "LAMADI_DATABASE_URL": postgres.url(DATABASE),
-        "LAMADI_AMQP_URL": f"amqp://guest:guest@127.0.0.1:{proxy_port}/{VHOST}",  # through the proxy
-        "LAMADI_RABBIT_API_URL": rabbit.api,
-        "LAMADI_QUEUE_TYPE": queue_type,
-        "LAMADI_SMTP_PORT": str(smtp_port),
-        "LAMADI_DOCUMENTS_DIR": str(base / "documents"),
-        # Retries outlast the faults (the SMTP minute above all): 206 s in all before parking.
-        "LAMADI_RETRY_DELAYS": "[1, 5, 20, 60, 120]",
-        "LAMADI_OUTBOX_POLL_INTERVAL": "1",
-        "LAMADI_BROKER_RECONNECT_INTERVAL": "1",
-        "LAMADI_SHUTDOWN_GRACE": "5",
-        "LAMADI_LOG_JSON": "true",
-    }
 
 
 def summary(results: Results, campaign: Campaign, args: argparse.Namespace, timings: dict[str, float],
@@ -113,7 +95,7 @@ async def soak(args: argparse.Namespace, base: Path) -> bool:
         await wait_until(lambda: port_open(smtp_port) and port_open(proxy_port), message="mail catcher and proxy")
         print(f"soak: PostgreSQL :{postgres.port}, RabbitMQ {rabbit.node} :{rabbit.amqp_port} (management "
               f":{rabbit.management_port}, proxied on :{proxy_port}), SMTP :{smtp_port}", flush=True)
-        env = service_env(base, postgres, rabbit, proxy_port, smtp_port, args.queue_type)
+        env = service_env(base, postgres, rabbit, proxy_port, smtp_port, args.queue_type, DATABASE, VHOST)
         fleet = await Fleet.start(SERVICES, env, base / "logs", None, instances=args.instances)
         gap = args.fault_gap or max(8.0, args.filings / 200)
         campaign = Campaign(fleet.instances, postgres, rabbit, proxy, mail, DATABASE, gap, smtp_outage=args.smtp_outage)

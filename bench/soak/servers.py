@@ -174,6 +174,25 @@ class OwnRabbitMQ:
             return answer.json()
 
 
+def service_env(base: Path, postgres: OwnPostgres, rabbit: OwnRabbitMQ, amqp_port: int, smtp_port: int,
+                queue_type: str, database: str, vhost: str) -> dict[str, str]:
+    """The services' settings on these servers (the soak's AMQP port is its proxy's)."""
+    return {
+        "LAMADI_DATABASE_URL": postgres.url(database),
+        "LAMADI_AMQP_URL": f"amqp://guest:guest@127.0.0.1:{amqp_port}/{vhost}",
+        "LAMADI_RABBIT_API_URL": rabbit.api,
+        "LAMADI_QUEUE_TYPE": queue_type,
+        "LAMADI_SMTP_PORT": str(smtp_port),
+        "LAMADI_DOCUMENTS_DIR": str(base / "documents"),
+        # Retries outlast the faults (the SMTP minute above all): 206 s in all before parking.
+        "LAMADI_RETRY_DELAYS": "[1, 5, 20, 60, 120]",
+        "LAMADI_OUTBOX_POLL_INTERVAL": "1",
+        "LAMADI_BROKER_RECONNECT_INTERVAL": "1",
+        "LAMADI_SHUTDOWN_GRACE": "5",
+        "LAMADI_LOG_JSON": "true",
+    }
+
+
 def mail_catcher(port: int, maildir: Path, log: Path) -> Process:
     return Process("mail catcher", [sys.executable, "-m", "lamadi_cli.mailcatcher", "--port", str(port),
                                     "--maildir", str(maildir)], log)

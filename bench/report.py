@@ -1,0 +1,106 @@
+"""The pipeline benchmark's figures and tables (pure: no I/O, tested in tests/unit)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+SERVICES = ("intake", "review", "notifier", "reporting")
+# What the issue's target counts: the four services and their database backends.
+TARGET_GROUPS = (*SERVICES, "pg backends")
+CPU_COLUMNS = (*TARGET_GROUPS, "pg other", "rabbitmq", "smtp sink", "generator")
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile; ``inf`` stands for an email that never came (so a p99 that
+    lands on one is unbounded, not flattered by leaving it out). ``nan`` when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class RateResult:
+    rate: float
+    seconds: float
+    sent: int
+    accepted: int  # 202 answers
+    errors: int  # anything else, time-outs included
+    http_latencies: list[float]  # seconds, scheduled send → answer
+    receipts: list[float]  # seconds, scheduled send → arrival, inf when not arrived
+    emails_in_window: int  # receipts (of any filing) arriving while this rate was being sent
+    deliveries: int  # broker deliveries in the vhost during the window and drain
+    elapsed: float  # seconds from the first send to the end of the drain
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # per accepted filing
+
+    @property
+    def backlog(self) -> int:
+        return sum(1 for v in self.receipts if math.isinf(v))
+
+    @property
+    def sustained(self) -> bool:
+        return self.accepted == self.sent and self.backlog == 0
+
+    @property
+    def cpu_total(self) -> float:
+        return sum(self.cpu_ms.get(name, 0.0) for name in TARGET_GROUPS)
+
+
+def seconds_text(value: float) -> str:
+    if math.isnan(value):
+        return "-"
+    if math.isinf(value):
+        return "never"
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A markdown table, columns padded to their widest cell."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |" for row in cells]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def rate_table(results: Sequence[RateResult]) -> str:
+    rows = []
+    for r in results:
+        rows.append([
+            f"{r.rate:g}/s", r.sent, f"{r.accepted / r.seconds:.1f}", r.errors, f"{r.emails_in_window / r.seconds:.1f}",
+            seconds_text(percentile(r.http_latencies, 99)),
+            *(seconds_text(percentile(r.receipts, p)) for p in (50, 95, 99)), r.backlog,
+            f"{r.deliveries / r.elapsed:.0f}" if r.elapsed else "-",
+        ])
+    return table(["rate", "sent", "accepted/s", "errors", "emails/s", "http p99 s", "receipt p50 s", "p95 s", "p99 s",
+                  "backlog", "deliveries/s"], rows)
+
+
+def cpu_table(results: Sequence[RateResult]) -> str:
+    rows = [[f"{r.rate:g}/s", *(f"{r.cpu_ms.get(name, 0.0):.1f}" for name in CPU_COLUMNS), f"{r.cpu_total:.1f}"]
+            for r in results]
+    return table(["CPU ms per filing", *CPU_COLUMNS, "total (4 services + pg backends)"], rows)
+
+
+def summary(results: Sequence[RateResult], *, target_rate: float = 50, target_p99: float = 1.0) -> str:
+    sustained = [r.rate for r in results if r.sustained]
+    at_target = [r for r in results if r.rate == target_rate]
+    p99 = percentile(at_target[0].receipts, 99) if at_target else float("nan")
+    # CPU per filing at the highest sustained rate (else the lowest tried): steady state.
+    basis = max((r for r in results if r.sustained), key=lambda r: r.rate, default=results[0] if results else None)
+    parts = [f"highest sustained rate {max(sustained):g} filings/s" if sustained else "no rate sustained",
+             f"p99 filing → receipt at {target_rate:g}/s "
+             + (f"{seconds_text(p99)}{' s' if math.isfinite(p99) else ''} "
+                f"({'≤' if p99 <= target_p99 else '>'} {target_p99:g} s)" if at_target else "not measured")]
+    if basis is not None:
+        parts.append(f"CPU per filing at {basis.rate:g}/s {basis.cpu_total:.1f} ms ("
+                     + ", ".join(f"{name} {basis.cpu_ms.get(name, 0.0):.1f}" for name in TARGET_GROUPS)
+                     + f"; rabbitmq {basis.cpu_ms.get('rabbitmq', 0.0):.1f} more)")
+    return "summary: " + "; ".join(parts)
+
+
+def ratio(measured: float, baseline: float) -> str:
+    return f"{measured / baseline:.2f}" if baseline and not math.isnan(baseline) else "-"

@@ -1,0 +1,91 @@
+"""The pipeline benchmark's SMTP sink, a process of its own: it keeps no message, only a line
+per email with its arrival time (CLOCK_MONOTONIC, the same clock in every process of the
+machine, so the bench compares it with the time it sent the filing), its template and its
+recipients.
+
+    python -m bench.sink --port 2525 --out arrivals.tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+import time
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from typing import TextIO
+
+from aiosmtpd.controller import Controller
+
+
+class Stamp:
+    """aiosmtpd handler: one line per message, written as it arrives."""
+
+    def __init__(self, out: TextIO):
+        self.out, self.parser = out, BytesHeaderParser(policy=compat32)
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        arrived = time.monotonic()
+        headers = self.parser.parsebytes(envelope.original_content or envelope.content or b"")
+        template = headers.get("X-Lamadi-Template", "")
+        self.out.write(f"{arrived:.6f}\t{template}\t{','.join(envelope.rcpt_tos)}\n")
+        self.out.flush()
+        return "250 OK"
+
+
+def parse_line(line: str) -> tuple[float, str, list[str]] | None:
+    """(arrival, template, recipients) of one complete line, None for a partial or bad one."""
+    parts = line.rstrip("\n").split("\t")
+    if not line.endswith("\n") or len(parts) != 3:
+        return None
+    try:
+        return float(parts[0]), parts[1], parts[2].split(",")
+    except ValueError:
+        return None
+
+
+class Arrivals:
+    """Reads the sink's file as it grows (from the bench's process)."""
+
+    def __init__(self, path):
+        self.path, self.offset, self.partial = path, 0, ""
+        self.lines: list[tuple[float, str, list[str]]] = []
+
+    def poll(self) -> list[tuple[float, str, list[str]]]:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                handle.seek(self.offset)
+                chunk = handle.read()
+                self.offset = handle.tell()
+        except FileNotFoundError:
+            return []
+        text, self.partial = self.partial + chunk, ""
+        new = []
+        for line in text.splitlines(keepends=True):
+            parsed = parse_line(line)
+            if parsed is None and not line.endswith("\n"):
+                self.partial = line  # the sink is mid-write
+            elif parsed is not None:
+                new.append(parsed)
+        self.lines.extend(new)
+        return new
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    with open(args.out, "a", encoding="utf-8") as out:
+        controller = Controller(Stamp(out), hostname="127.0.0.1", port=args.port)
+        controller.start()
+        stopped = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+        signal.signal(signal.SIGINT, lambda *_: stopped.set())
+        stopped.wait()
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
