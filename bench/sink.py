@@ -28,19 +28,22 @@ class Stamp:
     async def handle_DATA(self, server, session, envelope) -> str:
         arrived = time.monotonic()
         headers = self.parser.parsebytes(envelope.original_content or envelope.content or b"")
-        template = headers.get("X-Lamadi-Template", "")
-        self.out.write(f"{arrived:.6f}\t{template}\t{','.join(envelope.rcpt_tos)}\n")
+        template, size = headers.get("X-Lamadi-Template", ""), len(envelope.original_content or b"")
+        self.out.write(f"{arrived:.6f}\t{template}\t{','.join(envelope.rcpt_tos)}\t{size}\n")
         self.out.flush()
         return "250 OK"
 
 
-def parse_line(line: str) -> tuple[float, str, list[str]] | None:
-    """(arrival, template, recipients) of one complete line, None for a partial or bad one."""
+Line = tuple[float, str, list[str], int]
+
+
+def parse_line(line: str) -> Line | None:
+    """(arrival, template, recipients, bytes) of one complete line, None for a partial or bad one."""
     parts = line.rstrip("\n").split("\t")
-    if not line.endswith("\n") or len(parts) != 3:
+    if not line.endswith("\n") or len(parts) != 4:
         return None
     try:
-        return float(parts[0]), parts[1], parts[2].split(",")
+        return float(parts[0]), parts[1], parts[2].split(","), int(parts[3])
     except ValueError:
         return None
 
@@ -50,9 +53,9 @@ class Arrivals:
 
     def __init__(self, path):
         self.path, self.offset, self.partial = path, 0, ""
-        self.lines: list[tuple[float, str, list[str]]] = []
+        self.lines: list[Line] = []
 
-    def poll(self) -> list[tuple[float, str, list[str]]]:
+    def poll(self) -> list[Line]:
         try:
             with open(self.path, encoding="utf-8") as handle:
                 handle.seek(self.offset)

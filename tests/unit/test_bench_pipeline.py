@@ -60,11 +60,11 @@ def test_the_sinks_lines_are_read_as_they_grow_a_half_written_one_waiting(tmp_pa
     path = tmp_path / "arrivals.tsv"
     arrivals = Arrivals(path)
     assert arrivals.poll() == []  # no file yet
-    path.write_text("12.5\treceipt\ta@example.ma,b@example.ma\n13.0\trec")
-    assert arrivals.poll() == [(12.5, "receipt", ["a@example.ma", "b@example.ma"])]
+    path.write_text("12.5\treceipt\ta@example.ma,b@example.ma\t40960\n13.0\trec")
+    assert arrivals.poll() == [(12.5, "receipt", ["a@example.ma", "b@example.ma"], 40960)]
     with path.open("a") as handle:
-        handle.write("eipt\tc@example.ma\n")
-    assert arrivals.poll() == [(13.0, "receipt", ["c@example.ma"])]
+        handle.write("eipt\tc@example.ma\t100\n")
+    assert arrivals.poll() == [(13.0, "receipt", ["c@example.ma"], 100)]
     assert len(arrivals.lines) == 2
     assert parse_line("bad\tline\n") is None
 
@@ -78,11 +78,11 @@ def test_nearest_rank_percentiles_and_a_missing_email_counts_as_never():
     assert percentile([0.1] * 98 + [math.inf, math.inf], 99) == math.inf
 
 
-def result(rate: float, *, backlog: int = 0, refused: int = 0) -> RateResult:
+def result(rate: float, *, backlog: int = 0, refused: int = 0, behind: int = 0) -> RateResult:
     receipts = [0.1 * n for n in range(1, 11 - backlog)] + [math.inf] * backlog
     return RateResult(rate=rate, seconds=10, sent=10, accepted=10 - refused, errors=refused,
                       http_latencies=[0.01] * 10, receipts=receipts, emails_in_window=10 - backlog,
-                      deliveries=50, elapsed=12.5,
+                      deliveries=50, elapsed=12.5, behind=behind,
                       cpu_ms={"intake": 2.0, "review": 1.0, "notifier": 5.0, "reporting": 1.0, "pg backends": 3.0,
                               "rabbitmq": 4.0, "generator": 9.0})
 
@@ -91,6 +91,8 @@ def test_a_rate_is_sustained_only_with_every_filing_accepted_and_every_receipt_a
     assert result(10).sustained
     assert not result(10, backlog=1).sustained and result(10, backlog=1).backlog == 1
     assert not result(10, refused=1).sustained
+    assert result(10, behind=20).sustained  # two seconds' worth still waiting: bounded
+    assert not result(10, behind=21).sustained  # the backlog grew while sending, even if the drain caught up
     assert result(10).cpu_total == 12.0  # the four services and their backends: not the broker nor the client
 
 
