@@ -15,9 +15,8 @@ import aio_pika
 import h11
 import httpx
 
+from bench.report import PATH
 from tests.files import filing
-
-PATH = "/api/v1/submissions"
 
 
 def address(tag: str, n: int) -> str:

@@ -9,6 +9,7 @@ filing was accepted and every receipt arrived within the drain time-out; the rat
 first one that is not are skipped (--all-rates runs them anyway, on top of the backlog).
 
     make bench      # or: .venv/bin/python -m bench.pipeline --rates 10,25,50 --seconds 15
+    make bench BENCH_ARGS="--rates 50,100 --all-rates"
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 import httpx
 
 from bench import load, procstat
-from bench.report import SERVICES, RateResult, cpu_table, rate_table, ratio, summary, table
+from bench.report import SERVICES, RateResult, baseline_table, busy_table, cpu_model, cpu_table, rate_table, summary
 from bench.sink import Arrivals
 from bench.soak.servers import OwnPostgres, OwnRabbitMQ, Process, service_env
 from tests.support import Fleet, free_port, wait_until
@@ -168,7 +169,8 @@ class Bench:
             receipts=[arrived[s.address] - s.scheduled if s.address in arrived else math.inf for s in accepted],
             emails_in_window=window, deliveries=delivered, elapsed=elapsed,
             behind=sum(1 for s in accepted if arrived.get(s.address, math.inf) > last_sent),
-            cpu_ms=procstat.per_item_ms(cpu, len(accepted)))
+            cpu_ms=procstat.per_item_ms(cpu, len(accepted)),
+            cpu_busy={name: 100 * used / elapsed for name, used in cpu.items()})
 
     async def closed(self, port: int, tag: str, groups: tuple[str, ...]) -> dict[str, float]:
         await load.closed_loop("127.0.0.1", port, f"{tag}warm", 4, 1)  # first requests pay for imports, pools
@@ -215,21 +217,8 @@ async def _answers(url: str) -> bool:
         return False
 
 
-def baseline_table(results: list[RateResult], intake: dict, bare: dict, raw: float, connections: int) -> str:
-    piped = max((r.deliveries / r.elapsed for r in results if r.elapsed), default=float("nan"))
-    return table(["what", "Lamadi", "baseline, same run", "ratio"], [
-        [f"intake POST {load.PATH}, {connections} connections, closed loop",
-         f"{intake['rps']:.0f} req/s, {intake['intake']:.2f} ms server CPU each (+{intake['pg backends']:.2f} ms "
-         f"PostgreSQL)", f"bare FastAPI POST, pydantic body, same server stack: {bare['rps']:.0f} req/s, "
-         f"{bare['bare app']:.2f} ms", f"{ratio(intake['rps'], bare['rps'])} (CPU: "
-         f"{ratio(bare['bare app'], intake['intake'])})"],
-        ["event deliveries through the pipeline", f"{piped:.0f}/s (the most of the rates sent)",
-         f"raw aio-pika confirm-publish + consume + ack: {raw:.0f} msg/s", ratio(piped, raw)],
-    ])
-
-
 async def run(args: argparse.Namespace, base: Path) -> None:
-    bench = Bench(args, base)
+    bench, load_before = Bench(args, base), os.getloadavg()[0]
     results: list[RateResult] = []
     try:
         await bench.start()
@@ -251,6 +240,8 @@ async def run(args: argparse.Namespace, base: Path) -> None:
     print(rate_table(results))
     print("\nCPU ms per accepted filing, from /proc (a process and its children; pg other: the cluster's own)")
     print(cpu_table(results))
+    print("\nCPU in use while measured (sending and draining), % of one core: 100 is a process's ceiling under the GIL")
+    print(busy_table(results))
     print("\nbaselines, same run")
     print(baseline_table(results, intake, bare, raw, args.connections))
     print(f"  generator CPU per request: intake run {intake['generator']:.2f} ms, bare run {bare['generator']:.2f} ms "
@@ -258,15 +249,10 @@ async def run(args: argparse.Namespace, base: Path) -> None:
     sizes = [size for _, template, _, size in bench.arrivals.lines if template == "receipt"]
     if sizes:
         print(f"  receipts: {len(sizes)} emails of {sum(sizes) / len(sizes) / 1024:.0f} KB on average (PDF attached)")
-    print(f"\nmachine: {os.cpu_count()} CPUs, {cpu_model()}")
+    model = cpu_model(Path("/proc/cpuinfo").read_text())
+    print(f"\nmachine: {os.cpu_count()} CPUs, {model}; load average {load_before:.1f} before the run "
+          "(other work on the machine slows everything measured here)")
     print(summary(results))
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ CPU_COLUMNS = (*TARGET_GROUPS, "pg other", "rabbitmq", "smtp sink", "generator")
 # Bounded backlog: when the last filing of a rate is sent, at most this many seconds' worth of
 # filings still wait for their receipt (the p99 target is 1 s, so a keeping-up pipeline holds ~1).
 BOUND_SECONDS = 2.0
+PATH = "/api/v1/submissions"
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -39,6 +40,7 @@ class RateResult:
     behind: int  # accepted filings still without a receipt when the last one was sent
     elapsed: float  # seconds from the first send to the end of the drain
     cpu_ms: dict[str, float] = field(default_factory=dict)  # per accepted filing
+    cpu_busy: dict[str, float] = field(default_factory=dict)  # % of one core over ``elapsed``
 
     @property
     def backlog(self) -> int:
@@ -107,5 +109,32 @@ def summary(results: Sequence[RateResult], *, target_rate: float = 50, target_p9
     return "summary: " + "; ".join(parts)
 
 
+def busy_table(results: Sequence[RateResult]) -> str:
+    names = (*SERVICES, "pg backends", "rabbitmq", "generator")
+    return table(["% of one core", *names], [[f"{r.rate:g}/s", *(f"{r.cpu_busy.get(n, 0.0):.0f}" for n in names)]
+                                             for r in results])
+
+
 def ratio(measured: float, baseline: float) -> str:
     return f"{measured / baseline:.2f}" if baseline and not math.isnan(baseline) else "-"
+
+
+def baseline_table(results: list[RateResult], intake: dict, bare: dict, raw: float, connections: int) -> str:
+    piped = max((r.deliveries / r.elapsed for r in results if r.elapsed), default=float("nan"))
+    return table(["what", "Lamadi", "baseline, same run", "ratio"], [
+        [f"intake POST {PATH}, {connections} connections, closed loop",
+         f"{intake['rps']:.0f} req/s, {intake['intake']:.2f} ms server CPU each (+{intake['pg backends']:.2f} ms "
+         f"PostgreSQL)", f"bare FastAPI POST, pydantic body, same server stack: {bare['rps']:.0f} req/s, "
+         f"{bare['bare app']:.2f} ms", f"{ratio(intake['rps'], bare['rps'])} (CPU: "
+         f"{ratio(bare['bare app'], intake['intake'])})"],
+        ["event deliveries through the pipeline", f"{piped:.0f}/s (the most of the rates sent)",
+         f"raw aio-pika confirm-publish + consume + ack: {raw:.0f} msg/s", ratio(piped, raw)],
+    ])
+
+
+def cpu_model(cpuinfo: str) -> str:
+    """The model name in /proc/cpuinfo's text."""
+    for line in cpuinfo.splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown CPU"

@@ -6,7 +6,17 @@ import math
 import os
 
 from bench import procstat
-from bench.report import RateResult, cpu_table, percentile, rate_table, summary, table
+from bench.report import (
+    RateResult,
+    baseline_table,
+    busy_table,
+    cpu_model,
+    cpu_table,
+    percentile,
+    rate_table,
+    summary,
+    table,
+)
 from bench.sink import Arrivals, parse_line
 
 TICK = procstat.TICK
@@ -107,3 +117,16 @@ def test_tables_and_summary():
     assert "CPU per filing at 25/s 12.0 ms" in line
     assert summary([result(50)]).count("≤ 1 s") == 1
     assert "no rate sustained" in summary([result(10, backlog=1)])
+
+
+def test_baselines_give_ratios_of_rate_and_of_cpu_and_the_machine_is_named():
+    intake = {"rps": 200.0, "intake": 3.0, "pg backends": 1.0}
+    bare = {"rps": 2000.0, "bare app": 0.3}
+    text = baseline_table([result(10)], intake, bare, raw=400.0, connections=32)
+    assert "0.10 (CPU: 0.10)" in text  # 200 / 2000 req/s; 0.3 / 3.0 ms
+    assert "| 0.01 " in text  # 4 deliveries/s against 400 msg/s
+    done = result(10)
+    done.cpu_busy = {"notifier": 97.4}
+    assert "| 97 " in busy_table([done])
+    assert cpu_model("processor : 0\nmodel name\t: Intel(R) Xeon(R) Processor\n") == "Intel(R) Xeon(R) Processor"
+    assert cpu_model("") == "unknown CPU"
