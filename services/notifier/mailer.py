@@ -15,6 +15,7 @@ from email.message import Message
 import aiosmtplib
 import structlog
 
+from services.notifier.domain.emails import flatten
 from services.notifier.settings import NotifierSettings
 from shared.errors import UpstreamFailure
 
@@ -59,18 +60,22 @@ class Mailer:
         self._server: tuple[str, int] | None = None
         self.connections_opened = 0  # for the metrics-minded and the tests
 
-    async def send(self, message: Message) -> None:
+    async def send(self, message: Message, *, sender: str, recipients: list[str]) -> None:
+        """``sender`` and ``recipients``: the envelope's addresses (the headers are not read)."""
+        flat = flatten(message)
+        # An internationalized address needs the server's SMTPUTF8 (RFC 6531).
+        options = [] if all(address.isascii() for address in (sender, *recipients)) else ["SMTPUTF8"]
         client, reused = await self._take()
         try:
             try:
-                await client.send_message(message)
+                await client.sendmail(sender, recipients, flat, mail_options=options)
             except aiosmtplib.SMTPServerDisconnected:
                 if not reused:
                     raise
                 # Dropped while idle: nothing of the message was accepted; once more, afresh.
                 _close(client)
                 client, reused = await self._connect(), False
-                await client.send_message(message)
+                await client.sendmail(sender, recipients, flat, mail_options=options)
         except FAILURES as exc:
             _close(client)
             raise MailNotSent(_summary(exc)[:300], f"{type(exc).__name__}: {exc}"[:500]) from exc

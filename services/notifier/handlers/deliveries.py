@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
+from email.utils import parseaddr
 from typing import Any
 from uuid import UUID
 
@@ -141,7 +142,8 @@ async def send(deps: NotifierDeps, delivery: asyncpg.Record, rendered: RenderedE
     ``rendered``: its text and HTML, when the caller has them already."""
     message = await _build(deps, delivery, rendered)
     try:
-        await deps.mailer.send(message)
+        await deps.mailer.send(message, sender=parseaddr(deps.settings.mail_from)[1],
+                               recipients=[delivery["recipient"]])
     except MailNotSent as exc:
         async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
             await repository.record_attempt_failure(own, delivery["id"], exc.server_said)
