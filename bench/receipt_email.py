@@ -39,6 +39,7 @@ from bench.pdf_render import FILES, NAMES
 from services.notifier import SERVICE, handlers
 from services.notifier.bootstrap import MIGRATIONS, build_deps
 from services.notifier.deps import NotifierDeps
+from services.notifier.documents import draw
 from services.notifier.settings import NotifierSettings
 from shared.db import create_pool
 from shared.envelope import Envelope
@@ -159,7 +160,21 @@ async def cpu_ms_each(deps: NotifierDeps, handler: Callable, envelopes: list[Env
     return (cpu_seconds(deps) - started) * 1000 / len(envelopes)
 
 
-async def run(count: int, counts) -> list[tuple[str, float, float, int]]:
+async def drawing_ms_each(deps: NotifierDeps, envelopes: list[Envelope]) -> float:
+    """The same emails' PDFs drawn again in this process, warm: what drawing alone costs."""
+    rows = await deps.pool.fetch("SELECT context FROM deliveries WHERE event_id = ANY($1::uuid[])",
+                                 [envelope.id for envelope in envelopes])
+    specs = [spec for row in rows for spec in row["context"].get("attachments", [])]
+    if not specs:
+        return 0.0
+    draw(specs[0], deps.settings.pdf_font, deps.catalogue)
+    started = time.process_time()
+    for spec in specs:
+        draw(spec, deps.settings.pdf_font, deps.catalogue)
+    return (time.process_time() - started) * 1000 / len(envelopes)
+
+
+async def run(count: int, counts) -> list[tuple[str, str, float, int]]:
     database, port = await create_database(), free_port()
     spawn = multiprocessing.get_context("spawn")
     ready = spawn.Event()
@@ -187,6 +202,8 @@ async def run(count: int, counts) -> list[tuple[str, float, float, int]]:
                 connections = counts[0]
                 ms = await cpu_ms_each(deps, handler, events[2:])
                 results.append((name, label, ms, counts[0] - connections))
+                if deps is now:
+                    results.append((name, "drawing", await drawing_ms_each(deps, events[2:]), 0))
         await pool.close()
     finally:
         for deps in (now, old):
@@ -210,11 +227,15 @@ def main() -> None:
         results = asyncio.run(run(args.emails, counts))
     print(f"{args.emails} emails of each sort, {IN_FLIGHT} in flight; notifier CPU ms per email "
           f"(this process + PDF workers); SMTP connections opened")
-    print(f"{'email':22} {'now':>8} {'conns':>6} {'old ways':>9} {'conns':>6} {'ratio':>6}")
+    print("drawing: the same PDFs drawn again, alone, in this process; rest: now minus drawing")
+    print(f"{'email':22} {'now':>8} {'drawing':>8} {'rest':>6} {'conns':>6} {'old ways':>9} {'conns':>6} "
+          f"{'ratio':>6}")
     rows = {(name, label): (ms, conns) for name, label, ms, conns in results}
     for name, _, _ in CASES:
         (now, now_conns), (old, old_conns) = rows[name, "now"], rows[name, "old ways"]
-        print(f"{name:22} {now:8.1f} {now_conns:6d} {old:9.1f} {old_conns:6d} {old / now:5.1f}x")
+        drawing = rows[name, "drawing"][0]
+        print(f"{name:22} {now:8.1f} {drawing:8.1f} {now - drawing:6.1f} {now_conns:6d} {old:9.1f} {old_conns:6d} "
+              f"{old / now:5.1f}x")
 
 
 if __name__ == "__main__":
