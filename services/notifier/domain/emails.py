@@ -20,8 +20,9 @@ from email.message import Message
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.policy import compat32
+from email.policy import Compat32
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -50,7 +51,21 @@ TEMPLATE_LANGUAGES: dict[str, tuple[str, ...]] = {
     "report_daily": LANGUAGES,  # to the Urban Planning Directorate, in its language
 }
 TEMPLATES = tuple(TEMPLATE_LANGUAGES)
-SMTP_COMPAT32 = compat32.clone(linesep="\r\n")
+
+
+class _Compat32SMTP(Compat32):
+    """compat32 with CRLF line ends, writing a short ASCII header as it is: compat32 sends
+    every header through ``email.header.Header`` to fold it, which a line shorter than the
+    limit does not need (most of the headers of the message and its parts)."""
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if (isinstance(value, str) and value.isascii() and "\r" not in value and "\n" not in value
+                and len(name) + len(value) + 2 <= self.max_line_length):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+SMTP_COMPAT32 = _Compat32SMTP(linesep="\r\n")
 # UTF-8 with base64 in headers too: the default ("shortest") encodes each header both ways to compare.
 UTF8 = Charset("utf-8")
 UTF8.header_encoding = BASE64
@@ -134,7 +149,7 @@ def build_message(
             encoders.encode_base64(part)
             part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
             message.attach(part)
-    message["From"] = _address(*parseaddr(mail_from))
+    message["From"] = sender(mail_from)[0]
     # The name as typed may hold a line break (an event filed before intake refused them): a
     # header cannot, so it is cleaned here rather than the email never being sent.
     message["To"] = _address(display_name(to_name), to_address)
@@ -145,6 +160,13 @@ def build_message(
     message["X-Lamadi-Template"] = email.template  # lets mail filters (and tests) sort the steps
     message["Content-Language"] = email.language
     return message
+
+
+@cache
+def sender(mail_from: str) -> tuple[str, str]:
+    """The From header of the mail_from setting, and its address (the SMTP envelope's sender)."""
+    name, address = parseaddr(mail_from)
+    return _address(name, address), address
 
 
 def _address(name: str, address: str) -> str:

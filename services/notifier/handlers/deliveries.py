@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
-from email.utils import parseaddr
 from typing import Any
 from uuid import UUID
 
@@ -34,7 +33,7 @@ from services.notifier.domain.deliveries import (
     delivery_id,
     ensure_resendable,
 )
-from services.notifier.domain.emails import RenderedEmail, build_message, message_id
+from services.notifier.domain.emails import RenderedEmail, build_message, message_id, sender
 from services.notifier.mailer import MailNotSent
 from services.notifier.report_files import stored_attachments
 from shared.envelope import Envelope
@@ -142,7 +141,7 @@ async def send(deps: NotifierDeps, delivery: asyncpg.Record, rendered: RenderedE
     ``rendered``: its text and HTML, when the caller has them already."""
     message = await _build(deps, delivery, rendered)
     try:
-        await deps.mailer.send(message, sender=parseaddr(deps.settings.mail_from)[1],
+        await deps.mailer.send(message, sender=sender(deps.settings.mail_from)[1],
                                recipients=[delivery["recipient"]])
     except MailNotSent as exc:
         async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
