@@ -13,6 +13,9 @@ processes (from /proc), per email. Rows:
 - ``withdrawal, no PDF``: the same path without a document, the floor of everything but drawing;
 - each document as the notifier sends it now (PDFs in LAMADI_PDF_WORKERS processes, SMTP
   connections kept);
+- ``drawing``: the same PDFs drawn again, one after another in this process (warm): the part of
+  ``now`` that is fpdf2's; ``rest`` is the remainder (it also holds what drawing costs more when
+  it is interleaved with the other work than in a tight loop);
 - ``old ways``: the same with PDFs drawn in a thread of the event loop's process and one SMTP
   connection per message (LAMADI_PDF_WORKERS=0, LAMADI_SMTP_CONNECTIONS=0).
 

@@ -106,6 +106,8 @@ class Documents:
         return list(self._pool._processes) if self._pool is not None else []  # noqa: SLF001
 
     def close(self) -> None:
+        """Stop the workers; a document still asked for after (a late resend) is drawn in a thread."""
+        self.workers = 0
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
