@@ -15,6 +15,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -121,8 +123,17 @@ _worker: dict[str, Any] = {}  # in a drawing process: its font and catalogue
 
 
 def _warm_worker(font: Path, catalogue: Catalogue) -> None:
+    # A service killed outright (SIGKILL, out of memory) leaves its workers waiting on a queue
+    # nobody will write to: each watches its parent and leaves with it.
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True, name="exit-with-parent").start()
     warm_up(font, catalogue)
     _worker.update(font=font, catalogue=catalogue)
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _draw_in_worker(spec: dict[str, Any]) -> Attachment:

@@ -3,8 +3,11 @@ real aiosmtpd server, templates rendered, PDFs drawn."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -105,6 +108,42 @@ async def test_a_new_smtp_port_is_used_at_once_and_an_unreachable_one_is_reporte
     await send(mailer, 2)
     assert len(smtp_server.messages) == 1
     await mailer.close()
+
+
+ORPHAN = """
+import asyncio, os, sys
+from services.notifier.documents import Documents
+from shared.catalogue import load_catalogue
+from shared.pdf import resolve_font
+
+async def main():
+    documents = Documents(resolve_font(None), load_catalogue(), workers=1)
+    await documents.warm()
+    print(*documents.worker_pids(), flush=True)
+    os._exit(1)  # as SIGKILL would: no clean-up at all
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+async def test_the_pdf_workers_do_not_outlive_a_notifier_killed_outright(tmp_path):
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN)
+    # The worker inherits the output pipe: without its exit, run() times out waiting for the end.
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    [worker] = [int(pid) for pid in done.stdout.split()]
+    assert done.returncode == 1, done.stderr
+    await wait_until(lambda: not Path(f"/proc/{worker}").exists() or _zombie(worker), timeout=15,
+                     message="the orphaned PDF worker gone")
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 async def test_a_receipt_is_rendered_once_and_its_pdf_drawn_once_across_retries_and_a_resend(
