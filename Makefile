@@ -41,6 +41,7 @@ test-servers:
 bench: setup servers
 	$(VENV)/bin/python -m bench.outbox_relay
 	$(VENV)/bin/python -m bench.pdf_render
+	$(VENV)/bin/python -m bench.receipt_email
 	$(VENV)/bin/python -m bench.pipeline $(BENCH_ARGS)
 
 # The fault campaign on its own RabbitMQ node, PostgreSQL cluster and ports (README, "Soak").

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.notifier import SERVICE, api, consumers
 from services.notifier.deps import NotifierDeps
+from services.notifier.documents import Documents
 from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
 from shared.agency import AgencyIdentity
 from shared.blobs import BlobStore
 from shared.catalogue import load_catalogue
+from shared.container import Dependencies
 from shared.http import create_app
 from shared.logging import configure_logging
 from shared.pdf import warm_up
@@ -22,16 +25,33 @@ from shared.runtime import Runtime
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def build_deps(settings: NotifierSettings) -> NotifierDeps:
+    catalogue = load_catalogue()
+    if settings.pdf_workers == 0:
+        warm_up(settings.pdf_font, catalogue)  # fonts parsed once per process, before the first email
+    agency = AgencyIdentity()
+    return NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, agency=agency,
+                        mailer=Mailer(settings), renderer=EmailRenderer(catalogue, agency),
+                        documents=Documents(settings.pdf_font, catalogue, workers=settings.pdf_workers),
+                        report_files=BlobStore(settings.report_files_dir))
+
+
+async def keep_workers(deps: Dependencies) -> None:
+    """Runs while the service does: the PDF workers warmed at start, the pools closed at stop."""
+    assert isinstance(deps, NotifierDeps)
+    try:
+        await deps.documents.warm()
+        await asyncio.Event().wait()
+    finally:
+        deps.documents.close()
+        await deps.mailer.close()
+
+
 def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
-    catalogue = load_catalogue()
-    warm_up(settings.pdf_font, catalogue)  # fonts parsed once per process, before the first email
-    agency = AgencyIdentity()
-    deps = NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, agency=agency, mailer=Mailer(settings),
-                        renderer=EmailRenderer(catalogue, agency), report_files=BlobStore(settings.report_files_dir))
     return create_app(
-        Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS),
+        Runtime(build_deps(settings), MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS, background=[keep_workers]),
         title="Lamadi notifier",
         description="Emails to applicants (receipt and information note as PDFs, observations, decisions, invoice "
         "steps, committee adjournments, contests, withdrawals) in Arabic or French, deadline alerts to staff, "

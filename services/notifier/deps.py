@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.notifier.documents import Documents
 from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
@@ -17,6 +18,7 @@ class NotifierDeps(Dependencies):
     settings: NotifierSettings
     mailer: Mailer
     renderer: EmailRenderer
+    documents: Documents  # draws the attached PDFs (worker processes) and keeps recent ones
     report_files: BlobStore  # the daily report's files, as reporting stored them (read only here)
 
 

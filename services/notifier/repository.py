@@ -19,13 +19,14 @@ PUBLIC_COLUMNS = (
 
 
 async def upsert_recipient(db: Db, *, tracking_number: str, full_name: str, email: str, language: str,
-                           kind: str, details: dict[str, Any], received_at: datetime) -> None:
-    await db.execute(
+                           kind: str, details: dict[str, Any], received_at: datetime) -> asyncpg.Record:
+    """The recipient as it now stands (one round trip, no SELECT after)."""
+    return await db.fetchrow(
         "INSERT INTO recipients (tracking_number, full_name, email, language, kind, details, received_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7) "
         "ON CONFLICT (tracking_number) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, "
         "language = EXCLUDED.language, kind = EXCLUDED.kind, details = EXCLUDED.details, "
-        "received_at = EXCLUDED.received_at, updated_at = now()",
+        "received_at = EXCLUDED.received_at, updated_at = now() RETURNING *",
         tracking_number, full_name, email, language, kind, details, received_at,
     )
 
@@ -37,13 +38,19 @@ async def get_recipient(db: Db, tracking_number: str) -> asyncpg.Record | None:
 async def record_pending(db: Db, *, delivery_id: UUID, event_id: UUID, template: str, recipient: str,
                          tracking_number: str, kind: str | None, language: str, context: dict[str, Any],
                          message_id: str) -> asyncpg.Record:
-    """Insert the delivery as pending unless it exists, and return it as it stands."""
-    await db.execute(
-        "INSERT INTO deliveries (id, event_id, template, recipient, tracking_number, kind, language, context, "
-        "message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+    """Insert the delivery as pending unless it exists, and return it as it stands: one
+    statement, the new row or else the one already there."""
+    row = await db.fetchrow(
+        "WITH inserted AS (INSERT INTO deliveries (id, event_id, template, recipient, tracking_number, kind, "
+        "language, context, message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING "
+        "RETURNING *) "
+        "SELECT * FROM inserted UNION ALL "
+        "SELECT * FROM deliveries WHERE event_id = $2 AND template = $3 AND recipient = $4 LIMIT 1",
         delivery_id, event_id, template, recipient, tracking_number, kind, language, context, message_id,
     )
-    return await db.fetchrow(
+    # None only when another instance inserted it meanwhile: its row committed after this
+    # statement's snapshot was taken, so a new statement sees it.
+    return row or await db.fetchrow(
         "SELECT * FROM deliveries WHERE event_id = $1 AND template = $2 AND recipient = $3",
         event_id, template, recipient,
     )

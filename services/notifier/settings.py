@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import EmailStr, field_validator, model_validator
+from pydantic import EmailStr, Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from shared.pdf.fonts import PdfFont
@@ -24,6 +24,10 @@ class NotifierSettings(ServiceSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_timeout: float = 10.0
+    # SMTP connections kept open between messages (0: one connection per message), and how long
+    # an idle one is trusted (servers drop idle clients; Postfix after 300 s).
+    smtp_connections: int = Field(4, ge=0)
+    smtp_idle_seconds: float = Field(30.0, ge=0)
     mail_from: str = "Agence urbaine <no-reply@lamadi.local>"
     message_id_domain: str = "lamadi.local"
     # Deadline alerts (review.deadline_approaching / _breached) go to this address, in French.
@@ -35,6 +39,9 @@ class NotifierSettings(ServiceSettings):
     # Where reporting puts the report's files (a blob store keyed by sha256, shared with it).
     report_files_dir: Path = Path("var/report-files")
     pdf_font: PdfFont  # the receipt's and the information note's font (shared/pdf/fonts.py)
+    # Processes drawing the PDFs beside the event loop's (0: in a thread of it, holding the GIL).
+    # One suits two cores shared with the other services: it takes the second core.
+    pdf_workers: int = Field(1, ge=0)
 
     @field_validator("directorate_emails", mode="before")
     @classmethod

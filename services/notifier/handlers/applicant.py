@@ -29,7 +29,7 @@ log = structlog.get_logger()
 
 async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(SubmissionReceived)
-    await repository.upsert_recipient(
+    recipient = await repository.upsert_recipient(
         uow.conn,
         tracking_number=event.tracking_number,
         full_name=event.applicant.full_name,
@@ -39,7 +39,6 @@ async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) 
         details=event.details,
         received_at=event.received_at,
     )
-    recipient = await repository.get_recipient(uow.conn, event.tracking_number)
     receipt = receipt_for(
         language=recipient["language"], tracking_number=event.tracking_number, kind=event.kind,
         applicant_name=recipient["full_name"], received_at=event.received_at,

@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +25,6 @@ import structlog
 
 from services.notifier import repository
 from services.notifier.deps import NotifierDeps
-from services.notifier.documents import render_attachments
 from services.notifier.domain.deliveries import (
     DeliveryNotFound,
     DeliveryStatus,
@@ -34,7 +33,7 @@ from services.notifier.domain.deliveries import (
     delivery_id,
     ensure_resendable,
 )
-from services.notifier.domain.emails import build_message, message_id
+from services.notifier.domain.emails import RenderedEmail, build_message, message_id, sender
 from services.notifier.mailer import MailNotSent
 from services.notifier.report_files import stored_attachments
 from shared.envelope import Envelope
@@ -112,10 +111,10 @@ async def notify(uow: UnitOfWork, deps: NotifierDeps, envelope: Envelope, templa
                  recipient: Mapping[str, Any], kind: str, details: dict[str, Any]) -> None:
     context = {"full_name": recipient["full_name"], "tracking_number": recipient["tracking_number"],
                "kind": kind, **details}
-    deps.renderer.render(template, recipient["language"], context)  # a template error fails before any record
+    rendered = deps.renderer.render(template, recipient["language"], context)  # a template error fails before any record
     new_id = delivery_id(envelope.id, template, recipient["email"])
     # (1) Recorded, and committed, before anything is sent.
-    async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own, own.transaction():
+    async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
         delivery = await repository.record_pending(
             own, delivery_id=new_id, event_id=envelope.id, template=template, recipient=recipient["email"],
             tracking_number=recipient["tracking_number"], kind=kind, language=recipient["language"],
@@ -125,7 +124,8 @@ async def notify(uow: UnitOfWork, deps: NotifierDeps, envelope: Envelope, templa
     if delivery["status"] == DeliveryStatus.SENT:
         logger.info("delivery_already_sent")
     else:
-        await send(deps, delivery)  # (2) and (3); a failure is counted and the event retried
+        # The email as rendered above, unless the ledger kept another content for this delivery.
+        await send(deps, delivery, rendered if delivery["context"] == context else None)  # (2) and (3)
         logger.info("delivery_sent", attempts=delivery["attempts"] + 1)
     await announce(uow, delivery)  # (4)
 
@@ -135,11 +135,14 @@ async def announce(uow: UnitOfWork, delivery: asyncpg.Record, *, subject: str | 
         uow.emit(sent_event(delivery), subject=subject)
 
 
-async def send(deps: NotifierDeps, delivery: asyncpg.Record) -> asyncpg.Record:
-    """Build and send the delivery's email, then mark it sent at once, in its own transaction."""
-    message = await _build(deps, delivery)
+async def send(deps: NotifierDeps, delivery: asyncpg.Record, rendered: RenderedEmail | None = None
+               ) -> asyncpg.Record:
+    """Build and send the delivery's email, then mark it sent at once, in its own transaction.
+    ``rendered``: its text and HTML, when the caller has them already."""
+    message = await _build(deps, delivery, rendered)
     try:
-        await deps.mailer.send(message)
+        await deps.mailer.send(message, sender=sender(deps.settings.mail_from)[1],
+                               recipients=[delivery["recipient"]])
     except MailNotSent as exc:
         async with deps.pool.acquire(timeout=LEDGER_TIMEOUT) as own:
             await repository.record_attempt_failure(own, delivery["id"], exc.server_said)
@@ -150,13 +153,12 @@ async def send(deps: NotifierDeps, delivery: asyncpg.Record) -> asyncpg.Record:
         return await repository.mark_sent(own, delivery["id"])
 
 
-async def _build(deps: NotifierDeps, delivery: asyncpg.Record) -> EmailMessage:
+async def _build(deps: NotifierDeps, delivery: asyncpg.Record, rendered: RenderedEmail | None) -> Message:
     context = delivery["context"]
     try:
-        rendered = deps.renderer.render(delivery["template"], delivery["language"], context)
-        # PDFs are rendered again from the context at each sending (CPU-bound: off the event loop).
-        attachments = await asyncio.to_thread(render_attachments, context.get("attachments", []),
-                                              deps.settings.pdf_font, deps.catalogue)
+        rendered = rendered or deps.renderer.render(delivery["template"], delivery["language"], context)
+        # Drawn off the event loop, or found kept from an earlier attempt (documents.py).
+        attachments = await deps.documents.render(context.get("attachments", []))
         # Stored files (the daily report's) are attached as kept, each checked against its sha256.
         attachments += await asyncio.to_thread(stored_attachments, deps.report_files, context.get("files", []))
         return build_message(rendered, mail_from=deps.settings.mail_from, to_address=delivery["recipient"],
