@@ -73,10 +73,12 @@ class OutboxRelay:
     async def _run(self) -> None:
         while True:
             await self._ensure_listener()
+            # Cleared before the drain, not after: a NOTIFY that comes while it runs (a row it
+            # did not see) wakes the next drain at once instead of waiting for the poll.
+            self._wake.clear()
             async for attempt in forever("outbox_publish", first=0.25, cap=self.backoff_max):
                 with attempt:
                     await self.drain()
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
             except asyncio.TimeoutError:
