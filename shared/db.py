@@ -21,6 +21,18 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(type_name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+async def _no_session_state(conn: asyncpg.Connection) -> None:
+    """A released connection needs no reset beyond what asyncpg always does (roll back an open
+    transaction, drop listener callbacks). Its default adds a round trip per release,
+    ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``, for session state
+    that pool connections never hold: the code already runs behind a transaction pooler,
+    where a session's state would not follow it. Advisory locks are transaction-scoped
+    (``pg_advisory_xact_lock``); LISTEN, the migrations' session lock and their ``SET
+    search_path`` use connections of their own (``connect``, shared/migrations.py); no
+    statement SETs a session variable or declares a held cursor
+    (tests/unit/test_session_state.py keeps it so)."""
+
+
 def _options(schema: str, pooler: str) -> dict:
     settings = {"application_name": f"lamadi-{schema}"}
     if pooler == "transaction":
@@ -31,7 +43,7 @@ def _options(schema: str, pooler: str) -> dict:
 
 async def create_pool(dsn: str, schema: str, *, max_size: int = 10, pooler: str = "none") -> asyncpg.Pool:
     pool = await asyncpg.create_pool(dsn, min_size=1, max_size=max_size, init=_init_connection,
-                                     **_options(schema, pooler))
+                                     reset=_no_session_state, **_options(schema, pooler))
     if pooler == "transaction":
         try:
             await _check_search_path(pool, schema)

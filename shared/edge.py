@@ -26,6 +26,7 @@ from shared.text import CONTROL, TooDeep, control_character_fields
 CORRELATION_HEADER = "X-Correlation-ID"
 QUIET_ROUTES = ("/healthz", "/readyz", "/metrics")
 JSON_TYPES = ("application/json", "application/problem+json")
+CHECKED_JSON = "checked_json"  # request.state: the JSON body, parsed and checked here
 log = structlog.get_logger()
 
 
@@ -55,6 +56,11 @@ def check_pairs(pairs: list[tuple[str, str]], where: str) -> None:
                   for name, value in pairs if CONTROL.search(name) or CONTROL.search(value)})
     if bad:
         raise _control_characters(bad, where)
+
+
+def checked_json_body(scope: Scope) -> object:
+    """The request's JSON body as this middleware parsed and checked it; None if it did not."""
+    return scope.get("state", {}).get(CHECKED_JSON)
 
 
 def check_json(raw: bytes | str, where: str = "body") -> object:
@@ -96,7 +102,8 @@ async def _checked_receive(scope: Scope, receive: Receive) -> Receive:
     except HTTPException as exc:  # the body limit, while reading
         raise Problem(exc.status_code, "Request too large", str(exc.detail)) from None
     if body.strip():
-        check_json(body)
+        # Kept for the route that parses this body, so that it is parsed and checked once.
+        scope["state"][CHECKED_JSON] = check_json(body)
     replayed = False
 
     async def replay() -> Message:

@@ -15,6 +15,10 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
         app,
         host=settings.host,
         port=settings.port,
+        # uvloop and httptools (pinned): a request costs about half the CPU of asyncio and h11.
+        # Named, not "auto", so that a missing install fails at start instead of running slow.
+        loop="uvloop",
+        http="httptools",
         access_log=False,
         log_level="warning",
         timeout_graceful_shutdown=int(settings.shutdown_grace),

@@ -11,16 +11,49 @@ import asyncpg
 
 from services.intake.domain.documents import CheckedDocument
 
+# A filing in one statement (one round trip): the Idempotency-Key claimed first, and the
+# submission, its documents and its "received" timeline entry inserted only if the claim held.
+# ON CONFLICT waits for a concurrent holder of the key to finish, as a separate claim would.
+# Sibling CTEs do not see each other's rows, but the foreign keys are checked at the end of
+# the statement, when they do.
+_FILE = """
+WITH claim AS (
+    INSERT INTO idempotency_keys (key_id, fingerprint, tracking_number, sealed_answer)
+    SELECT $10::bytea, $11::bytea, $1::text, $12::bytea WHERE $10::bytea IS NOT NULL
+    ON CONFLICT (key_id) DO NOTHING RETURNING 1
+), submission AS (
+    INSERT INTO submissions (tracking_number, kind, status, access_token_hash, applicant, details,
+                             correlation_id, received_at, updated_at, previous_tracking_number)
+    SELECT $1::text, $2::text, $3::text, $4::bytea, $5::jsonb, $6::jsonb, $7::text, $8::timestamptz, $8, $9::text
+    WHERE $10::bytea IS NULL OR EXISTS (SELECT 1 FROM claim)
+    RETURNING tracking_number
+), filed AS (
+    INSERT INTO documents (tracking_number, name, type, content_type, size, sha256)
+    SELECT submission.tracking_number, d.name, d.type, d.content_type, d.size, d.sha256
+    FROM submission, unnest($13::text[], $14::text[], $15::text[], $16::integer[], $17::text[])
+         WITH ORDINALITY AS d(name, type, content_type, size, sha256, position)
+    ORDER BY d.position
+), received AS (
+    INSERT INTO timeline (tracking_number, at, step, status, detail)
+    SELECT tracking_number, $8, 'received', $3, $18::jsonb FROM submission
+)
+SELECT EXISTS (SELECT 1 FROM submission)
+"""
 
-async def insert_submission(conn: asyncpg.Connection, *, tracking_number: str, kind: str, status: str,
-                            token_hash: bytes, applicant: dict, details: dict, correlation_id: str,
-                            received_at: datetime, previous_tracking_number: str | None = None) -> None:
-    await conn.execute(
-        "INSERT INTO submissions (tracking_number, kind, status, access_token_hash, applicant, details, "
-        "correlation_id, received_at, updated_at, previous_tracking_number) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
-        tracking_number, kind, status, token_hash, applicant, details, correlation_id, received_at,
-        previous_tracking_number,
+
+async def file_submission(conn: asyncpg.Connection, *, tracking_number: str, kind: str, status: str,
+                          token_hash: bytes, applicant: dict, details: dict, correlation_id: str,
+                          received_at: datetime, previous_tracking_number: str | None,
+                          documents: list[CheckedDocument], claim: tuple[bytes, bytes, bytes] | None) -> bool:
+    """Insert a filing with its documents and "received" timeline entry. ``claim``: the
+    Idempotency-Key's (key id, fingerprint, sealed answer); False, and nothing inserted, if
+    that key was used already."""
+    key_id, fingerprint, sealed = claim or (None, None, None)
+    return await conn.fetchval(
+        _FILE, tracking_number, kind, status, token_hash, applicant, details, correlation_id, received_at,
+        previous_tracking_number, key_id, fingerprint, sealed,
+        [d.name for d in documents], [d.type for d in documents], [d.content_type for d in documents],
+        [d.size for d in documents], [d.sha256 for d in documents], {"documents": len(documents)},
     )
 
 

@@ -26,7 +26,7 @@ from services.intake.domain.documents import (
 )
 from services.intake.settings import IntakeSettings
 from shared.blobs import BlobStore, StagedBlob
-from shared.edge import check_json
+from shared.edge import check_json, checked_json_body
 from shared.errors import DomainError, InvalidInput
 from shared.problems import Problem, field_errors
 from shared.text import clean_file_name, visible
@@ -44,10 +44,11 @@ class ParsedBody:
     new_blobs: list[str] = field(default_factory=list)  # kept by this request: removed if it is refused
 
 
-def parse_json(model: TypeAdapter | type[BaseModel], raw: str | bytes) -> Any:
+def parse_json(model: TypeAdapter | type[BaseModel], raw: str | bytes, checked: object = None) -> Any:
     """The shared edge rule (shared/edge.py) on a JSON document the middleware did not see (a
-    multipart part), then the model."""
-    parsed = check_json(raw)
+    multipart part), then the model. ``checked``: the document as the middleware parsed and
+    checked it already (a JSON body)."""
+    parsed = check_json(raw) if checked is None else checked
     try:
         if isinstance(model, TypeAdapter):
             return model.validate_python(parsed)
@@ -62,7 +63,7 @@ async def read_body(request: Request, settings: IntakeSettings, blobs: BlobStore
                     json_part: str, check: PartsCheck) -> ParsedBody:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
-        parsed = parse_json(model, await request.body())
+        parsed = parse_json(model, await request.body(), checked_json_body(request.scope))
         check(parsed, [])
         return ParsedBody(parsed)
     if content_type == "multipart/form-data":

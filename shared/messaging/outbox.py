@@ -7,6 +7,7 @@ and backs off while the broker is away, forever; polling covers a lost notificat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import asyncpg
 import structlog
@@ -21,16 +22,24 @@ log = structlog.get_logger()
 BATCH = 100
 
 
+# The rows and the relay's wake-up in one statement (one round trip). A data-modifying CTE
+# runs whether or not the query reads it; NOTIFY is delivered on commit.
+_WRITE = """
+WITH written AS (
+    INSERT INTO outbox (event_id, routing_key, envelope)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]::jsonb[])
+)
+SELECT pg_notify(current_schema() || '_outbox', '')
+"""
+
+
 async def write(conn: asyncpg.Connection, envelopes: list[Envelope]) -> None:
-    """Write events in the caller's transaction and wake the relay (NOTIFY is delivered on
-    commit). Only the unit of work calls this."""
+    """Write events in the caller's transaction and wake the relay. Only the unit of work
+    calls this."""
     if not envelopes:
         return
-    await conn.executemany(
-        "INSERT INTO outbox (event_id, routing_key, envelope) VALUES ($1, $2, $3)",
-        [(e.id, e.type, e.model_dump(mode="json")) for e in envelopes],
-    )
-    await conn.execute("SELECT pg_notify(current_schema() || '_outbox', '')")
+    await conn.execute(_WRITE, [e.id for e in envelopes], [e.type for e in envelopes],
+                       [e.model_dump_json() for e in envelopes])
 
 
 class OutboxRelay:
@@ -64,10 +73,12 @@ class OutboxRelay:
     async def _run(self) -> None:
         while True:
             await self._ensure_listener()
+            # Cleared before the drain, not after: a NOTIFY that comes while it runs (a row it
+            # did not see) wakes the next drain at once instead of waiting for the poll.
+            self._wake.clear()
             async for attempt in forever("outbox_publish", first=0.25, cap=self.backoff_max):
                 with attempt:
                     await self.drain()
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
             except asyncio.TimeoutError:
@@ -76,14 +87,20 @@ class OutboxRelay:
     async def drain(self) -> int:
         """Publish everything pending; raises on the first row the broker would not take."""
         total = 0
-        while True:
-            published, failure = await self._publish_batch()
-            total += published
-            if failure is not None:
-                raise failure
-            if published == 0 or published < BATCH:
-                break
-        await self._update_backlog()
+        try:
+            while True:
+                published, failure = await self._publish_batch()
+                total += published
+                if failure is not None:
+                    raise failure
+                if published < BATCH:
+                    break
+        except Exception:
+            # Only a failed drain leaves a backlog worth counting: no count(*) after each wake-up.
+            with contextlib.suppress(Exception):
+                await self._update_backlog()
+            raise
+        OUTBOX_BACKLOG.set(0)
         return total
 
     async def _publish_batch(self) -> tuple[int, Exception | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,40 @@ async def test_a_handler_that_keeps_failing_is_retried_then_parked_and_others_st
     assert await pool.fetchval("SELECT subject FROM seen") == "T-1"
     assert await pool.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", poison.id) == 0
     await consumer.stop(2)
+
+
+class HeldBroker:
+    """Takes every publish, holding the first until it is let go."""
+
+    def __init__(self):
+        self.published: list[Envelope] = []
+        self.first_called, self.let_go = asyncio.Event(), asyncio.Event()
+
+    async def publish(self, envelope: Envelope) -> None:
+        if not self.published:
+            self.first_called.set()
+            await self.let_go.wait()
+        self.published.append(envelope)
+
+
+async def test_a_notify_that_comes_during_a_drain_wakes_the_next_one(env):
+    dsn = env["LAMADI_DATABASE_URL"]
+    await migrate(dsn, "review", EMPTY)
+    pool = await create_pool(dsn, "review")
+    broker = HeldBroker()
+    relay = OutboxRelay(pool, broker, dsn=dsn, schema="review", poll_interval=3600)  # only NOTIFY wakes it
+    relay.start()
+    try:
+        await wait_until(lambda: relay._listener is not None, message="the relay listening")
+        async with UnitOfWork(pool, source="test", correlation_id="corr") as uow:
+            uow.emit(SubmissionWithdrawn(tracking_number="T-1", kind="complaint"), subject="T-1")
+        await asyncio.wait_for(broker.first_called.wait(), 10)  # the drain has read its rows
+        async with UnitOfWork(pool, source="test", correlation_id="corr") as uow:
+            uow.emit(SubmissionWithdrawn(tracking_number="T-2", kind="complaint"), subject="T-2")
+        await asyncio.sleep(0.3)  # let the NOTIFY reach the listener while the drain is held
+        broker.let_go.set()
+        await wait_until(lambda: len(broker.published) == 2, timeout=10, message="T-2 published, the poll an hour off")
+        assert [e.subject for e in broker.published] == ["T-1", "T-2"]
+    finally:
+        await relay.stop()
+        await pool.close()

@@ -66,21 +66,26 @@ async def file_submission(command: FileSubmission, uow: UnitOfWork, deps: Intake
     answer = {"tracking_number": tracking_number, "access_token": token, "status": Status.RECEIVED.value}
     fingerprint = idempotency.request_fingerprint(filing.model_dump(mode="json"),
                                                   [f"{d.type or ''}:{d.sha256}" for d in command.documents])
-    if (key := command.idempotency_key) is not None:
-        # Claimed first: a concurrent request with the same key waits here for this one's outcome.
-        if not await repo.claim_idempotency_key(uow.conn, idempotency.key_id(key), fingerprint, tracking_number,
-                                                idempotency.seal(key, answer)):
+    key = command.idempotency_key
+    claim = None if key is None else (idempotency.key_id(key), fingerprint, idempotency.seal(key, answer))
+    if filing.previous is not None:
+        # The earlier filing is checked under the claim, as a replay must not be checked again:
+        # the claim first, on its own, for this rare kind of filing.
+        if claim is not None and not await repo.claim_idempotency_key(uow.conn, claim[0], fingerprint,
+                                                                      tracking_number, claim[2]):
             return await _earlier_answer(uow, key, fingerprint)
-    await _check_previous_filing(uow, filing)
+        claim = None
+        await _check_previous_filing(uow, filing)
     applicant = filing.applicant.model_dump(mode="json", exclude_none=True)
-    await repo.insert_submission(
+    # One statement: the claim (a concurrent request with the same key waits in it for this
+    # one's outcome), the submission, its documents and its timeline entry.
+    if not await repo.file_submission(
         uow.conn, tracking_number=tracking_number, kind=filing.kind, status=Status.RECEIVED,
         token_hash=hash_token(token), applicant=applicant, details=filing.details(),
         correlation_id=uow.correlation_id, received_at=now, previous_tracking_number=filing.previous,
-    )
-    await repo.insert_documents(uow.conn, tracking_number, command.documents)
-    await repo.add_timeline(uow.conn, tracking_number, at=now, step="received", status=Status.RECEIVED,
-                            detail={"documents": len(command.documents)})
+        documents=command.documents, claim=claim,
+    ):
+        return await _earlier_answer(uow, key, fingerprint)
     uow.emit(SubmissionReceived(
         tracking_number=tracking_number, kind=filing.kind, received_at=now,
         applicant=Applicant.model_validate(applicant), details=filing.details(), documents=_refs(command.documents),
