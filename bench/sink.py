@@ -9,14 +9,14 @@ recipients.
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
 import time
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import TextIO
 
 from aiosmtpd.controller import Controller
+
+from lamadi_cli.mailcatcher import wait_for_stop_signal
 
 
 class Stamp:
@@ -83,10 +83,7 @@ def main() -> None:
     with open(args.out, "a", encoding="utf-8") as out:
         controller = Controller(Stamp(out), hostname="127.0.0.1", port=args.port)
         controller.start()
-        stopped = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-        signal.signal(signal.SIGINT, lambda *_: stopped.set())
-        stopped.wait()
+        wait_for_stop_signal()
         controller.stop()
 
 

@@ -49,6 +49,14 @@ def read_maildir(maildir: Path) -> list[Message]:
     return [email.message_from_bytes(box.get_bytes(key), policy=default_policy) for key in box.keys()]
 
 
+def wait_for_stop_signal() -> None:
+    """Block until SIGTERM or SIGINT (a server run as a child process is stopped with either)."""
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    stopped.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
@@ -57,10 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     catcher = MailCatcher(args.maildir, args.host, args.port).start()
     print(f"mail catcher: smtp://{args.host}:{catcher.port}, messages in {args.maildir}/new", flush=True)
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    signal.signal(signal.SIGINT, lambda *_: stopped.set())
-    stopped.wait()
+    wait_for_stop_signal()
     catcher.stop()
 
 
