@@ -4,7 +4,12 @@ It opens the transaction, records the inbox row when the message is an event (a 
 then finds ``duplicate`` set and the handler is not called), collects the events the handler
 emits and writes them to the outbox before the commit. So a state change, its outgoing events
 and the consumed event's inbox row commit together, or not at all (DESIGN.md §5.1-2). Events
-are never published here: the outbox relay does that after the commit."""
+are never published here: the outbox relay does that after the commit.
+
+An event's transaction opens with its inbox row in one round trip (``inbox.begin_and_record``),
+so it is started by hand, not by asyncpg's ``Connection.transaction()``: an event handler
+cannot open a savepoint with ``conn.transaction()`` (asyncpg refuses it in a transaction it did
+not start); a command's unit of work, which has no inbox row, still can."""
 
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ class UnitOfWork:
         self.duplicate = False
         self._events: list[Envelope] = []
         self._conn: asyncpg.Connection | None = None
-        self._transaction = None
+        self._transaction = None  # asyncpg's, for a command; None for an event (started by hand)
 
     @classmethod
     def for_event(cls, pool: asyncpg.Pool, envelope: Envelope, *, source: str, consumer: str) -> "UnitOfWork":
@@ -58,11 +63,12 @@ class UnitOfWork:
     async def __aenter__(self) -> "UnitOfWork":
         self._conn = await self.pool.acquire()
         try:
-            self._transaction = self._conn.transaction()
-            await self._transaction.start()
             if self.cause is not None and self.inbox_consumer is not None:
-                self.duplicate = not await inbox.record(self._conn, self.inbox_consumer, self.cause.id,
-                                                        self.cause.type)
+                self.duplicate = not await inbox.begin_and_record(self._conn, self.inbox_consumer, self.cause.id,
+                                                                  self.cause.type)
+            else:
+                self._transaction = self._conn.transaction()
+                await self._transaction.start()
         except BaseException:
             await self._release(rollback=True)
             raise
@@ -74,18 +80,30 @@ class UnitOfWork:
         try:
             if not failed:
                 await outbox.write(self.conn, self._events)
-                await self._transaction.commit()
+                await self._commit()
         except BaseException:
             failed = True
             raise
         finally:
             await self._release(rollback=failed)
 
+    async def _commit(self) -> None:
+        if self._transaction is not None:
+            await self._transaction.commit()
+            return
+        # A COMMIT of a transaction in error (a failed statement the handler swallowed) is a
+        # rollback without an error: the event would be acked with nothing of it written.
+        if await self.conn.execute("COMMIT") != "COMMIT":
+            raise RuntimeError("the unit of work's transaction was rolled back: a statement in it failed")
+
     async def _release(self, *, rollback: bool) -> None:
         conn, self._conn = self._conn, None
         try:
-            if rollback and self._transaction is not None and not conn.is_closed():
-                await self._transaction.rollback()
+            if rollback and not conn.is_closed():
+                if self._transaction is not None:
+                    await self._transaction.rollback()
+                elif conn.is_in_transaction():
+                    await conn.execute("ROLLBACK")
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
             pass  # the connection is going back broken: the pool resets or drops it
         finally:

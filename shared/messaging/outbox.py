@@ -42,6 +42,15 @@ async def write(conn: asyncpg.Connection, envelopes: list[Envelope]) -> None:
                        [e.model_dump_json() for e in envelopes])
 
 
+def _mark_sent_and_commit(ids: list[int]) -> str:
+    """The UPDATE and the COMMIT as one simple query (which takes no parameters: the ids, read
+    from a bigint column, go in as an integer array literal)."""
+    if not ids:
+        return "COMMIT"
+    literal = ",".join(str(int(i)) for i in ids)
+    return f"UPDATE outbox SET published_at = now() WHERE id = ANY('{{{literal}}}'::bigint[]); COMMIT"
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -104,24 +113,36 @@ class OutboxRelay:
         return total
 
     async def _publish_batch(self) -> tuple[int, Exception | None]:
-        async with self.pool.acquire() as conn, conn.transaction():
-            # SKIP LOCKED: two relays of the same service share the work instead of doubling it.
-            rows = await conn.fetch(
-                "SELECT id, envelope FROM outbox WHERE published_at IS NULL "
-                "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
-                BATCH,
-            )
-            envelopes = [Envelope.model_validate(row["envelope"]) for row in rows]
-            # Confirms are awaited together: one round trip per batch instead of one per event.
-            # Consumers never rely on order (review events carry versions; the inbox dedups).
-            results = await asyncio.gather(*(self.broker.publish(e) for e in envelopes), return_exceptions=True)
-            sent = [row["id"] for row, result in zip(rows, results) if not isinstance(result, BaseException)]
-            failed = [(row["id"], result) for row, result in zip(rows, results) if isinstance(result, BaseException)]
-            await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", sent)
-            for row_id, error in failed:
-                await conn.execute(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", row_id, repr(error)[:500]
+        async with self.pool.acquire() as conn:
+            # Started by hand, not with conn.transaction(): the marking and the COMMIT then go
+            # as one simple query, one round trip fewer per batch.
+            await conn.execute("BEGIN")
+            try:
+                # SKIP LOCKED: two relays of the same service share the work instead of doubling it.
+                rows = await conn.fetch(
+                    "SELECT id, envelope FROM outbox WHERE published_at IS NULL "
+                    "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                    BATCH,
                 )
+                envelopes = [Envelope.model_validate(row["envelope"]) for row in rows]
+                # Confirms are awaited together: one round trip per batch instead of one per event.
+                # Consumers never rely on order (review events carry versions; the inbox dedups).
+                # Rows are marked only after the broker confirmed them (at least once), and
+                # stay locked until then.
+                results = await asyncio.gather(*(self.broker.publish(e) for e in envelopes),
+                                               return_exceptions=True)
+                sent = [row["id"] for row, result in zip(rows, results) if not isinstance(result, BaseException)]
+                failed = [(row["id"], result) for row, result in zip(rows, results)
+                          if isinstance(result, BaseException)]
+                for row_id, error in failed:
+                    await conn.execute("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
+                                       row_id, repr(error)[:500])
+                await conn.execute(_mark_sent_and_commit(sent))
+            except BaseException:
+                if not conn.is_closed() and conn.is_in_transaction():
+                    with contextlib.suppress(Exception):
+                        await conn.execute("ROLLBACK")
+                raise
         for envelope, result in zip(envelopes, results):
             if not isinstance(result, BaseException):
                 EVENTS_PUBLISHED.labels(envelope.type).inc()

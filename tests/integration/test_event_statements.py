@@ -1,0 +1,140 @@
+"""What a consumed event costs the database: the statements of its unit of work and of the relay
+batch that publishes what it emitted, counted by an asyncpg query logger on a pool of one
+connection (as tests/integration/test_intake_statements.py does for a filing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared.catalogue import default_catalogue
+from shared.container import Dependencies
+from shared.db import create_pool
+from shared.envelope import Envelope
+from shared.events import SubmissionWithdrawn
+from shared.messaging.broker import Broker
+from shared.messaging.consumer import Consumer
+from shared.messaging.outbox import OutboxRelay
+from shared.messaging.topology import queues_of
+from shared.migrations import migrate
+from shared.settings import ServiceSettings
+from tests.support import wait_until
+
+EMPTY = Path(__file__).parent / "no_migrations"
+
+
+def withdrawn(n: int) -> Envelope:
+    data = SubmissionWithdrawn(tracking_number=f"T-{n}", kind="complaint")
+    return Envelope.new(data, source="test", subject=f"T-{n}", correlation_id=f"corr-{n}")
+
+
+@pytest.fixture
+async def one_connection(env):
+    dsn = env["LAMADI_DATABASE_URL"]
+    await migrate(dsn, "review", EMPTY)
+    pool = await create_pool(dsn, "review", max_size=1)
+    await pool.execute("CREATE TABLE seen (event_id uuid, subject text)")
+    statements: list[str] = []
+    async with pool.acquire() as conn:
+        conn.add_query_logger(lambda logged: statements.append(logged.query))
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
+    broker.start()
+    await wait_until(lambda: broker.is_connected, message="broker connected")
+    deps = Dependencies(service="review", settings=ServiceSettings(), catalogue=default_catalogue())
+    deps.attach_pool(pool)
+    yield pool, broker, deps, statements
+    await broker.close()
+    await pool.close()
+
+
+def transactions(statements: list[str]) -> list[list[str]]:
+    """The logged statements cut into transactions, BEGIN (or what starts with it) … COMMIT."""
+    found, current = [], None
+    for statement in statements:
+        if statement.lstrip().upper().startswith("BEGIN"):
+            current = []
+        if current is not None:
+            current.append(statement)
+            if "COMMIT" in statement.upper() or "ROLLBACK" in statement.upper():
+                found.append(current)
+                current = None
+    return found
+
+
+async def _consume(pool, broker, statements, event, *, redelivery=False):
+    """Publish one event and return the statements of its unit of work."""
+    statements.clear()
+    await broker.publish(event)
+    await wait_until(lambda: any("COMMIT" in s.upper() for s in statements), message=f"{event.subject} committed")
+    [transaction] = transactions(statements)
+    return transaction
+
+
+async def test_a_consumed_event_costs_its_handler_statements_and_two_round_trips(one_connection):
+    pool, broker, deps, statements = one_connection
+    spec = queues_of("review")[0]
+
+    async def record(envelope, uow, deps):
+        await uow.conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+        if envelope.subject != "T-1":  # T-0 also prepares the outbox statement
+            uow.emit(SubmissionWithdrawn(tracking_number="T-next", kind="complaint"))
+
+    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: record}, deps=deps, broker=broker, retry_delays=[0.1],
+                        prefetch=1)
+    await consumer.start()
+    events = [withdrawn(n) for n in range(3)]
+    await _consume(broker, statements, events[0])  # also prepares the statements
+    quiet = await _consume(broker, statements, events[1])
+    emitting = await _consume(broker, statements, events[2])
+    duplicate = await _consume(broker, statements, events[1])  # a redelivery
+    await consumer.stop(2)
+
+    # BEGIN with the inbox row; the handler's INSERT; COMMIT. (It was 4: BEGIN, then the inbox.)
+    assert len(quiet) == 3, quiet
+    assert "BEGIN" in quiet[0] and "INSERT INTO inbox" in quiet[0] and "INSERT INTO seen" in quiet[1]
+    # ... and the outbox row with its NOTIFY before the COMMIT.
+    assert len(emitting) == 4 and "INSERT INTO outbox" in emitting[2], emitting
+    # A duplicate: the inbox finds it, the handler is not called.
+    assert len(duplicate) == 2 and "INSERT INTO inbox" in duplicate[0], duplicate
+    assert await pool.fetchval("SELECT count(*) FROM seen") == 3
+    assert await pool.fetchval("SELECT count(*) FROM inbox") == 3
+
+    statements.clear()
+    relay = OutboxRelay(pool, broker, dsn="unused: drain() needs no listener", schema="review")
+    assert await relay.drain() == 2
+    [batch] = transactions(statements)
+    # BEGIN; the rows claimed FOR UPDATE; their marking sent with the COMMIT. (It was 4.)
+    assert len(batch) == 3 and "FOR UPDATE" in batch[1] and "COMMIT" in batch[2], batch
+    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
+
+
+async def test_a_swallowed_failure_in_an_event_handler_is_not_acked_as_handled(one_connection):
+    pool, broker, deps, statements = one_connection
+    spec = queues_of("review")[0]
+    calls: list[str] = []
+
+    async def swallow(envelope, uow, deps):
+        calls.append(envelope.subject)
+        await uow.conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+        try:
+            await uow.conn.execute("SELECT 1 / 0")
+        except Exception:
+            pass  # the transaction is aborted all the same: its COMMIT would be a rollback
+
+    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: swallow}, deps=deps, broker=broker, retry_delays=[0.1])
+    await consumer.start()
+    await broker.publish(withdrawn(7))
+    await wait_until(lambda: len(calls) >= 2, message="the event retried")
+    await consumer.stop(2)
+    assert await pool.fetchval("SELECT count(*) FROM inbox") == 0
+    assert await pool.fetchval("SELECT count(*) FROM seen") == 0
+
+
+async def _consume(broker, statements, event):
+    """Publish one event and return the statements of its unit of work."""
+    statements.clear()
+    await broker.publish(event)
+    await wait_until(lambda: any("COMMIT" in s.upper() for s in statements), message=f"{event.subject} committed")
+    [transaction] = transactions(statements)
+    return transaction
