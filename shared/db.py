@@ -62,6 +62,21 @@ async def _check_search_path(pool: asyncpg.Pool, schema: str) -> None:
         )
 
 
+def literals_are_safe(conn: asyncpg.Connection) -> bool:
+    """Whether ``literal`` quotes safely on this connection: doubling quotes is all it takes
+    when backslashes are ordinary characters (standard_conforming_strings, on by default since
+    PostgreSQL 9.1 and reported by the server, through PgBouncer too)."""
+    return getattr(conn.get_settings(), "standard_conforming_strings", None) == "on"
+
+
+def literal(text: str) -> str:
+    """A string as an SQL literal, for the simple query protocol, which takes no parameters but
+    several statements in one round trip. Only where ``literals_are_safe``."""
+    if "\x00" in text:
+        raise ValueError("PostgreSQL text cannot hold a NUL character")
+    return "'" + text.replace("'", "''") + "'"
+
+
 async def connect(dsn: str, schema: str) -> asyncpg.Connection:
     """One connection with a session of its own (LISTEN): give it a direct URL, not a pooler's."""
     conn = await asyncpg.connect(dsn, server_settings={"search_path": schema})

@@ -79,7 +79,6 @@ class UnitOfWork:
         failed = exc_type is not None
         try:
             if not failed:
-                await outbox.write(self.conn, self._events)
                 await self._commit()
         except BaseException:
             failed = True
@@ -89,11 +88,13 @@ class UnitOfWork:
 
     async def _commit(self) -> None:
         if self._transaction is not None:
+            await outbox.write(self.conn, self._events)
             await self._transaction.commit()
             return
-        # A COMMIT of a transaction in error (a failed statement the handler swallowed) is a
-        # rollback without an error: the event would be acked with nothing of it written.
-        if await self.conn.execute("COMMIT") != "COMMIT":
+        # Started by hand: the outbox rows go with the COMMIT. A COMMIT of a transaction in
+        # error (a failed statement the handler swallowed) is a rollback without an error: the
+        # event would be acked with nothing of it written.
+        if await outbox.write_and_commit(self.conn, self._events) != "COMMIT":
             raise RuntimeError("the unit of work's transaction was rolled back: a statement in it failed")
 
     async def _release(self, *, rollback: bool) -> None:

@@ -4,6 +4,8 @@ from uuid import UUID
 
 import asyncpg
 
+from shared.db import literal, literals_are_safe
+
 _RECORD = ("INSERT INTO inbox (consumer, event_id, event_type) VALUES ({}, {}, {}) "
            "ON CONFLICT DO NOTHING")
 
@@ -24,15 +26,10 @@ async def begin_and_record(conn: asyncpg.Connection, consumer: str, event_id: UU
     """Open the transaction and record the event in it, in one round trip instead of two: BEGIN
     and the INSERT go as one simple query, whose command tag says whether a row went in (False:
     already handled). The simple protocol takes no parameters, so the values are quoted
-    literals, which doubling quotes makes safe only with standard_conforming_strings (the
-    default since PostgreSQL 9.1); without it, two round trips as before."""
-    if getattr(conn.get_settings(), "standard_conforming_strings", None) != "on" or "\x00" in consumer + event_type:
+    literals (shared.db.literal); where they would not be safe, two round trips as before."""
+    if not literals_are_safe(conn) or "\x00" in consumer + event_type:
         await conn.execute("BEGIN")
         return await record(conn, consumer, event_id, event_type)
-    status = await conn.execute("BEGIN; " + _RECORD.format(_literal(consumer), _literal(str(UUID(str(event_id)))),
-                                                           _literal(event_type)))
+    status = await conn.execute("BEGIN; " + _RECORD.format(literal(consumer), literal(str(UUID(str(event_id)))),
+                                                           literal(event_type)))
     return status == "INSERT 0 1"
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

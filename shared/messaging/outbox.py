@@ -12,7 +12,7 @@ import contextlib
 import asyncpg
 import structlog
 
-from shared.db import connect
+from shared.db import connect, literal, literals_are_safe
 from shared.envelope import Envelope
 from shared.messaging.broker import Broker
 from shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
@@ -40,6 +40,21 @@ async def write(conn: asyncpg.Connection, envelopes: list[Envelope]) -> None:
         return
     await conn.execute(_WRITE, [e.id for e in envelopes], [e.type for e in envelopes],
                        [e.model_dump_json() for e in envelopes])
+
+
+async def write_and_commit(conn: asyncpg.Connection, envelopes: list[Envelope]) -> str:
+    """``write``, then COMMIT the transaction the caller started by hand, in one round trip (a
+    simple query, the values as literals: shared.db.literal); the COMMIT's command tag."""
+    if envelopes and not literals_are_safe(conn):
+        await write(conn, envelopes)
+        envelopes = []
+    if not envelopes:
+        return await conn.execute("COMMIT")
+    rows = ", ".join(f"({literal(str(e.id))}::uuid, {literal(e.type)}, {literal(e.model_dump_json())}::jsonb)"
+                     for e in envelopes)
+    return await conn.execute(
+        f"WITH written AS (INSERT INTO outbox (event_id, routing_key, envelope) VALUES {rows}) "
+        "SELECT pg_notify(current_schema() || '_outbox', ''); COMMIT")
 
 
 def _mark_sent_and_commit(ids: list[int]) -> str:

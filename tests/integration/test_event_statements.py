@@ -13,6 +13,7 @@ from shared.container import Dependencies
 from shared.db import create_pool
 from shared.envelope import Envelope
 from shared.events import SubmissionWithdrawn
+from shared.messaging import inbox, outbox
 from shared.messaging.broker import Broker
 from shared.messaging.consumer import Consumer
 from shared.messaging.outbox import OutboxRelay
@@ -71,7 +72,7 @@ async def _consume(pool, broker, statements, event, *, redelivery=False):
     return transaction
 
 
-async def test_a_consumed_event_costs_its_handler_statements_and_two_round_trips(one_connection):
+async def test_a_consumed_event_costs_its_handler_statements_and_two_round_trips_more(one_connection):
     pool, broker, deps, statements = one_connection
     spec = queues_of("review")[0]
 
@@ -89,12 +90,15 @@ async def test_a_consumed_event_costs_its_handler_statements_and_two_round_trips
     emitting = await _consume(broker, statements, events[2])
     duplicate = await _consume(broker, statements, events[1])  # a redelivery
     await consumer.stop(2)
+    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE envelope->>'subject' = 'T-2'") == 1
+    assert await pool.fetchval("SELECT envelope->'data'->>'tracking_number' FROM outbox "
+                               "WHERE envelope->>'subject' = 'T-2'") == "T-next"
 
     # BEGIN with the inbox row; the handler's INSERT; COMMIT. (It was 4: BEGIN, then the inbox.)
     assert len(quiet) == 3, quiet
     assert "BEGIN" in quiet[0] and "INSERT INTO inbox" in quiet[0] and "INSERT INTO seen" in quiet[1]
-    # ... and the outbox row with its NOTIFY before the COMMIT.
-    assert len(emitting) == 4 and "INSERT INTO outbox" in emitting[2], emitting
+    # ... the outbox rows and their NOTIFY go with the COMMIT. (It was 5.)
+    assert len(emitting) == 3 and "INSERT INTO outbox" in emitting[2] and "pg_notify" in emitting[2], emitting
     # A duplicate: the inbox finds it, the handler is not called.
     assert len(duplicate) == 2 and "INSERT INTO inbox" in duplicate[0], duplicate
     assert await pool.fetchval("SELECT count(*) FROM seen") == 3
@@ -138,3 +142,19 @@ async def _consume(broker, statements, event):
     await wait_until(lambda: any("COMMIT" in s.upper() for s in statements), message=f"{event.subject} committed")
     [transaction] = transactions(statements)
     return transaction
+
+
+async def test_values_sent_as_literals_come_back_as_they_were(one_connection):
+    pool, _, _, _ = one_connection
+    tricky = "O'Brien \\'; DROP TABLE outbox; -- \\\\ é 🏠 \"q\""
+    event = Envelope.new(SubmissionWithdrawn(tracking_number=tricky, kind="complaint"), source="test",
+                         subject=tricky, correlation_id=tricky)
+    async with pool.acquire() as conn:
+        assert await inbox.begin_and_record(conn, "q'ueue", event.id, tricky)
+        assert await outbox.write_and_commit(conn, [event]) == "COMMIT"
+        assert not await inbox.begin_and_record(conn, "q'ueue", event.id, tricky)
+        assert await outbox.write_and_commit(conn, []) == "COMMIT"
+    row = await pool.fetchrow("SELECT event_id, routing_key, envelope FROM outbox")
+    assert (row["event_id"], row["routing_key"]) == (event.id, event.type)
+    assert Envelope.model_validate(row["envelope"]) == event
+    assert await pool.fetchval("SELECT event_type FROM inbox WHERE consumer = $1", "q'ueue") == tricky
