@@ -9,7 +9,9 @@ are never published here: the outbox relay does that after the commit.
 An event's transaction opens with its inbox row in one round trip (``inbox.begin_and_record``),
 so it is started by hand, not by asyncpg's ``Connection.transaction()``: an event handler
 cannot open a savepoint with ``conn.transaction()`` (asyncpg refuses it in a transaction it did
-not start); a command's unit of work, which has no inbox row, still can."""
+not start); a command's unit of work, which has no inbox row, still can. An event's outbox rows go
+with its COMMIT (``outbox.write_and_commit``): an event that emits nothing costs its handler's
+statements and two round trips, one that emits no more."""
 
 from __future__ import annotations
 
