@@ -59,8 +59,24 @@ class Consumer:
         self._tag: str | None = None
         self._queue = None
         self._inflight: set[asyncio.Task] = set()
+        self._starting: asyncio.Task | None = None
+        self._stopping = False
 
     async def start(self) -> None:
+        """Open the channel and consume (the broker calls it once connected). A stop that comes
+        while this is under way cancels it, instead of racing it for the same channel."""
+        if self._stopping:
+            return
+        self._starting = asyncio.create_task(self._open(), name=f"consumer-start:{self.spec.name}")
+        try:
+            await self._starting
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+        finally:
+            self._starting = None
+
+    async def _open(self) -> None:
         assert self.broker.connection is not None
         self._channel = await self.broker.connection.channel()
         await self._channel.set_qos(prefetch_count=self.prefetch)
@@ -74,17 +90,31 @@ class Consumer:
         return self._tag is not None and self._channel is not None and not self._channel.is_closed
 
     async def stop(self, grace: float) -> None:
-        """Stop taking messages, let the ones in flight finish, then close the channel."""
+        """Stop taking messages, let the ones in flight finish, then close the channel. Each step
+        is bounded by ``grace``: a broker that no longer answers must not hold the shutdown (the
+        connection's close, after this, ends whatever is left)."""
+        self._stopping = True
+        if self._starting is not None:
+            self._starting.cancel()
+            await asyncio.wait({self._starting}, timeout=grace)
+        try:
+            async with asyncio.timeout(grace):
+                await self._cancel_consuming()
+            if self._inflight:
+                await asyncio.wait(self._inflight, timeout=grace)
+            async with asyncio.timeout(grace):
+                if self._channel is not None and not self._channel.is_closed:
+                    await self._channel.close()
+        except TimeoutError:
+            log.warning("consumer_stop_timed_out", queue=self.spec.name)
+
+    async def _cancel_consuming(self) -> None:
         if self._queue is not None and self._tag is not None and self.active:
             try:
                 await self._queue.cancel(self._tag)
             except Exception as exc:  # the broker may already be gone
                 log.warning("consumer_cancel_failed", queue=self.spec.name, error=str(exc))
         self._tag = None
-        if self._inflight:
-            await asyncio.wait(self._inflight, timeout=grace)
-        if self._channel is not None and not self._channel.is_closed:
-            await self._channel.close()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         task = asyncio.current_task()

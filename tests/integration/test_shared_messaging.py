@@ -131,3 +131,25 @@ async def test_a_notify_that_comes_during_a_drain_wakes_the_next_one(env):
     finally:
         await relay.stop()
         await pool.close()
+
+
+@pytest.mark.parametrize("pause", [0, 0.001, 0.003, 0.006, 0.01, 0.02])
+async def test_a_consumer_stopped_while_it_starts_stops_and_leaves_no_consumer(parts, pause):
+    """A service stopped as the broker connects (its consumers still opening their channels)
+    used to hang in shutdown; now the start is cancelled and no consumer is left behind."""
+    pool, broker, deps = parts
+    spec = queues_of("review")[0]
+
+    async def record(envelope, uow, deps):
+        await uow.conn.execute("INSERT INTO seen VALUES ($1, $2)", envelope.id, envelope.subject)
+
+    consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: record}, deps=deps, broker=broker, retry_delays=[0.1])
+    starting = asyncio.create_task(consumer.start())
+    await asyncio.sleep(pause)
+    await asyncio.wait_for(consumer.stop(2), 30)  # a guard against the hang, not a timing check
+    await asyncio.wait_for(starting, 30)
+    assert not consumer.active
+    await consumer.start()  # a stopped consumer does not come back (a late on_connected call)
+    assert not consumer.active
+    queue = await broker.channel.declare_queue(spec.name, passive=True)  # the broker's own count
+    assert queue.declaration_result.consumer_count == 0
