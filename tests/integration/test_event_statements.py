@@ -20,14 +20,10 @@ from shared.messaging.outbox import OutboxRelay
 from shared.messaging.topology import queues_of
 from shared.migrations import migrate
 from shared.settings import ServiceSettings
+from tests.integration.test_shared_messaging import withdrawn
 from tests.support import wait_until
 
 EMPTY = Path(__file__).parent / "no_migrations"
-
-
-def withdrawn(n: int) -> Envelope:
-    data = SubmissionWithdrawn(tracking_number=f"T-{n}", kind="complaint")
-    return Envelope.new(data, source="test", subject=f"T-{n}", correlation_id=f"corr-{n}")
 
 
 @pytest.fixture
@@ -61,15 +57,6 @@ def transactions(statements: list[str]) -> list[list[str]]:
                 found.append(current)
                 current = None
     return found
-
-
-async def _consume(pool, broker, statements, event, *, redelivery=False):
-    """Publish one event and return the statements of its unit of work."""
-    statements.clear()
-    await broker.publish(event)
-    await wait_until(lambda: any("COMMIT" in s.upper() for s in statements), message=f"{event.subject} committed")
-    [transaction] = transactions(statements)
-    return transaction
 
 
 async def test_a_consumed_event_costs_its_handler_statements_and_two_round_trips_more(one_connection):
