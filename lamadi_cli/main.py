@@ -28,10 +28,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-import httpx
-
 from lamadi_cli import staff as staff_commands
-from lamadi_cli.common import CliError, load_settings, render_table
+from lamadi_cli.common import CliError, call_reporting, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
 from lamadi_cli.open311 import add_open311_parser
 from lamadi_cli.parked import run_parked
@@ -86,21 +84,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_ops_queues(args: argparse.Namespace) -> int:
-    secret = load_settings().jwt_secret.get_secret_value()
-    token = issue_token(secret, sub=CLI_SUBJECT, roles=["ops"], ttl=timedelta(minutes=5))
-    url = f"{args.url.rstrip('/')}/api/v1/ops/queues"
-    try:
-        response = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=args.timeout)
-    except httpx.HTTPError as exc:
-        raise CliError(f"cannot reach the reporting service at {args.url} ({type(exc).__name__}); "
-                       "is it running? (--url)") from None
-    if response.status_code != 200:
-        try:
-            detail = response.json().get("detail") or response.json().get("title")
-        except ValueError:
-            detail = response.text[:200]
-        raise CliError(f"reporting answered {response.status_code}: {detail}")
-    body = response.json()
+    body = call_reporting("GET", args.url, "/api/v1/ops/queues", by=CLI_SUBJECT, timeout=args.timeout)
     columns = ("name", "messages_ready", "messages_unacknowledged", "consumers", "retrying", "parked")
     headers = ("queue", "ready", "unacked", "consumers", "retrying", "parked")
     print(f"virtual host: {body.get('vhost', '?')}")

@@ -10,12 +10,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import re
-from datetime import timedelta
 
-import httpx
-
-from lamadi_cli.common import CliError, load_settings, render_table
-from shared.auth import issue_token
+from lamadi_cli.common import call_reporting, render_table
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -27,21 +23,8 @@ def _date(text: str) -> str:
 
 
 def _call(args: argparse.Namespace, path: str, params: dict | None = None) -> dict:
-    secret = load_settings().jwt_secret.get_secret_value()
-    token = issue_token(secret, sub=args.by, roles=["ops"], ttl=timedelta(minutes=5))
-    url = f"{args.url.rstrip('/')}/api/v1/reports/daily/{args.date}/{path}"
-    try:
-        response = httpx.post(url, params=params, headers={"Authorization": f"Bearer {token}"}, timeout=args.timeout)
-    except httpx.HTTPError as exc:
-        raise CliError(f"cannot reach the reporting service at {args.url} ({type(exc).__name__}); "
-                       "is it running? (--url)") from None
-    if response.status_code != 200:
-        try:
-            detail = response.json().get("detail") or response.json().get("title")
-        except ValueError:
-            detail = response.text[:200]
-        raise CliError(f"reporting answered {response.status_code}: {detail}")
-    return response.json()
+    return call_reporting("POST", args.url, f"/api/v1/reports/daily/{args.date}/{path}", by=args.by,
+                          timeout=args.timeout, params=params)
 
 
 def _print(summary: dict, done: str) -> None:
