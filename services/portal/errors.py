@@ -11,9 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.portal.intake_client import IntakeRefused, IntakeUnavailable
+from services.portal.intake_client import IntakeRefused
 from services.portal.security import CsrfRefused, TooManyRequests
-from services.portal.staff_api import StaffApiRefused, StaffApiUnavailable
+from services.portal.staff_api import StaffApiRefused
+from services.portal.upstream import UpstreamUnavailable
 from services.portal.views import Views
 from shared.errors import DomainError
 from shared.problems import DOMAIN_PROBLEMS, Problem
@@ -70,8 +71,7 @@ def install_error_pages(app: FastAPI, views: Views) -> None:
         log.info("rate_limited", route=_route(request))
         return page(request, 429, "too_many", {"Retry-After": str(exc.retry_after)})
 
-    @app.exception_handler(IntakeUnavailable)
-    @app.exception_handler(StaffApiUnavailable)
+    @app.exception_handler(UpstreamUnavailable)  # intake's and the staff APIs' alike
     async def _unavailable(request: Request, exc: Exception) -> HTMLResponse:
         log.warning("upstream_unavailable", reason=str(exc))
         return page(request, 503, "unavailable", {"Retry-After": "30"})

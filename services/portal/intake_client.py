@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 import httpx
 
+from services.portal.upstream import (
+    CORRELATION_HEADER,
+    KEEPALIVE_SECONDS,
+    UpstreamRefused,
+    UpstreamUnavailable,
+    raise_for_answer,
+)
+
 ACCESS_HEADER = "X-Access-Token"
 DRAFT_HEADER = "X-Draft-Token"
-CORRELATION_HEADER = "X-Correlation-ID"
-KEEPALIVE_SECONDS = 2.0
-
-
 @dataclass(frozen=True)
 class Upload:
     """One document to send: its type code (the multipart part name), file name and content."""
@@ -27,27 +31,16 @@ class Upload:
     content_type: str
 
 
-class IntakeUnavailable(Exception):
+class IntakeUnavailable(UpstreamUnavailable):
     """Intake did not answer (down, or too slow)."""
 
 
-@dataclass
-class IntakeRefused(Exception):
-    """Intake answered with a problem (4xx): its status, title, detail and field errors."""
-
-    status: int
-    title: str = ""
-    detail: str = ""
-    errors: list[dict] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{self.status} {self.title}"
+class IntakeRefused(UpstreamRefused):
+    """Intake answered with a problem (4xx)."""
 
 
 class IntakeClient:
     def __init__(self, base_url: str, timeout: float):
-        # Idle connections are dropped before uvicorn's 5 s keep-alive closes them on its side,
-        # so a request never goes out on a connection the server is closing.
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout,
                                        limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS))
         self._catalogue: list[dict] | None = None
@@ -62,12 +55,7 @@ class IntakeClient:
             answer = await self._http.request(method, path, headers=all_headers, **kwargs)
         except httpx.HTTPError as exc:
             raise IntakeUnavailable(type(exc).__name__) from None
-        if answer.status_code >= 500:
-            raise IntakeUnavailable(f"intake answered {answer.status_code}")
-        if answer.status_code >= 400:
-            problem = _problem(answer)
-            raise IntakeRefused(answer.status_code, problem.get("title", ""), problem.get("detail", ""),
-                                problem.get("errors") or [])
+        raise_for_answer(answer, IntakeRefused, IntakeUnavailable, "intake")
         return answer.json() if answer.content else {}
 
     async def healthy(self) -> bool:
@@ -162,11 +150,3 @@ def _multipart(json_part: str, body: dict, uploads: list[Upload]) -> list:
     # The JSON travels as a file-less part, so the body stays multipart even without documents.
     return [(json_part, (None, json.dumps(body), "application/json")),
             *[(u.code, (u.name, u.file, u.content_type)) for u in uploads]]
-
-
-def _problem(answer: httpx.Response) -> dict:
-    try:
-        body = answer.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}

@@ -6,31 +6,27 @@ the operations pages."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-CORRELATION_HEADER = "X-Correlation-ID"
-KEEPALIVE_SECONDS = 2.0
+from services.portal.upstream import (
+    CORRELATION_HEADER,
+    KEEPALIVE_SECONDS,
+    UpstreamRefused,
+    UpstreamUnavailable,
+    raise_for_answer,
+)
 
 
-class StaffApiUnavailable(Exception):
+class StaffApiUnavailable(UpstreamUnavailable):
     """A staff API did not answer (down, too slow, or a server error)."""
 
 
-@dataclass
-class StaffApiRefused(Exception):
-    """A staff API answered with a problem (4xx): its status, title, detail and field errors."""
-
-    status: int
-    title: str = ""
-    detail: str = ""
-    errors: list[dict] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{self.status} {self.title}"
+class StaffApiRefused(UpstreamRefused):
+    """A staff API answered with a problem (4xx)."""
 
 
 @dataclass(frozen=True)
@@ -116,13 +112,4 @@ def _headers(token: str, correlation_id: str) -> dict[str, str]:
 
 
 def _raise_for(answer: httpx.Response) -> None:
-    if answer.status_code >= 500:
-        raise StaffApiUnavailable(f"answered {answer.status_code}")
-    if answer.status_code >= 400:
-        try:
-            problem = answer.json()
-        except ValueError:
-            problem = {}
-        problem = problem if isinstance(problem, dict) else {}
-        raise StaffApiRefused(answer.status_code, str(problem.get("title", "")), str(problem.get("detail", "")),
-                              problem.get("errors") or [])
+    raise_for_answer(answer, StaffApiRefused, StaffApiUnavailable, "a staff API")
