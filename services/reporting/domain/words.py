@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared import labels
 from shared.catalogue import Catalogue
 
 LANGUAGES = ("ar", "fr")
@@ -47,29 +48,17 @@ WORDS: dict[str, dict[str, str]] = {
                 "ar": "لا يتضمن هذا التقرير أي معطيات شخصية."},
 }
 
-OUTCOMES: dict[str, dict[str, str]] = {
-    "approved": {"fr": "Favorable", "ar": "الموافقة"},
-    "approved_with_conditions": {"fr": "Favorable sous conditions", "ar": "الموافقة مع شروط"},
-    "rejected": {"fr": "Défavorable", "ar": "الرفض"},
-    "note_issued": {"fr": "Note délivrée", "ar": "تسليم المذكرة"},
-    "answered": {"fr": "Réponse apportée", "ar": "تقديم الجواب"},
-    "observations_issued": {"fr": "Observations préliminaires", "ar": "الملاحظات الأولية"},
-    "paid": {"fr": "Facture payée", "ar": "أداء الفاتورة"},
-}
-
 
 def word(name: str, language: str) -> str:
     return WORDS[name][language]
 
 
 def kind_label(catalogue: Catalogue, kind: str, language: str) -> str:
+    """A kind from the catalogue, or the report's own rows "other" and "total"."""
     if kind in ("other", "total"):
         return word(kind, language)
-    try:
-        return catalogue.kind(kind).label(language)
-    except KeyError:
-        return kind.replace("_", " ")
+    return labels.kind_label(catalogue, kind, language)
 
 
-def outcome_label(outcome: str, language: str) -> str:
-    return OUTCOMES.get(outcome, {}).get(language, outcome.replace("_", " "))
+# Outcomes are named once for the emails, the PDFs and the report.
+outcome_label = labels.outcome_label
