@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -43,6 +44,9 @@ class ServiceSettings(BaseSettings):
 
     # Largest request body, counted as it streams (chunked bodies included): 413 beyond it.
     max_body_bytes: int = Field(1024 * 1024, gt=0)
+
+    # What can be filed (kinds, fields, documents, deadlines, outcomes); None: shared/catalogue.toml.
+    catalogue_path: Path | None = None
 
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     log_json: bool | None = None  # None: JSON unless stdout is a terminal

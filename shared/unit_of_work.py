@@ -15,11 +15,13 @@ statements and two round trips, one that emits no more."""
 
 from __future__ import annotations
 
+import uuid
 from types import TracebackType
 
 import asyncpg
 
 from shared.envelope import Envelope, EventData
+from shared.logging import current_correlation_id
 from shared.messaging import inbox, outbox
 
 
@@ -114,7 +116,10 @@ class UnitOfWork:
             await self.pool.release(conn)
 
 
-async def run(handler, message, deps, *, correlation_id: str):
-    """Handle one command in its own unit of work (background jobs, the command line)."""
+async def run(handler, message, deps, *, correlation_id: str | None = None):
+    """Handle one command in its own unit of work (background jobs, the command line, a page that
+    must not hold a connection while it calls other services). Without ``correlation_id``, the
+    one of the request or event being handled."""
+    correlation_id = correlation_id or current_correlation_id() or str(uuid.uuid4())
     async with UnitOfWork(deps.pool, source=deps.service, correlation_id=correlation_id) as uow:
         return await handler(message, uow, deps)
