@@ -233,7 +233,7 @@ async def test_the_daily_reports_archive_lists_built_days_and_downloads_each_fil
     ops_token = issue_token(secret, sub="ops-test", roles=["ops"])
     day = (portal.deps.clock() - timedelta(days=2)).date().isoformat()
     built = await portal.deps.staff_api.call("reporting", "POST", f"/api/v1/reports/daily/{day}/build",
-                                             token=ops_token, correlation_id="test")
+                                             token=ops_token)
     assert {f["format"] for f in built["files"]} == {"pdf", "xlsx", "csv", "json"}
     supervisor, _ = await portal.signed_in("supervisor")
     archive = await supervisor.get("/ops/reports")

@@ -7,9 +7,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from services.intake.domain.catalogue import catalogue_view
-from services.portal import labels
-from services.portal.forms import kind_form
-from services.portal.i18n import LANGUAGES, day, load_translations, ltr
+from services.portal.api.i18n import LANGUAGES, day, load_translations, ltr
+from services.portal.domain import labels
+from services.portal.domain.forms import kind_form
 from shared.catalogue import default_catalogue
 from shared.lifecycle import Status
 

@@ -5,19 +5,12 @@ memory. Drafts follow the contract of intake's drafts API (POST/GET/PUT /api/v1/
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 import httpx
 
-from services.portal.upstream import (
-    CORRELATION_HEADER,
-    KEEPALIVE_SECONDS,
-    UpstreamRefused,
-    UpstreamUnavailable,
-    raise_for_answer,
-)
+from services.portal.adapters.upstream import Download, ServiceClient, UpstreamRefused, UpstreamUnavailable
 
 ACCESS_HEADER = "X-Access-Token"
 DRAFT_HEADER = "X-Draft-Token"
@@ -39,110 +32,72 @@ class IntakeRefused(UpstreamRefused):
     """Intake answered with a problem (4xx)."""
 
 
-class IntakeClient:
-    def __init__(self, base_url: str, timeout: float):
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout,
-                                       limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS))
+class IntakeClient(ServiceClient):
+    service, refused, unavailable = "intake", IntakeRefused, IntakeUnavailable
+
+    def __init__(self, base_url: str, timeout: float, *, transport: httpx.AsyncBaseTransport | None = None):
+        super().__init__(base_url, timeout, transport=transport)
         self._catalogue: list[dict] | None = None
-
-    async def close(self) -> None:
-        await self._http.aclose()
-
-    async def _call(self, method: str, path: str, *, correlation_id: str | None = None,
-                    headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
-        all_headers = {**(headers or {}), **({CORRELATION_HEADER: correlation_id} if correlation_id else {})}
-        try:
-            answer = await self._http.request(method, path, headers=all_headers, **kwargs)
-        except httpx.HTTPError as exc:
-            raise IntakeUnavailable(type(exc).__name__) from None
-        raise_for_answer(answer, IntakeRefused, IntakeUnavailable, "intake")
-        return answer.json() if answer.content else {}
-
-    async def healthy(self) -> bool:
-        try:
-            return (await self._http.get("/healthz", timeout=2)).status_code == 200
-        except httpx.HTTPError:
-            return False
 
     async def catalogue(self) -> list[dict]:
         if self._catalogue is None:  # intake reads it once at start, so may we
-            self._catalogue = await self._call("GET", "/api/v1/catalogue")
+            self._catalogue = await self._json("GET", "/api/v1/catalogue")
         return self._catalogue
 
-    async def file(self, filing: dict, uploads: list[Upload], *, idempotency_key: str, correlation_id: str) -> dict:
-        return await self._call("POST", "/api/v1/submissions", correlation_id=correlation_id,
+    async def file(self, filing: dict, uploads: list[Upload], *, idempotency_key: str) -> dict:
+        return await self._json("POST", "/api/v1/submissions",
                                 headers={"Idempotency-Key": idempotency_key},
                                 files=_multipart("submission", filing, uploads))
 
-    async def status(self, tracking_number: str, access_code: str, correlation_id: str) -> dict:
-        return await self._call("GET", f"/api/v1/submissions/{tracking_number}", correlation_id=correlation_id,
+    async def status(self, tracking_number: str, access_code: str) -> dict:
+        return await self._json("GET", f"/api/v1/submissions/{tracking_number}",
                                 headers={ACCESS_HEADER: access_code})
 
-    async def respond(self, tracking_number: str, access_code: str, message: str, uploads: list[Upload],
-                      correlation_id: str) -> dict:
-        return await self._call("POST", f"/api/v1/submissions/{tracking_number}/responses",
-                                correlation_id=correlation_id, headers={ACCESS_HEADER: access_code},
+    async def respond(self, tracking_number: str, access_code: str, message: str, uploads: list[Upload]) -> dict:
+        return await self._json("POST", f"/api/v1/submissions/{tracking_number}/responses", headers={ACCESS_HEADER: access_code},
                                 files=_multipart("response", {"message": message}, uploads))
 
-    async def withdraw(self, tracking_number: str, access_code: str, reason: str | None, correlation_id: str) -> dict:
-        return await self._call("POST", f"/api/v1/submissions/{tracking_number}/withdraw",
-                                correlation_id=correlation_id, headers={ACCESS_HEADER: access_code},
+    async def withdraw(self, tracking_number: str, access_code: str, reason: str | None) -> dict:
+        return await self._json("POST", f"/api/v1/submissions/{tracking_number}/withdraw", headers={ACCESS_HEADER: access_code},
                                 json={"reason": reason} if reason else {})
 
-    async def contest(self, tracking_number: str, access_code: str, motive: str, correlation_id: str) -> dict:
-        return await self._call("POST", f"/api/v1/submissions/{tracking_number}/contest",
-                                correlation_id=correlation_id, headers={ACCESS_HEADER: access_code},
+    async def contest(self, tracking_number: str, access_code: str, motive: str) -> dict:
+        return await self._json("POST", f"/api/v1/submissions/{tracking_number}/contest", headers={ACCESS_HEADER: access_code},
                                 json={"motive": motive})
 
-    async def opinions(self, *, kind: str | None, limit: int, offset: int, correlation_id: str,
+    async def opinions(self, *, kind: str | None, limit: int, offset: int,
                        published_from: str | None = None, published_to: str | None = None) -> dict:
         params = {"limit": limit, "offset": offset, **({"kind": kind} if kind else {}),
                   **({"from": published_from} if published_from else {}),
                   **({"to": published_to} if published_to else {})}
-        return await self._call("GET", "/api/v1/opinions", params=params, correlation_id=correlation_id)
+        return await self._json("GET", "/api/v1/opinions", params=params)
 
-    async def receipt(self, tracking_number: str, access_code: str, correlation_id: str) -> AsyncIterator[bytes]:
-        """The receipt PDF, streamed (GET /api/v1/submissions/{tn}/receipt, still to be added to intake)."""
-        request = self._http.build_request("GET", f"/api/v1/submissions/{tracking_number}/receipt",
-                                           headers={ACCESS_HEADER: access_code, CORRELATION_HEADER: correlation_id})
-        try:
-            answer = await self._http.send(request, stream=True)
-        except httpx.HTTPError as exc:
-            raise IntakeUnavailable(type(exc).__name__) from None
-        if answer.status_code != 200:
-            await answer.aclose()
-            raise IntakeRefused(answer.status_code) if answer.status_code < 500 else IntakeUnavailable("receipt")
-
-        async def chunks() -> AsyncIterator[bytes]:
-            try:
-                async for chunk in answer.aiter_bytes():
-                    yield chunk
-            finally:
-                await answer.aclose()
-
-        return chunks()
+    async def receipt(self, tracking_number: str, access_code: str) -> Download:
+        """The receipt PDF, streamed (GET /api/v1/submissions/{tn}/receipt)."""
+        return await self._download(f"/api/v1/submissions/{tracking_number}/receipt",
+                                    headers={ACCESS_HEADER: access_code})
 
     # -- drafts (save and resume)
 
-    async def create_draft(self, kind: str, language: str, data: dict, email: str, correlation_id: str) -> dict:
-        return await self._call("POST", "/api/v1/drafts", correlation_id=correlation_id,
+    async def create_draft(self, kind: str, language: str, data: dict, email: str) -> dict:
+        return await self._json("POST", "/api/v1/drafts",
                                 json={"kind": kind, "language": language, "data": data, "email": email})
 
-    async def read_draft(self, draft_id: str, token: str, correlation_id: str) -> dict:
-        return await self._call("GET", f"/api/v1/drafts/{draft_id}", correlation_id=correlation_id,
+    async def read_draft(self, draft_id: str, token: str) -> dict:
+        return await self._json("GET", f"/api/v1/drafts/{draft_id}",
                                 headers={DRAFT_HEADER: token})
 
-    async def update_draft(self, draft_id: str, token: str, data: dict, correlation_id: str) -> dict:
-        return await self._call("PUT", f"/api/v1/drafts/{draft_id}", correlation_id=correlation_id,
+    async def update_draft(self, draft_id: str, token: str, data: dict) -> dict:
+        return await self._json("PUT", f"/api/v1/drafts/{draft_id}",
                                 headers={DRAFT_HEADER: token}, json={"data": data})
 
-    async def add_draft_documents(self, draft_id: str, token: str, uploads: list[Upload], correlation_id: str) -> dict:
-        return await self._call("POST", f"/api/v1/drafts/{draft_id}/documents", correlation_id=correlation_id,
+    async def add_draft_documents(self, draft_id: str, token: str, uploads: list[Upload]) -> dict:
+        return await self._json("POST", f"/api/v1/drafts/{draft_id}/documents",
                                 headers={DRAFT_HEADER: token},
                                 files=[(u.code, (u.name, u.file, u.content_type)) for u in uploads])
 
-    async def file_draft(self, draft_id: str, token: str, correlation_id: str) -> dict:
-        return await self._call("POST", f"/api/v1/drafts/{draft_id}/file", correlation_id=correlation_id,
+    async def file_draft(self, draft_id: str, token: str) -> dict:
+        return await self._json("POST", f"/api/v1/drafts/{draft_id}/file",
                                 headers={DRAFT_HEADER: token})
 
 

@@ -15,7 +15,7 @@ from typing import IO
 
 import anyio
 
-from services.portal.intake_client import Upload
+from services.portal.adapters.intake import Upload
 
 
 @dataclass

@@ -6,73 +6,68 @@ the address at once (and no page sends a Referer)."""
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from services.portal.forms import KindForm
-from services.portal.i18n import LANGUAGE_COOKIE, LANGUAGES
-from services.portal.intake_client import IntakeRefused
-from services.portal.routes.common import cid, intake, keep_pending, see_other, store, views
-from services.portal.routes.form_page import render_form
-from services.portal.staging import Pending
+from services.portal.adapters.intake import IntakeRefused
+from services.portal.adapters.staging import Pending
+from services.portal.api.cookies import keep_pending, set_language
+from services.portal.api.form_page import render_form
+from services.portal.api.web import Web, WebDep, see_other
+from services.portal.domain.errors import PageNotFound
+from services.portal.domain.forms import KindForm
 
 router = APIRouter(include_in_schema=False)
 EMAIL_FIELD = "applicant.email"
 
 
-async def save(request: Request, spec: KindForm, pending: Pending, filing: dict) -> HTMLResponse:
+async def save(web: Web, spec: KindForm, pending: Pending, filing: dict) -> HTMLResponse:
     """The form's "save and continue later": create or update the draft, send it the new documents."""
     email = pending.values.get(EMAIL_FIELD, "")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        return render_form(request, spec, pending, {EMAIL_FIELD: "required" if not email else "format"}, 422)
-    try:
-        answer = await _send(request, pending, filing, email)
-    except IntakeRefused as refused:
-        if refused.status in (404, 405):  # intake without its drafts API
-            return views(request).render(request, "error.html", {"status": 503, "reason": "drafts"}, status=503)
-        raise
-    response = views(request).render(request, "draft_saved.html", {"email": email,
-                                                                   "expires_at": answer.get("expires_at")})
-    keep_pending(request, response, pending)
+        return render_form(web, spec, pending, {EMAIL_FIELD: "required" if not email else "format"}, 422)
+    draft = await _send(web, pending, filing, email)
+    response = web.render("draft_saved.html", {"email": email, "expires_at": draft.get("expires_at")})
+    keep_pending(web, response, pending)
     return response
 
 
-async def _send(request: Request, pending: Pending, filing: dict, email: str) -> dict:
-    client, language = intake(request), views(request).language(request)
+async def _send(web: Web, pending: Pending, filing: dict, email: str) -> dict:
+    intake = web.deps.intake
     if pending.draft is None:
-        answer = await client.create_draft(pending.kind, language, filing, email, cid(request))
+        answer = await intake.create_draft(pending.kind, web.language, filing, email)
         pending.draft = {"id": answer["id"], "token": answer["resume_token"], "documents": {},
                          "expires_at": answer.get("expires_at")}
     else:
-        await client.update_draft(pending.draft["id"], pending.draft["token"], filing, cid(request))
-    await _move_documents(request, pending)
+        await intake.update_draft(pending.draft["id"], pending.draft["token"], filing)
+    await _move_documents(web, pending)
     return pending.draft
 
 
-async def _move_documents(request: Request, pending: Pending) -> None:
+async def _move_documents(web: Web, pending: Pending) -> None:
     """Documents held here go to the draft, which then keeps them."""
-    uploads = store(request).open_documents(pending)
+    store = web.deps.pending_store
+    uploads = store.open_documents(pending)
     try:
         if uploads:
-            await intake(request).add_draft_documents(pending.draft["id"], pending.draft["token"], uploads,
-                                                      cid(request))
+            await web.deps.intake.add_draft_documents(pending.draft["id"], pending.draft["token"], uploads)
     finally:
         for upload in uploads:
             upload.file.close()
     pending.draft["documents"].update({code: d["name"] for code, d in pending.documents.items()})
     for code in list(pending.documents):
-        (store(request).directory / pending.id / code).unlink(missing_ok=True)
+        (store.directory / pending.id / code).unlink(missing_ok=True)
     pending.documents.clear()
-    store(request).save(pending)
+    store.save(pending)
 
 
-async def file(request: Request, pending: Pending, filing: dict) -> dict:
+async def file(web: Web, pending: Pending, filing: dict) -> dict:
     """"Check your answers" confirmed on a resumed draft: its last answers, then file it."""
-    await intake(request).update_draft(pending.draft["id"], pending.draft["token"], filing, cid(request))
-    await _move_documents(request, pending)
-    return await intake(request).file_draft(pending.draft["id"], pending.draft["token"], cid(request))
+    await web.deps.intake.update_draft(pending.draft["id"], pending.draft["token"], filing)
+    await _move_documents(web, pending)
+    return await web.deps.intake.file_draft(pending.draft["id"], pending.draft["token"])
 
 
 def form_values(data: dict) -> dict[str, str]:
@@ -83,19 +78,18 @@ def form_values(data: dict) -> dict[str, str]:
 
 
 @router.get("/drafts/{draft_id}/resume", response_class=HTMLResponse)
-async def resume(request: Request, draft_id: str, token: str = ""):
+async def resume(web: WebDep, draft_id: str, token: str = ""):
     try:
-        draft = await intake(request).read_draft(draft_id, token, cid(request))
+        draft = await web.deps.intake.read_draft(draft_id, token)
     except IntakeRefused:
-        return views(request).render(request, "error.html", {"status": 404, "reason": "draft_link"}, status=404)
-    pending = store(request).create(draft["kind"])
+        raise PageNotFound("draft_link") from None
+    store = web.deps.pending_store
+    pending = store.create(draft["kind"])
     pending.values = form_values(draft.get("data") or {})
     pending.draft = {"id": draft_id, "token": token, "expires_at": draft.get("expires_at"),
                      "documents": {d["type"]: d["name"] for d in draft.get("documents", []) if d.get("type")}}
-    store(request).save(pending)
-    response = see_other(f"/file/{draft['kind']}")  # the address loses the token here
-    keep_pending(request, response, pending)
-    if draft.get("language") in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, draft["language"], max_age=365 * 86400, samesite="lax",
-                            secure=request.app.state.settings.secure_cookies)
+    store.save(pending)
+    response = see_other(web.path_for("filing_form", kind=draft["kind"]))  # the address loses the token here
+    keep_pending(web, response, pending)
+    set_language(web, response, draft.get("language", ""))
     return response

@@ -4,119 +4,104 @@ elsewhere in the form never asks for them again."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
 
-from services.portal.forms import KindForm, check, intake_errors, to_filing
-from services.portal.intake_client import IntakeRefused
-from services.portal.routes import drafts
-from services.portal.routes.common import (
-    PENDING_COOKIE,
-    cid,
-    content_type_of,
-    document_error,
-    follow,
-    intake,
-    keep_pending,
-    kind_form_of,
-    limit,
-    pending_of,
-    read_form,
-    see_other,
-    store,
-    tracked,
-    uploads_of,
-    views,
-)
-from services.portal.routes.form_page import render_form
-from services.portal.staging import Pending
+from services.portal.adapters.intake import IntakeRefused
+from services.portal.adapters.staging import Pending
+from services.portal.api import drafts
+from services.portal.api.cookies import PENDING_COOKIE, follow, keep_pending, pending_of, tracked
+from services.portal.api.form_page import kind_form_of, render_form
+from services.portal.api.uploads import content_type_of, document_error, uploads_of
+from services.portal.api.web import Web, WebDep, see_other
+from services.portal.domain.forms import KindForm, check, intake_errors, to_filing
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/file/{kind}", response_class=HTMLResponse)
-async def form(request: Request, kind: str):
-    return render_form(request, await kind_form_of(request, kind), pending_of(request, kind), {})
+async def filing_form(web: WebDep, kind: str):
+    return render_form(web, await kind_form_of(web, kind), pending_of(web, kind), {})
 
 
 @router.post("/file/{kind}", response_class=HTMLResponse)
-async def submit_form(request: Request, kind: str):
-    spec = await kind_form_of(request, kind)
-    posted = await read_form(request)
-    pending = pending_of(request, kind) or store(request).create(kind)
+async def submit_form(web: WebDep, kind: str):
+    spec = await kind_form_of(web, kind)
+    posted = await web.form()
+    pending = pending_of(web, kind) or web.deps.pending_store.create(kind)
     pending.values = {f.name: str(posted.get(f.name) or "").strip() for f in spec.all_fields()}
-    errors = await _keep_documents(request, spec, posted, pending)
-    filing = to_filing(spec, pending.values, views(request).language(request))
+    errors = await _keep_documents(web, spec, posted, pending)
+    filing = to_filing(spec, pending.values, web.language)
     if posted.get("action") == "save":
-        return await drafts.save(request, spec, pending, filing)
+        return await drafts.save(web, spec, pending, filing)
     errors = {**check(spec, filing), **errors}
     for document in spec.documents:
         if document["required"] and document["code"] not in pending.attached():
             errors.setdefault(document["code"], "missing_document")
     if errors:
-        return render_form(request, spec, pending, errors, status=422)
-    response = see_other(f"/file/{kind}/check")
-    keep_pending(request, response, pending)
+        return render_form(web, spec, pending, errors, status=422)
+    response = see_other(web.path_for("check_answers", kind=kind))
+    keep_pending(web, response, pending)
     return response
 
 
-async def _keep_documents(request: Request, spec: KindForm, posted, pending: Pending) -> dict[str, str]:
-    errors, max_bytes = {}, request.app.state.settings.max_document_bytes
+async def _keep_documents(web: Web, spec: KindForm, posted: FormData, pending: Pending) -> dict[str, str]:
+    errors, store = {}, web.deps.pending_store
     for document in spec.documents:
         for upload in uploads_of(posted, document["code"])[:1]:
-            refusal = document_error(upload, max_bytes)
+            refusal = document_error(upload, web.settings.max_document_bytes)
             if refusal:
                 errors[document["code"]] = refusal
             else:
-                await store(request).keep_document(pending, document["code"], upload.filename, upload.file,
-                                                   content_type_of(upload))
-    store(request).save(pending)
+                await store.keep_document(pending, document["code"], upload.filename, upload.file,
+                                          content_type_of(upload))
+    store.save(pending)
     return errors
 
 
 @router.get("/file/{kind}/check", response_class=HTMLResponse)
-async def check_answers(request: Request, kind: str):
-    spec, pending = await kind_form_of(request, kind), pending_of(request, kind)
+async def check_answers(web: WebDep, kind: str):
+    spec, pending = await kind_form_of(web, kind), pending_of(web, kind)
     if pending is None:
-        return see_other(f"/file/{kind}")
-    return views(request).render(request, "check_answers.html", {
-        "spec": spec, "values": pending.values, "attached": pending.attached()})
+        return see_other(web.path_for("filing_form", kind=kind))
+    return web.render("check_answers.html", {"spec": spec, "values": pending.values, "attached": pending.attached()})
 
 
 @router.post("/file/{kind}/confirm", response_class=HTMLResponse)
-async def confirm(request: Request, kind: str):
-    limit(request, "filing")
-    await read_form(request)  # only its CSRF token
-    spec, pending = await kind_form_of(request, kind), pending_of(request, kind)
+async def confirm(web: WebDep, kind: str):
+    web.limit("filing")
+    await web.form()  # only its CSRF token
+    spec, pending = await kind_form_of(web, kind), pending_of(web, kind)
     if pending is None:
-        return see_other(f"/file/{kind}")
-    filing = to_filing(spec, pending.values, views(request).language(request))
+        return see_other(web.path_for("filing_form", kind=kind))
+    filing = to_filing(spec, pending.values, web.language)
     try:
-        if pending.draft:
-            answer = await drafts.file(request, pending, filing)
-        else:
-            uploads = store(request).open_documents(pending)
-            try:
-                # The pending id as Idempotency-Key: a second click files nothing twice.
-                answer = await intake(request).file(filing, uploads, idempotency_key=pending.id,
-                                                    correlation_id=cid(request))
-            finally:
-                for upload in uploads:
-                    upload.file.close()
+        answer = await (drafts.file(web, pending, filing) if pending.draft else _file(web, pending, filing))
     except IntakeRefused as refused:
         if refused.status not in (413, 415, 422):
             raise
-        return render_form(request, spec, pending, intake_errors(kind, refused.errors) or {"": "format"}, 422)
-    store(request).delete(pending)
-    response = see_other("/confirmation")
-    follow(request, response, answer["tracking_number"], answer["access_token"])
+        return render_form(web, spec, pending, intake_errors(kind, refused.errors) or {"": "format"}, 422)
+    web.deps.pending_store.delete(pending)
+    response = see_other(web.path_for("confirmation"))
+    follow(web, response, answer["tracking_number"], answer["access_token"])
     response.delete_cookie(PENDING_COOKIE)
     return response
 
 
+async def _file(web: Web, pending: Pending, filing: dict) -> dict:
+    uploads = web.deps.pending_store.open_documents(pending)
+    try:
+        # The pending id as Idempotency-Key: a second click files nothing twice.
+        return await web.deps.intake.file(filing, uploads, idempotency_key=pending.id)
+    finally:
+        for upload in uploads:
+            upload.file.close()
+
+
 @router.get("/confirmation", response_class=HTMLResponse)
-async def confirmation(request: Request):
-    filing = tracked(request)
+async def confirmation(web: WebDep):
+    filing = tracked(web)
     if filing is None:
-        return see_other("/")
-    return views(request).render(request, "confirmation.html", filing)
+        return see_other(web.path_for("home"))
+    return web.render("confirmation.html", filing)

@@ -17,7 +17,7 @@ from shared.calendar import AGENCY_TZ
 LANGUAGES = ("ar", "fr")
 DEFAULT_LANGUAGE = "ar"
 LANGUAGE_COOKIE = "lang"
-CATALOGUES = Path(__file__).with_name("i18n")
+CATALOGUES = Path(__file__).parents[1] / "i18n"  # services/portal/i18n
 
 
 def load_translations(directory: Path = CATALOGUES) -> dict[str, gettext.GNUTranslations]:

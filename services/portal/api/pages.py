@@ -6,41 +6,38 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, HTMLResponse
 
-from services.portal.i18n import LANGUAGE_COOKIE, LANGUAGES
-from services.portal.routes.common import cid, intake, see_other, views
+from services.portal.api.cookies import set_language
+from services.portal.api.web import WebDep, see_other
 
 router = APIRouter(include_in_schema=False)
-COMMITTEE_KINDS = ("building_permit", "subdivision_permit")
 OPINIONS_PAGE = 20
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request):
-    return views(request).render(request, "home.html", {"catalogue": await intake(request).catalogue()})
+async def home(web: WebDep):
+    return web.render("home.html", {"catalogue": await web.deps.intake.catalogue()})
 
 
 @router.get("/language/{language}")
-async def switch_language(request: Request, language: str, next: str = "/"):
+async def switch_language(web: WebDep, language: str, next: str = "/"):
     # Only a path of this site: never an open redirect.
     target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
     response = see_other(target)
-    if language in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="lax",
-                            secure=request.app.state.settings.secure_cookies)
+    set_language(web, response, language)
     return response
 
 
 @router.get("/accessibility", response_class=HTMLResponse)
-async def accessibility(request: Request):
-    return views(request).render(request, "accessibility.html")
+async def accessibility(web: WebDep):
+    return web.render("accessibility.html")
 
 
 @router.get("/contact", response_class=HTMLResponse)
-async def contact(request: Request):
-    return views(request).render(request, "contact.html")
+async def contact(web: WebDep):
+    return web.render("contact.html")
 
 
 def _day(value: str | None) -> date | None:
@@ -51,23 +48,23 @@ def _day(value: str | None) -> date | None:
 
 
 @router.get("/opinions", response_class=HTMLResponse)
-async def opinions(request: Request, kind: Annotated[str | None, Query()] = None,
+async def opinions(web: WebDep, kind: Annotated[str | None, Query()] = None,
                    since: Annotated[str | None, Query(alias="from")] = None,
                    until: Annotated[str | None, Query(alias="to")] = None):
-    kind = kind if kind in COMMITTEE_KINDS else None
+    catalogue = {e["kind"]: e for e in await web.deps.intake.catalogue()}
+    committee_kinds = [e for e in catalogue.values() if e["review_path"] == "committee"]
+    kind = kind if kind in {e["kind"] for e in committee_kinds} else None
     start, end = _day(since), _day(until)
-    page = await intake(request).opinions(kind=kind, limit=OPINIONS_PAGE, offset=0, correlation_id=cid(request),
+    page = await web.deps.intake.opinions(kind=kind, limit=OPINIONS_PAGE, offset=0,
                                           published_from=start and start.isoformat(),
                                           published_to=end and end.isoformat())
-    items = page["items"]
-    catalogue = {e["kind"]: e for e in await intake(request).catalogue()}
-    return views(request).render(request, "opinions.html", {
-        "items": items[:OPINIONS_PAGE], "kinds": [catalogue[k] for k in COMMITTEE_KINDS if k in catalogue],
+    return web.render("opinions.html", {
+        "items": page["items"][:OPINIONS_PAGE], "kinds": committee_kinds,
         "catalogue": catalogue, "filters": {"kind": kind or "", "from": since or "", "to": until or ""},
         "invalid_dates": bool((since and not start) or (until and not end))})
 
 
 @router.get("/logo")
-async def logo(request: Request):
+async def logo(web: WebDep):
     """The agency's logo, from its identity settings (LAMADI_AGENCY_LOGO_PATH)."""
-    return FileResponse(views(request).agency.logo_path, headers={"Cache-Control": "public, max-age=86400"})
+    return FileResponse(web.deps.agency.logo_path, headers={"Cache-Control": "public, max-age=86400"})

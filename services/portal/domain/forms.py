@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from services.portal import labels
+from services.portal.domain import labels
 
 LONG_TEXT = 1000  # a field allowing more characters than this is a textarea
 AUTOCOMPLETE = {"full_name": "name", "email": "email", "phone": "tel"}

@@ -3,14 +3,14 @@ the directory's audit trail (handlers/directory.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from services.portal import handlers
-from services.portal.deps import Deps
-from services.portal.routes.common import limit, read_form, see_other, set_sealed, text, views
-from services.portal.routes.staff.pages import home_of, staff_page
-from services.portal.routes.staff.session import SESSION_COOKIE, Signed, client_of, session_token
+from services.portal.api.cookies import set_sealed
+from services.portal.api.staff.pages import home_of, staff_page
+from services.portal.api.staff.session import SESSION_COOKIE, Signed, session_token
+from services.portal.api.web import WebDep, see_other, text
+from services.portal.domain.commands import SignIn
 from shared.deps import UnitOfWorkDep
 
 router = APIRouter(include_in_schema=False)
@@ -23,48 +23,47 @@ def _local(path: str | None) -> str | None:
 
 
 @router.get("/staff/sign-in", response_class=HTMLResponse)
-async def sign_in_page(request: Request, next: str | None = None):
-    return views(request).render(request, "staff/sign_in.html", {"next": _local(next) or "", "errors": {},
-                                                                 "email": ""})
+async def sign_in_page(web: WebDep, next: str | None = None):
+    return web.render("staff/sign_in.html", {"next": _local(next) or "", "errors": {}, "email": ""})
 
 
 @router.post("/staff/sign-in", response_class=HTMLResponse)
-async def sign_in(request: Request, uow: UnitOfWorkDep, deps: Deps):
-    limit(request, "sign_in")
-    form = await read_form(request)
+async def sign_in(web: WebDep, uow: UnitOfWorkDep):
+    web.limit("sign_in")
+    form, deps = await web.form(), web.deps
     email, password, target = text(form, "email"), str(form.get("password") or ""), _local(text(form, "next"))
     errors = {name: "required" for name, value in (("email", email), ("password", password)) if not value}
     result = None
     if not errors:
-        result = await deps.identity.authenticate(handlers.SignIn(email, password, client_of(request)), uow, deps)
+        result = await deps.identity.authenticate(SignIn(email, password, web.client), uow, deps)
         if result.refusal:
             errors = {"form": result.refusal}
     if errors:
-        return views(request).render(request, "staff/sign_in.html", {
-            "next": target or "", "errors": errors, "email": email,
-            "minutes": deps.settings.lockout_seconds // 60}, status=403 if result else 422)
+        return web.render("staff/sign_in.html", {"next": target or "", "errors": errors, "email": email,
+                                                 "minutes": deps.settings.lockout_seconds // 60},
+                          status=403 if result else 422)
     response = see_other(target or home_of(result.identity.roles, deps.policy))
-    set_sealed(request, response, "staff", SESSION_COOKIE, result.session_token, deps.settings.staff_session_seconds,
+    set_sealed(web, response, "staff", SESSION_COOKIE, result.session_token, deps.settings.staff_session_seconds,
                samesite="strict")
     return response
 
 
 @router.post("/staff/sign-out")
-async def sign_out(request: Request, uow: UnitOfWorkDep, deps: Deps):
-    await read_form(request)  # its CSRF token only
-    token = session_token(request)
+async def sign_out(web: WebDep, uow: UnitOfWorkDep):
+    await web.form()  # its CSRF token only
+    token = session_token(web)
     if token:
-        await deps.identity.end(token, client_of(request), uow, deps)
-    response = see_other("/staff/sign-in?signed_out=1")
+        await web.deps.identity.end(token, web.client, uow, web.deps)
+    response = see_other(web.path_for("sign_in_page") + "?signed_out=1")
     response.delete_cookie(SESSION_COOKIE)
     return response
 
 
 @router.get("/staff", response_class=HTMLResponse)
-async def staff_home(request: Request, staff: Signed):
+async def staff_home(staff: Signed):
     return see_other(home_of(staff.roles, staff.deps.policy))
 
 
 @router.get("/staff/account", response_class=HTMLResponse)
-async def account(request: Request, staff: Signed):
-    return staff_page(request, staff, "staff/account.html", {})
+async def account(staff: Signed):
+    return staff_page(staff, "staff/account.html", {})

@@ -8,48 +8,49 @@ from __future__ import annotations
 import asyncio
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from services.portal.routes.common import read_form, see_other, text
-from services.portal.routes.staff.committee_view import aggregate
-from services.portal.routes.staff.pages import deadline_state, staff_page
-from services.portal.routes.staff.queue import colleagues
-from services.portal.routes.staff.session import allowed
-from services.portal.staff_api import StaffApiRefused
+from services.portal.adapters.staff_api import StaffApiRefused
+from services.portal.api.staff.committee_view import aggregate
+from services.portal.api.staff.pages import deadline_state, staff_page
+from services.portal.api.staff.queue import colleagues
+from services.portal.api.staff.session import allowed
+from services.portal.api.web import see_other, text
+from services.portal.domain.errors import PageNotFound
 
 router = APIRouter(include_in_schema=False)
 SessionReader, SessionOpener = allowed("sessions"), allowed("open_session")
 
 
 @router.get("/staff/committee", response_class=HTMLResponse)
-async def sessions(request: Request, staff: SessionReader):
+async def sessions(staff: SessionReader):
     found = await staff.call("review", "GET", "/api/v1/committee/sessions")
-    return staff_page(request, staff, "staff/committee.html", {
+    return staff_page(staff, "staff/committee.html", {
         "sessions": found, "may_open": staff.may("open_session"), "errors": {},
-        "done": request.query_params.get("done") == "opened"})
+        "done": staff.web.request.query_params.get("done") == "opened"})
 
 
 @router.post("/staff/committee", response_class=HTMLResponse)
-async def open_session(request: Request, staff: SessionOpener):
-    form = await read_form(request)
+async def open_session(staff: SessionOpener):
+    form = await staff.web.form()
     try:
         await staff.call("review", "POST", "/api/v1/committee/sessions", json={"session_date": text(form, "session_date")})
     except StaffApiRefused as refused:
         if refused.status != 422:
             raise
         found = await staff.call("review", "GET", "/api/v1/committee/sessions")
-        return staff_page(request, staff, "staff/committee.html", {
+        return staff_page(staff, "staff/committee.html", {
             "sessions": found, "may_open": True, "errors": {"session_date": "format"}, "done": False}, status=422)
     return see_other("/staff/committee?done=opened")
 
 
 @router.get("/staff/committee/{session_id}", response_class=HTMLResponse)
-async def agenda(request: Request, session_id: UUID, staff: SessionReader):
+async def agenda(session_id: UUID, staff: SessionReader):
     found = await staff.call("review", "GET", "/api/v1/committee/sessions")
     session = next((s for s in found if s["id"] == str(session_id)), None)
     if session is None:
-        return staff_page(request, staff, "error.html", {"status": 404, "reason": "not_found"}, status=404)
+        raise PageNotFound()
     tasks = []
     if staff.may("read"):
         page = await staff.call("review", "GET", "/api/v1/tasks", params={"session_id": str(session_id), "limit": 200})
@@ -61,5 +62,5 @@ async def agenda(request: Request, session_id: UUID, staff: SessionReader):
         rows.append({"task": task, "opinions": current, "aggregate": aggregate([o["opinion"] for o in current]),
                      "state": deadline_state(task),
                      "mine": any(o["member"] == staff.identity.sub for o in current)})
-    return staff_page(request, staff, "staff/agenda.html", {"session": session, "rows": rows,
+    return staff_page(staff, "staff/agenda.html", {"session": session, "rows": rows,
                                                             "names": dict(await colleagues(staff))})

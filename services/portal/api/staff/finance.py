@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from services.portal.routes.staff.pages import deadline_state, nearest_due, staff_page
-from services.portal.routes.staff.session import allowed
+from services.portal.api.staff.pages import deadline_state, nearest_due, staff_page
+from services.portal.api.staff.session import allowed
 
 router = APIRouter(include_in_schema=False)
 Cashier = allowed("record_step")
@@ -26,7 +26,7 @@ BUCKETS = (
 
 
 @router.get("/staff/finance", response_class=HTMLResponse)
-async def invoices(request: Request, staff: Cashier):
+async def invoices(staff: Cashier):
     pages = await asyncio.gather(*(staff.call("review", "GET", "/api/v1/tasks", params={
         "kind": KIND, "sort": "due_at", "limit": 100, **params}) for _, params in BUCKETS))
     found = {name: page["items"] for (name, _), page in zip(BUCKETS, pages)}
@@ -39,4 +39,4 @@ async def invoices(request: Request, staff: Cashier):
     }
     rows = {name: [{**t, "state": deadline_state(t), "due": nearest_due(t)} for t in items]
             for name, items in lists.items()}
-    return staff_page(request, staff, "staff/finance.html", {"lists": rows})
+    return staff_page(staff, "staff/finance.html", {"lists": rows})

@@ -8,13 +8,13 @@ import asyncio
 import re
 from datetime import date
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, StreamingResponse
 
-from services.portal.routes.common import read_form, see_other, text
-from services.portal.routes.staff.pages import staff_page
-from services.portal.routes.staff.session import allowed
-from services.portal.staff_api import StaffApiRefused
+from services.portal.api.staff.pages import staff_page
+from services.portal.api.staff.session import allowed
+from services.portal.api.web import see_other, text
+from services.portal.domain.errors import PageNotFound
 
 router = APIRouter(include_in_schema=False)
 Operator, ParkedOperator = allowed("queues"), allowed("parked")
@@ -26,64 +26,64 @@ DELIVERY_PAGE = 25
 
 
 @router.get("/ops/queues", response_class=HTMLResponse)
-async def queues(request: Request, staff: Operator):
+async def queues(staff: Operator):
     found = await staff.call("reporting", "GET", "/api/v1/ops/queues")
-    return staff_page(request, staff, "staff/ops_queues.html", {
+    return staff_page(staff, "staff/ops_queues.html", {
         "vhost": found.get("vhost"), "queues": found["queues"], "refresh": staff.deps.settings.ops_refresh_seconds,
         "may_park": staff.may("parked")})
 
 
 def _queue(name: str) -> str:
     if not QUEUE_NAME.fullmatch(name):
-        raise StaffApiRefused(404, "Not found")
+        raise PageNotFound()
     return name
 
 
 @router.get("/ops/parked/{queue}", response_class=HTMLResponse)
-async def parked(request: Request, queue: str, staff: ParkedOperator):
+async def parked(queue: str, staff: ParkedOperator):
     found, actions = await asyncio.gather(
         staff.call("reporting", "GET", f"/api/v1/ops/parked/{_queue(queue)}", params={"limit": 100}),
         staff.call("reporting", "GET", "/api/v1/ops/actions", params={"limit": 20}))
-    done = request.query_params.get("done")
-    return staff_page(request, staff, "staff/ops_parked.html", {
+    done = staff.web.request.query_params.get("done")
+    return staff_page(staff, "staff/ops_parked.html", {
         "page": found, "actions": actions["items"], "done": done if done in ACTIONS else None,
-        "count": request.query_params.get("count", "")})
+        "count": staff.web.request.query_params.get("count", "")})
 
 
 @router.get("/ops/parked/{queue}/{action}", response_class=HTMLResponse)
-async def confirm_parked(request: Request, queue: str, action: str, staff: ParkedOperator, id: str | None = None):
+async def confirm_parked(queue: str, action: str, staff: ParkedOperator, id: str | None = None):
     if action not in ACTIONS:
-        raise StaffApiRefused(404, "Not found")
+        raise PageNotFound()
     found = await staff.call("reporting", "GET", f"/api/v1/ops/parked/{_queue(queue)}", params={"limit": 100})
     messages = [m for m in found["messages"] if id is None or m["id"] == id]
-    return staff_page(request, staff, "staff/ops_confirm.html", {
+    return staff_page(staff, "staff/ops_confirm.html", {
         "what": action, "queue": found["queue"], "messages": messages, "id": id or "",
         "action": f"/ops/parked/{found['queue']}/{action}", "back": f"/ops/parked/{found['queue']}"})
 
 
 @router.post("/ops/parked/{queue}/{action}")
-async def move_parked(request: Request, queue: str, action: str, staff: ParkedOperator):
+async def move_parked(queue: str, action: str, staff: ParkedOperator):
     if action not in ACTIONS:
-        raise StaffApiRefused(404, "Not found")
-    form = await read_form(request)
+        raise PageNotFound()
+    form = await staff.web.form()
     ids = [text(form, "id")] if text(form, "id") else None
     moved = await staff.call("reporting", "POST", f"/api/v1/ops/parked/{_queue(queue)}/{action}", json={"ids": ids})
     return see_other(f"/ops/parked/{moved['queue']}?done={action}&count={moved['count']}")
 
 
 @router.get("/ops/services", response_class=HTMLResponse)
-async def services(request: Request, staff: Operator):
+async def services(staff: Operator):
     api = staff.deps.staff_api
     names = list(api.urls)
     states = await asyncio.gather(*(api.readiness(name) for name in names))
     backlogs = await asyncio.gather(*(api.outbox_backlog(name) for name in names))
     rows = [{"name": n, **state, "backlog": backlog} for n, state, backlog in zip(names, states, backlogs)]
-    return staff_page(request, staff, "staff/ops_services.html", {
+    return staff_page(staff, "staff/ops_services.html", {
         "services": sorted(rows, key=lambda r: r["name"]), "refresh": staff.deps.settings.ops_refresh_seconds})
 
 
 @router.get("/ops/deliveries", response_class=HTMLResponse)
-async def deliveries(request: Request, staff: DeliveryReader, status: str = "", tracking_number: str = "",
+async def deliveries(staff: DeliveryReader, status: str = "", tracking_number: str = "",
                      page: int = 1):
     page = max(1, min(page, 10**6))
     params = {"limit": DELIVERY_PAGE, "offset": (page - 1) * DELIVERY_PAGE}
@@ -92,34 +92,34 @@ async def deliveries(request: Request, staff: DeliveryReader, status: str = "", 
     if tracking_number.strip():
         params["tracking_number"] = tracking_number.strip()[:64]
     found = await staff.call("notifier", "GET", "/api/v1/deliveries", params=params)
-    return staff_page(request, staff, "staff/ops_deliveries.html", {
+    return staff_page(staff, "staff/ops_deliveries.html", {
         "items": found["items"], "total": found["total"], "page": page,
         "pages": max(1, -(-found["total"] // DELIVERY_PAGE)), "filters": {"status": status,
                                                                          "tracking_number": tracking_number},
-        "may_resend": staff.may("resend"), "done": request.query_params.get("done") == "resent"})
+        "may_resend": staff.may("resend"), "done": staff.web.request.query_params.get("done") == "resent"})
 
 
 @router.get("/ops/deliveries/{delivery_id}/resend", response_class=HTMLResponse)
-async def confirm_resend(request: Request, delivery_id: str, staff: Resender):
-    return staff_page(request, staff, "staff/ops_confirm.html", {
+async def confirm_resend(delivery_id: str, staff: Resender):
+    return staff_page(staff, "staff/ops_confirm.html", {
         "what": "resend", "queue": "", "messages": [], "id": delivery_id,
         "action": f"/ops/deliveries/{delivery_id}/resend", "back": "/ops/deliveries"})
 
 
 @router.post("/ops/deliveries/{delivery_id}/resend")
-async def resend(request: Request, delivery_id: str, staff: Resender):
-    await read_form(request)
+async def resend(delivery_id: str, staff: Resender):
+    await staff.web.form()
     await staff.call("notifier", "POST", f"/api/v1/deliveries/{delivery_id}/resend")
     return see_other("/ops/deliveries?done=resent")
 
 
 @router.get("/ops/reports", response_class=HTMLResponse)
-async def reports(request: Request, staff: ReportReader):
+async def reports(staff: ReportReader):
     """The archive of built days (reporting's ``GET /api/v1/reports/daily`` without a date). A
     reporting service that still answers today's figures there shows today's only."""
     found = await staff.call("reporting", "GET", "/api/v1/reports/daily")
     archive = found.get("reports") if isinstance(found, dict) else None
-    return staff_page(request, staff, "staff/ops_reports.html", {
+    return staff_page(staff, "staff/ops_reports.html", {
         "reports": archive or [], "archive": archive is not None, "formats": FORMATS,
         "today": date.today().isoformat()})
 
@@ -129,9 +129,9 @@ async def report_file(day: str, fmt: str, staff: ReportReader):
     try:
         day = date.fromisoformat(day).isoformat()
     except ValueError:
-        return Response(status_code=404)
+        raise PageNotFound()
     if fmt not in FORMATS:
-        return Response(status_code=404)
+        raise PageNotFound()
     file = await staff.download("reporting", "/api/v1/reports/daily", params={"date": day, "format": fmt})
     name = (file.filename or f"lamadi-daily-{day}.{fmt}").replace('"', "")
     return StreamingResponse(file.chunks, media_type=file.content_type,

@@ -3,12 +3,11 @@ rendering with the person in the layout, and the deadline state of a task."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from services.portal.routes.common import views
+from services.portal.api.staff.session import StaffContext
 from shared.policy import Policy
 
 APPROACHING_DAYS = 2  # as review's alerts (LAMADI_DEADLINE_MARGIN_DAYS)
@@ -35,13 +34,12 @@ def home_of(roles: frozenset[str], policy: Policy) -> str:
     return entries[0][0] if entries else "/staff/account"
 
 
-def staff_page(request: Request, staff, template: str, context: dict, *, status: int = 200,
+def staff_page(staff: StaffContext, template: str, context: dict, *, status: int = 200,
                headers: dict[str, str] | None = None) -> HTMLResponse:
     menu = menu_of(staff.roles, staff.deps.policy)
-    return views(request).render(request, template, {"staff": staff, "menu": menu,
-                                                     "kinds_of": staff.deps.catalogue.kinds,
-                                                     "documents_of": staff.deps.catalogue.documents, **context},
-                                 status=status, headers=headers)
+    return staff.web.render(template, {"staff": staff, "menu": menu, "kinds_of": staff.deps.catalogue.kinds,
+                                       "documents_of": staff.deps.catalogue.documents, **context},
+                            status=status, headers=headers)
 
 
 def deadline_state(task: dict, now: datetime | None = None) -> str:
@@ -59,7 +57,3 @@ def deadline_state(task: dict, now: datetime | None = None) -> str:
 def nearest_due(task: dict) -> str | None:
     due = [d["due_at"] for d in task.get("deadlines", []) if not d.get("met_at")]
     return min(due) if due else None
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -9,14 +9,15 @@ import io
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal import handlers
-from services.portal.routes.common import read_form, see_other
-from services.portal.routes.staff.pages import deadline_state, nearest_due, staff_page
-from services.portal.routes.staff.session import StaffContext, allowed
-from services.portal.staff_api import StaffApiRefused
+from services.portal.adapters.staff_api import StaffApiRefused
+from services.portal.api.staff.pages import deadline_state, nearest_due, staff_page
+from services.portal.api.staff.session import StaffContext, allowed
+from services.portal.api.web import see_other
+from services.portal.domain import commands
 from shared.lifecycle import Status
 from shared.unit_of_work import run
 
@@ -29,9 +30,9 @@ FILTERS = ("kind", "status", "assignee", "overdue", "due_before")
 ASSIGNABLE_ROLES = {"reviewer", "supervisor", "finance", "committee"}
 
 
-def filters_of(request: Request, staff: StaffContext) -> tuple[dict[str, str], dict[str, object]]:
+def filters_of(staff: StaffContext) -> tuple[dict[str, str], dict[str, object]]:
     """The filters as shown (strings) and as review's query parameters (only valid values)."""
-    q = request.query_params
+    q = staff.web.request.query_params
     shown = {name: (q.get(name) or "").strip() for name in FILTERS}
     params: dict[str, object] = {"sort": "due_at"}
     if shown["kind"] in staff.kinds():
@@ -51,22 +52,21 @@ def filters_of(request: Request, staff: StaffContext) -> tuple[dict[str, str], d
 
 async def colleagues(staff: StaffContext) -> list[tuple[str, str]]:
     """(sub, name) of the enabled staff who handle tasks, for the assignment list."""
-    accounts, _ = await run(handlers.list_staff, handlers.ListStaff(audit_limit=0), staff.deps,
-                            correlation_id=staff.correlation_id)
+    accounts, _ = await run(handlers.list_staff, commands.ListStaff(audit_limit=0), staff.deps)
     return [(a.email, a.full_name) for a in accounts if not a.disabled and ASSIGNABLE_ROLES & set(a.roles)]
 
 
 @router.get("/staff/tasks", response_class=HTMLResponse)
-async def work_queue(request: Request, staff: Reader, page: int = 1, done: int | None = None,
+async def work_queue(staff: Reader, page: int = 1, done: int | None = None,
                      failed: int | None = None):
-    shown, params = filters_of(request, staff)
+    shown, params = filters_of(staff)
     page = max(1, min(page, 10**6))
     found = await staff.call("review", "GET", "/api/v1/tasks", params={**params, "limit": PAGE,
                                                                         "offset": (page - 1) * PAGE})
     tasks = [{**t, "state": deadline_state(t), "due": nearest_due(t)} for t in found["items"]]
     query = urlencode({k: v for k, v in shown.items() if v and k != "invalid_date"})
     names = dict(await colleagues(staff))
-    return staff_page(request, staff, "staff/queue.html", {
+    return staff_page(staff, "staff/queue.html", {
         "tasks": tasks, "total": found["total"], "page": page, "pages": max(1, -(-found["total"] // PAGE)),
         "filters": shown, "query": query, "kinds": staff.kinds(), "statuses": [s.value for s in Status],
         "colleagues": sorted(names.items(), key=lambda item: item[1]), "names": names,
@@ -74,8 +74,8 @@ async def work_queue(request: Request, staff: Reader, page: int = 1, done: int |
 
 
 @router.get("/staff/tasks.csv")
-async def export(request: Request, staff: Reader):
-    _, params = filters_of(request, staff)
+async def export(staff: Reader):
+    _, params = filters_of(staff)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["tracking_number", "kind", "status", "assignee", "received_at", "due_at", "deadline_state"])
@@ -93,8 +93,8 @@ async def export(request: Request, staff: Reader):
 
 
 @router.post("/staff/tasks/assign")
-async def assign_many(request: Request, staff: Assigner):
-    form = await read_form(request)
+async def assign_many(staff: Assigner):
+    form = await staff.web.form()
     assignee = str(form.get("assignee") or "").strip()
     ids = [str(v) for v in form.getlist("task_id")][:200]
     back = str(form.get("back") or "")

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
+from services.portal.adapters.upstream import Download
+from services.portal.api.cookies import sealed
+from services.portal.api.web import Web, WebDep
 from services.portal.deps import PortalDeps
+from services.portal.domain.errors import PageRefused, SignInRequired
 from services.portal.domain.staff import StaffIdentity
-from services.portal.errors import PageRefused, SignInRequired
-from services.portal.routes.common import deps_of, sealed
 from shared.auth import issue_token
 from shared.unit_of_work import UnitOfWork
 
@@ -24,10 +26,13 @@ SESSION_COOKIE = "lamadi_staff"
 
 @dataclass(frozen=True)
 class StaffContext:
+    web: Web
     identity: StaffIdentity
     token: str
-    deps: PortalDeps
-    correlation_id: str
+
+    @property
+    def deps(self) -> PortalDeps:
+        return self.web.deps
 
     @property
     def roles(self) -> frozenset[str]:
@@ -42,32 +47,29 @@ class StaffContext:
         return [k for k in self.deps.catalogue.kinds if allowed is None or k in allowed]
 
     async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
-        return await self.deps.staff_api.call(service, method, path, token=self.token,
-                                              correlation_id=self.correlation_id, **kwargs)
+        return await self.deps.staff_api.call(service, method, path, token=self.token, **kwargs)
 
-    async def download(self, service: str, path: str, params: dict | None = None):
-        return await self.deps.staff_api.download(service, path, token=self.token,
-                                                  correlation_id=self.correlation_id, params=params)
+    async def download(self, service: str, path: str, params: dict | None = None) -> Download:
+        return await self.deps.staff_api.download(service, path, token=self.token, params=params)
 
 
-def session_token(request: Request) -> str | None:
-    deps = deps_of(request)
-    value = sealed(request, "staff", SESSION_COOKIE, deps.settings.staff_session_seconds)
+def session_token(web: Web) -> str | None:
+    value = sealed(web, "staff", SESSION_COOKIE, web.settings.staff_session_seconds)
     return value if isinstance(value, str) else None
 
 
-async def signed_in(request: Request) -> StaffContext:
-    deps: PortalDeps = deps_of(request)
-    token = session_token(request)
+async def signed_in(web: WebDep) -> StaffContext:
+    deps, token = web.deps, session_token(web)
     identity = None
     if token:
-        async with UnitOfWork(deps.pool, source=deps.service, correlation_id=request.state.correlation_id) as uow:
+        async with UnitOfWork(deps.pool, source=deps.service,
+                              correlation_id=web.request.state.correlation_id) as uow:
             identity = await deps.identity.current(token, uow, deps)
     if identity is None:
         raise SignInRequired()
     jwt = issue_token(deps.settings.jwt_secret.get_secret_value(), sub=identity.sub, roles=sorted(identity.roles),
                       ttl=timedelta(seconds=deps.settings.staff_token_seconds))
-    return StaffContext(identity, jwt, deps, request.state.correlation_id)
+    return StaffContext(web, identity, jwt)
 
 
 Signed = Annotated[StaffContext, Depends(signed_in)]
@@ -82,7 +84,3 @@ def allowed(action: str):
         return staff
 
     return Annotated[StaffContext, Depends(dependency)]
-
-
-def client_of(request: Request) -> str | None:
-    return request.client.host if request.client else None

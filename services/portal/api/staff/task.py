@@ -9,17 +9,18 @@ import asyncio
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal import handlers
-from services.portal.routes.common import read_form, see_other, text
-from services.portal.routes.staff.committee_view import OPINIONS, aggregate
-from services.portal.routes.staff.pages import deadline_state, staff_page
-from services.portal.routes.staff.queue import colleagues
-from services.portal.routes.staff.session import Signed, StaffContext
-from services.portal.staff_api import StaffApiRefused
+from services.portal.adapters.staff_api import StaffApiRefused
+from services.portal.api.staff.committee_view import OPINIONS, aggregate
+from services.portal.api.staff.pages import deadline_state, staff_page
+from services.portal.api.staff.queue import colleagues
+from services.portal.api.staff.session import Signed, StaffContext
+from services.portal.api.web import see_other, text
+from services.portal.domain import commands
+from services.portal.domain.errors import PageNotFound
 from shared.pdf import InformationNote, render_information_note
 from shared.unit_of_work import run
 
@@ -42,8 +43,7 @@ async def _load(staff: StaffContext, task_id: UUID) -> dict[str, Any]:
         if path == "committee" and staff.may("refer", task["kind"]) and task["status"] == "in_review" else None,
     }
     found = dict(zip(calls, await asyncio.gather(*(c if c is not None else _none() for c in calls.values()))))
-    replies = await run(handlers.list_replies, handlers.ListReplies([task["kind"]]), staff.deps,
-                        correlation_id=staff.correlation_id)
+    replies = await run(handlers.list_replies, commands.ListReplies([task["kind"]]), staff.deps)
     return {"task": task, "kind": kind, "path": path, "replies": replies, **found}
 
 
@@ -68,21 +68,21 @@ def _actions(staff: StaffContext, task: dict, path: str, opinions: list | None) 
     }
 
 
-async def _page(request: Request, staff: StaffContext, task_id: UUID, *, errors: dict | None = None,
+async def _page(staff: StaffContext, task_id: UUID, *, errors: dict | None = None,
                 values: dict | None = None, status: int = 200) -> HTMLResponse:
     loaded = await _load(staff, task_id)
     task, opinions = loaded["task"], loaded["opinions"]
     values = dict(values or {})
-    chosen = request.query_params.get("reply")
+    chosen = staff.web.request.query_params.get("reply")
     for reply in loaded["replies"]:
         if str(reply["id"]) == chosen:
             values.setdefault("text", reply["body"])
             values.setdefault("observations", reply["body"])
     round_opinions = [o for o in opinions or [] if o["round"] == task["committee_round"]]
     people = await colleagues(staff)
-    done = request.query_params.get("done")
+    done = staff.web.request.query_params.get("done")
     steps_done = [s["step"] for s in task["steps"]]
-    return staff_page(request, staff, "staff/task.html", {
+    return staff_page(staff, "staff/task.html", {
         **loaded, "actions": _actions(staff, task, loaded["path"], opinions), "state": deadline_state(task),
         "timeline": [h for h in task["history"] if h["action"] in STATUS_CHANGES],
         "round_opinions": round_opinions, "aggregate": aggregate([o["opinion"] for o in round_opinions]),
@@ -94,8 +94,8 @@ async def _page(request: Request, staff: StaffContext, task_id: UUID, *, errors:
 
 
 @router.get("/staff/tasks/{task_id}", response_class=HTMLResponse)
-async def task_page(request: Request, task_id: UUID, staff: Signed):
-    return await _page(request, staff, task_id)
+async def task_page(task_id: UUID, staff: Signed):
+    return await _page(staff, task_id)
 
 
 def _body(action: str, form) -> dict[str, Any] | None:
@@ -135,7 +135,7 @@ async def document(task_id: UUID, sha256: str, staff: Signed, inline: bool = Fal
     """Streamed from review (which audits the download); shown inline only for PDF and images,
     framed by this site's pages alone."""
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-        return Response(status_code=404)
+        raise PageNotFound()
     file = await staff.download("review", f"/api/v1/tasks/{task_id}/documents/{sha256}")
     shown = inline and file.content_type in PREVIEWABLE
     name = (file.filename or sha256).replace('"', "")
@@ -148,22 +148,22 @@ async def document(task_id: UUID, sha256: str, staff: Signed, inline: bool = Fal
 
 
 @router.get("/staff/tasks/{task_id}/documents/{sha256}/preview", response_class=HTMLResponse)
-async def preview(request: Request, task_id: UUID, sha256: str, staff: Signed):
+async def preview(task_id: UUID, sha256: str, staff: Signed):
     task = await staff.call("review", "GET", f"/api/v1/tasks/{task_id}")
     document = next((d for d in task["documents"] if d.get("sha256") == sha256), None)
     if document is None:
-        return Response(status_code=404)
-    return staff_page(request, staff, "staff/preview.html", {"task": task, "document": document,
+        raise PageNotFound()
+    return staff_page(staff, "staff/preview.html", {"task": task, "document": document,
                                                              "previewable": PREVIEWABLE})
 
 
 @router.post("/staff/tasks/{task_id}/note-preview")
-async def note_preview(request: Request, task_id: UUID, staff: Signed):
+async def note_preview(task_id: UUID, staff: Signed):
     """The information note as it would be issued from the facts typed so far (not kept)."""
-    form = await read_form(request)
+    form = await staff.web.form()
     task = await staff.call("review", "GET", f"/api/v1/tasks/{task_id}")
     if task["kind"] != "information_note" or not staff.may("decide", task["kind"]):
-        return Response(status_code=404)
+        raise PageNotFound()
     facts = note_facts(form)
     if not isinstance(facts["allowed_height_m"], float):
         facts["allowed_height_m"] = 0.0
@@ -179,10 +179,10 @@ async def note_preview(request: Request, task_id: UUID, staff: Signed):
 
 # Last: the other POST routes under /staff/tasks/{task_id}/ (note-preview) must match first.
 @router.post("/staff/tasks/{task_id}/{action}", response_class=HTMLResponse)
-async def act(request: Request, task_id: UUID, action: str, staff: Signed):
+async def act(task_id: UUID, action: str, staff: Signed):
     if action not in DONE:
-        raise StarletteHTTPException(404)
-    form = await read_form(request)
+        raise PageNotFound()
+    form = await staff.web.form()
     try:
         await staff.call("review", "POST", f"/api/v1/tasks/{task_id}/{action}", json=_body(action, form))
     except StaffApiRefused as refused:
@@ -192,5 +192,5 @@ async def act(request: Request, task_id: UUID, action: str, staff: Signed):
         errors = fields or {"action": "refused"}
         errors["_detail"] = refused.detail
         values = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrftoken"}
-        return await _page(request, staff, task_id, errors=errors, values=values, status=refused.status)
+        return await _page(staff, task_id, errors=errors, values=values, status=refused.status)
     return see_other(f"/staff/tasks/{task_id}?done={action}")
