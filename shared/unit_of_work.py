@@ -26,10 +26,12 @@ from shared.messaging import inbox, outbox
 
 
 class UnitOfWork:
-    def __init__(self, pool: asyncpg.Pool, *, source: str, correlation_id: str, cause: Envelope | None = None,
-                 inbox_consumer: str | None = None):
+    def __init__(self, pool: asyncpg.Pool, *, source: str, correlation_id: str | None = None,
+                 cause: Envelope | None = None, inbox_consumer: str | None = None):
         """``cause``: the event being handled (emitted events follow from it); ``inbox_consumer``:
-        the queue whose inbox records it."""
+        the queue whose inbox records it; ``correlation_id``: by default the one of the request
+        or event being handled (or a new one)."""
+        correlation_id = correlation_id or current_correlation_id() or str(uuid.uuid4())
         self.pool, self.source, self.correlation_id = pool, source, correlation_id
         self.cause, self.inbox_consumer = cause, inbox_consumer
         self.duplicate = False
@@ -120,6 +122,5 @@ async def run(handler, message, deps, *, correlation_id: str | None = None):
     """Handle one command in its own unit of work (background jobs, the command line, a page that
     must not hold a connection while it calls other services). Without ``correlation_id``, the
     one of the request or event being handled."""
-    correlation_id = correlation_id or current_correlation_id() or str(uuid.uuid4())
     async with UnitOfWork(deps.pool, source=deps.service, correlation_id=correlation_id) as uow:
         return await handler(message, uow, deps)

@@ -66,7 +66,7 @@ def build_app(settings: PortalSettings, *, clock: Clock = system_clock) -> FastA
     configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
     deps = build_deps(settings, clock=clock)
     runtime = Runtime(deps, MIGRATIONS, subscriptions=SUBSCRIPTIONS, uses_broker=False,
-                      checks={"intake": deps.intake.healthy}, closers=(deps.close_clients,))
+                      checks={"intake": deps.intake_answers}, closers=(deps.close_clients,))
     app = create_app(runtime, title="Lamadi portal",
                      description="Web portal: public filing, tracking and committee opinions; staff pages behind "
                                  "a sign-in (HTML).",

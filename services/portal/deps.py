@@ -29,6 +29,10 @@ class PortalDeps(Dependencies):
     rate_limits: dict[str, RateLimit]
     pending_store: PendingStore
 
+    async def intake_answers(self) -> bool:
+        """Readiness: the public pages cannot work without intake."""
+        return await self.intake.healthy()
+
     async def close_clients(self) -> None:
         await self.intake.close()
         await self.staff_api.close()

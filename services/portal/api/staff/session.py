@@ -62,8 +62,7 @@ async def signed_in(web: WebDep) -> StaffContext:
     deps, token = web.deps, session_token(web)
     identity = None
     if token:
-        async with UnitOfWork(deps.pool, source=deps.service,
-                              correlation_id=web.request.state.correlation_id) as uow:
+        async with UnitOfWork(deps.pool, source=deps.service) as uow:
             identity = await deps.identity.current(token, uow, deps)
     if identity is None:
         raise SignInRequired()
