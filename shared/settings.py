@@ -30,7 +30,7 @@ class ServiceSettings(BaseSettings):
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     exchange: str = "lamadi.events"
-    # Type of every queue (README, "Quorum queues"); a queue cannot change type once declared.
+    # Type of every queue (docs/scale.md#quorum-queues); a queue cannot change type once declared.
     queue_type: Literal["classic", "quorum"] = "classic"
     # Quorum work queues: deliveries of one message (returns count) before it is parked.
     queue_delivery_limit: int = Field(20, ge=1)

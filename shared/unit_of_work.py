@@ -3,7 +3,7 @@
 It opens the transaction, records the inbox row when the message is an event (a redelivery
 then finds ``duplicate`` set and the handler is not called), collects the events the handler
 emits and writes them to the outbox before the commit. So a state change, its outgoing events
-and the consumed event's inbox row commit together, or not at all (DESIGN.md §5.1-2). Events
+and the consumed event's inbox row commit together, or not at all (docs/architecture.md#reliability-rules). Events
 are never published here: the outbox relay does that after the commit.
 
 An event's transaction opens with its inbox row in one round trip (``inbox.begin_and_record``),

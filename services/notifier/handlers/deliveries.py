@@ -1,5 +1,5 @@
-"""The delivery ledger: every email is recorded before it is sent and marked after (DESIGN.md
-§5.4), failures counted, exhausted events' deliveries marked failed; operators list and resend.
+"""The delivery ledger (docs/architecture.md#email-at-least-once): every email is recorded before it is sent
+and marked after, failures counted, exhausted events' deliveries marked failed; operators list and resend.
 
 Sending: (1) the delivery is recorded as pending in its own transaction, committed before
 anything leaves; (2) the message goes out with a Message-ID derived from the delivery; (3) as
