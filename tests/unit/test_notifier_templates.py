@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 from jinja2 import UndefinedError
 
-from services.notifier.domain.deliveries import DeliveryPending, delivery_id, ensure_resendable
+from services.notifier.domain.deliveries import delivery_id, ensure_resendable
 from services.notifier.domain.emails import (
     TEMPLATE_LANGUAGES,
     TEMPLATES,
@@ -22,6 +22,7 @@ from services.notifier.domain.emails import (
     local_datetime,
     message_id,
 )
+from services.notifier.domain.errors import DeliveryPending
 from shared import labels
 from shared.agency import AgencyIdentity
 from shared.calendar import WorkingCalendar

@@ -1,2 +1,2 @@
-"""Pure notifier logic: labels, legal deadlines for receipts, email rendering and building,
-delivery rules. No I/O beyond reading the template files and the shared catalogue."""
+"""The notifier's rules, without database, broker or SMTP: what each email says (emails.py),
+the delivery rules (deliveries.py), its commands (commands.py) and errors (errors.py)."""

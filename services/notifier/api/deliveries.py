@@ -1,4 +1,4 @@
-"""Staff API over the delivery ledger."""
+"""Staff API over the delivery ledger: list the deliveries, resend one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.notifier import handlers
 from services.notifier.deps import Deps
+from services.notifier.domain.commands import ListDeliveries, ResendDelivery
 from services.notifier.domain.emails import TEMPLATES
 from shared.auth import Staff, require
 from shared.deps import Offset, UnitOfWorkDep
@@ -27,7 +28,8 @@ class Delivery(BaseModel):
     id: UUID
     event_id: UUID
     template: str
-    recipient: str | None = Field(description="The address; null for roles that see no personal data (ops).")
+    recipient: str | None = Field(description="The address; null for roles that do not see the personal data "
+                                  "of the filing it is about (ops). The daily report's: shown to every reader.")
     tracking_number: str
     kind: str | None
     language: str
@@ -57,21 +59,11 @@ async def list_deliveries(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
 ) -> DeliveryPage:
-    query = handlers.ListDeliveries(tracking_number, status, template, limit, offset)
+    query = ListDeliveries(staff.roles, tracking_number, status, template, limit, offset)
     rows, total = await handlers.list_deliveries(query, uow, deps)
-    return DeliveryPage(items=[_delivery(row, staff, deps) for row in rows], total=total, limit=limit, offset=offset)
+    return DeliveryPage(items=[Delivery(**row) for row in rows], total=total, limit=limit, offset=offset)
 
 
 @router.post("/{delivery_id}/resend", summary="Send a delivery's email again now", response_model=Delivery)
 async def resend_delivery(delivery_id: UUID, staff: Resender, uow: UnitOfWorkDep, deps: Deps) -> Delivery:
-    return _delivery(await handlers.resend_delivery(handlers.ResendDelivery(delivery_id), uow, deps), staff, deps)
-
-
-def _delivery(row, staff: Staff, deps) -> Delivery:
-    """A delivery as this staff member may see it: states for everyone, the address only for
-    roles that see applicants' personal data."""
-    delivery = Delivery(**dict(row))
-    kind = delivery.kind if delivery.kind in deps.catalogue.kinds else None  # the daily report is of no kind
-    if not deps.policy.sees_personal_data(staff.roles, kind):
-        delivery.recipient = None
-    return delivery
+    return Delivery(**await handlers.resend_delivery(ResendDelivery(delivery_id, staff.roles), uow, deps))
