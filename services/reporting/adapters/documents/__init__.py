@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from services.reporting.documents.csv_table import to_csv
-from services.reporting.documents.pdf import render_pdf
-from services.reporting.documents.xlsx import render_xlsx
+from services.reporting.adapters.documents.csv_table import to_csv
+from services.reporting.adapters.documents.pdf import render_pdf
+from services.reporting.adapters.documents.xlsx import render_xlsx
 from shared.catalogue import Catalogue
 
 # The three files emailed to the Directorate, in this order; JSON stays in the archive.

@@ -15,8 +15,8 @@ from typing import Any
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableBordersLayout, XPos, YPos
 
-from services.reporting.documents.charts import kinds_chart, trend_chart
-from services.reporting.documents.fonts import latin_fallback
+from services.reporting.adapters.documents.charts import kinds_chart, trend_chart
+from services.reporting.adapters.documents.fonts import latin_fallback
 from services.reporting.domain.tables import Table, Value, report_tables
 from services.reporting.domain.words import word
 from shared.catalogue import Catalogue
