@@ -21,7 +21,7 @@ from services.reporting.domain.commands import (
     ShowDailyReport,
 )
 from shared.auth import Staff, require
-from shared.deps import UnitOfWorkDep
+from shared.deps import Offset, UnitOfWorkDep
 from shared.problems import documented_problems
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented_problems(401, 403, 404, 409))
@@ -81,7 +81,7 @@ async def get_daily_reports(
     date_: Annotated[str | None, Query(alias="date", description="YYYY-MM-DD, an agency day")] = None,
     format_: Annotated[Format | None, Query(alias="format")] = None,
     limit: Annotated[int, Query(ge=1, le=366)] = 60,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ):
     if date_ is None:
         rows, total = await handlers.list_daily_reports(ListDailyReports(limit, offset), uow, deps)
