@@ -26,3 +26,7 @@ class ResendDelivery:
     delivery_id: UUID
     roles: frozenset[str]
 
+
+@dataclass(frozen=True)
+class ShowReportRecipients:
+    """Where the daily report is emailed (the Directorate's addresses, LAMADI_DIRECTORATE_EMAILS)."""

@@ -13,11 +13,11 @@ from services.notifier.handlers.applicant import (
     send_withdrawal,
 )
 from services.notifier.handlers.deliveries import list_deliveries, record_failed_deliveries, resend_delivery
-from services.notifier.handlers.reports import send_daily_report
+from services.notifier.handlers.reports import send_daily_report, show_report_recipients
 from services.notifier.handlers.staff import send_staff_alert
 
 __all__ = [
     "list_deliveries", "record_failed_deliveries", "resend_delivery", "send_committee_adjourned",
     "send_contest_received", "send_daily_report", "send_decision", "send_draft_link", "send_invoice_step",
-    "send_observations", "send_receipt", "send_staff_alert", "send_withdrawal",
+    "send_observations", "send_receipt", "send_staff_alert", "send_withdrawal", "show_report_recipients",
 ]

@@ -13,6 +13,7 @@ import structlog
 
 from services.notifier.adapters.report_files import stored_attachments
 from services.notifier.deps import NotifierDeps
+from services.notifier.domain.commands import ShowReportRecipients
 from services.notifier.domain.deliveries import REPORT_KIND
 from services.notifier.handlers._ledger import notify
 from shared.envelope import Envelope
@@ -43,3 +44,7 @@ async def send_daily_report(envelope: Envelope, uow: UnitOfWork, deps: NotifierD
                        "tracking_number": envelope.subject}
         await notify(uow, deps, envelope, TEMPLATE, directorate, REPORT_KIND, details)
 
+
+async def show_report_recipients(query: ShowReportRecipients, uow: UnitOfWork, deps: NotifierDeps) -> list[str]:
+    """The addresses each daily report is emailed to; none: it is archived, emailed to nobody."""
+    return [str(address) for address in deps.settings.directorate_emails]
