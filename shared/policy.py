@@ -18,6 +18,9 @@ ROLES = ("reviewer", "committee", "supervisor", "finance", "ops", "admin")
 ADMIN = "admin"
 TASK_ACTIONS = frozenset({"read", "audit", "download", "claim", "observe", "decide", "record_step", "refer",
                           "record_opinion", "publish", "assign"})
+# Task actions that only look at a task: a role holding no other one on a kind is never given
+# its tasks to work on.
+LOOKING = frozenset({"read", "audit", "download"})
 # parked: list, replay and drop parked messages; replies: edit the standard replies (portal);
 # directory: manage the staff directory (portal; no role but admin holds it by default).
 OTHER_ACTIONS = frozenset({"sessions", "open_session", "deliveries", "resend", "queues", "reports",
@@ -33,6 +36,9 @@ class Grant(BaseModel):
 class Role(BaseModel):
     model_config = ConfigDict(extra="forbid")
     personal_data: bool
+    # May act on a task assigned to someone else (observe, decide, refer, record a step), as
+    # its assignee may; admin always may.
+    acts_for_others: bool = False
     actions: list[str] = []
     grants: list[Grant] = []
 
@@ -74,6 +80,16 @@ class Policy(BaseModel):
             able = [name for name in self.roles if self.allows(frozenset({name}), action, kind)]
             raise Forbidden(f"Your roles ({', '.join(sorted(roles)) or 'none'}) do not allow: {what}; it takes "
                             f"the role {', '.join(able)}{' or ' if able else ''}{ADMIN}.")
+
+    def acts_for_others(self, roles: frozenset[str]) -> bool:
+        """True if one of these roles may act on tasks assigned to someone else."""
+        return ADMIN in roles or any(self.roles[role].acts_for_others for role in roles if role in self.roles)
+
+    def assignable_roles(self, kind: str | None = None) -> frozenset[str]:
+        """The roles that may be given a task of ``kind`` (without a kind: of any kind) to work
+        on: those granted a task action on it beyond looking at it."""
+        return frozenset(name for name, role in self.roles.items() for grant in role.grants
+                         if (kind is None or kind in grant.kinds) and set(grant.actions) - LOOKING)
 
     def sees_personal_data(self, roles: frozenset[str], kind: str | None = None) -> bool:
         """True if one of these roles that may read this kind sees applicants' personal data."""

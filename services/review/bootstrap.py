@@ -22,12 +22,15 @@ SERVICE = "review"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build_app(settings: ReviewSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """``clock`` gives "now" to the handlers and the deadline scanner (the system clock by default)."""
-    settings = settings or ReviewSettings()
+def build_deps(settings: ReviewSettings, *, clock: Clock = system_clock) -> ReviewDeps:
+    """``clock`` gives "now" to the handlers and the deadline scanner."""
+    return ReviewDeps(service=SERVICE, settings=settings, catalogue=load_catalogue(settings.catalogue_path),
+                      clock=clock, documents=BlobStore(settings.documents_dir))
+
+
+def build_app(settings: ReviewSettings, *, clock: Clock = system_clock) -> FastAPI:
     configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
-    deps = ReviewDeps(service=SERVICE, settings=settings, catalogue=load_catalogue(), clock=clock or system_clock,
-                      documents=BlobStore(settings.documents_dir))
+    deps = build_deps(settings, clock=clock)
     runtime = Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS, background=[deadline_scanner])
     return create_app(
         runtime,

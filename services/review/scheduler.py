@@ -10,7 +10,8 @@ from uuid import uuid4
 import structlog
 
 from services.review.deps import ReviewDeps
-from services.review.handlers.deadlines import EmitDeadlineAlert, FindDueAlerts, emit_deadline_alert, find_due_alerts
+from services.review.domain.commands import EmitDeadlineAlert, FindDueAlerts
+from services.review.handlers.deadlines import emit_deadline_alert, find_due_alerts
 from shared.leader import Lease, lead_every
 from shared.unit_of_work import run
 

@@ -16,6 +16,7 @@ from prometheus_client import REGISTRY
 from services.review.bootstrap import build_app
 from services.review.settings import ReviewSettings
 from shared.auth import issue_token
+from shared.container import system_clock
 from shared.envelope import Envelope
 from shared.events import SubmissionReceived, SubmissionResubmitted, SubmissionWithdrawn
 from shared.messaging.topology import queues_of
@@ -101,7 +102,7 @@ def review_settings(env) -> ReviewSettings:
 
 @pytest.fixture
 async def review(env, broker, clock, review_settings):
-    app = build_app(review_settings, clock=clock)
+    app = build_app(review_settings, clock=clock or system_clock)
     async with running_app(app) as client:
         await wait_until(lambda: all(c.active for c in app.state.runtime.consumers), message="review consuming")
         yield Review(client, app)

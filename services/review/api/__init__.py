@@ -2,4 +2,4 @@
 
 from services.review.api import committee, documents, tasks
 
-routers = [tasks.router, committee.router, documents.router]
+routers = [tasks.router, committee.router, committee.task_router, documents.router]

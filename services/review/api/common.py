@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import Depends
 
-from services.review.api.models import DeadlineOut, TaskOut
+from services.review.api.models import (
+    AllowedActionOut,
+    CommitteeRoundOut,
+    DeadlineOut,
+    HistoryEntry,
+    OpinionOut,
+    TaskDetail,
+    TaskOut,
+)
+from services.review.api.paths import action_path
 from services.review.deps import ReviewDeps
 from services.review.domain.commands import Actor
-from services.review.domain.deadlines import Deadline
-from services.review.domain.task import Task
+from services.review.domain.views import TaskView
 from shared.auth import Staff, require
 
 
@@ -29,22 +37,37 @@ Assigner = staff_who_may("assign")
 SessionReader, SessionOpener = staff_who_may("sessions"), staff_who_may("open_session")
 
 
-def actor(staff: Staff) -> Actor:
-    return Actor(sub=staff.sub, supervisor=bool(staff.roles & {"supervisor", "admin"}), roles=staff.roles)
+def actor(staff: Staff, deps: ReviewDeps) -> Actor:
+    return Actor(sub=staff.sub, acts_for_others=deps.policy.acts_for_others(staff.roles), roles=staff.roles)
 
 
-def task_out(task: Task, deadlines: list[Deadline], deps: ReviewDeps, staff: Staff,
-             at: datetime | None = None) -> TaskOut:
+def task_out(view: TaskView, deps: ReviewDeps, staff: Staff) -> TaskOut:
     """The task as this staff member may see it: without the applicant's personal data (name,
     contact, filing details, their messages, document names) for roles that do not see it."""
-    at = at or deps.clock()
-    kinds = deps.catalogue.kinds
+    task = view.task
     fields = {name: getattr(task, name) for name in TaskOut.model_fields if hasattr(task, name) and name != "deadlines"}
     if not deps.policy.sees_personal_data(staff.roles, task.kind):
         fields |= {"applicant": {}, "details": {}, "messages": [],
                    "documents": [{k: v for k, v in d.items() if k != "name"} for d in task.documents]}
     return TaskOut(
         **fields,
-        review_path=kinds[task.kind].review_path if task.kind in kinds else "reviewer",
-        deadlines=[DeadlineOut(**d.view(at, deps.calendar)) for d in deadlines],
+        review_path=view.review_path,
+        deadlines=[DeadlineOut(**d.view(view.at, deps.calendar)) for d in view.deadlines],
+        deadline_state=view.deadline_state,
+        due_at=view.due_at,
+        allowed_actions=[AllowedActionOut(**asdict(allowed), path=action_path(allowed.action, task.id))
+                         for allowed in view.allowed_actions],
+        finance_stage=view.finance_stage,
+    )
+
+
+def task_detail(view: TaskView, deps: ReviewDeps, staff: Staff) -> TaskDetail:
+    round_ = view.committee
+    return TaskDetail(
+        **task_out(view, deps, staff).model_dump(),
+        history=[HistoryEntry(**entry) for entry in view.history],
+        timeline=[HistoryEntry(**entry) for entry in view.timeline],
+        committee=None if round_ is None else CommitteeRoundOut(
+            round=round_.round, opinions=[OpinionOut(**o) for o in round_.opinions], aggregate=round_.aggregate,
+            severity=list(round_.severity)),
     )

@@ -24,7 +24,7 @@ Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="The document
             response_class=FileResponse, responses={200: {"content": {"application/pdf": {}, "image/png": {},
                                                                         "image/jpeg": {}}}})
 async def download(task_id: UUID, sha256: Sha256, staff: Downloader, uow: UnitOfWorkDep, deps: Deps) -> FileResponse:
-    path, document = await handlers.open_document(OpenDocument(task_id, actor(staff), sha256), uow, deps)
+    path, document = await handlers.open_document(OpenDocument(task_id, actor(staff, deps), sha256), uow, deps)
     content_type = document.get("content_type") or "application/octet-stream"
     # Named by its real type and always an attachment: a browser neither guesses nor renders
     # it in the staff page's origin (nosniff is on every answer, shared/edge.py).

@@ -1,12 +1,15 @@
-"""Committee opinions: the four opinions, their severity, and what a published opinion decides."""
+"""Committee opinions: the four opinions, their severity, what a published opinion decides, one
+opinion per member per round, and a round as staff see it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 
 
 class Opinion(StrEnum):
@@ -44,3 +47,34 @@ def check_session_date(session_date: date, today: date, *, days_back: int, days_
     if not earliest <= session_date <= latest:
         raise InvalidInput("body.session_date", f"a session date must fall between {earliest.isoformat()} and "
                                                 f"{latest.isoformat()}", code="date_out_of_range")
+
+
+def round_opinions(opinions: Sequence[Mapping[str, Any]], round_: int) -> list[Mapping[str, Any]]:
+    """The opinions given in one round (each has its ``round``, ``member``, ``opinion``…)."""
+    return [given for given in opinions if given["round"] == round_]
+
+
+def check_first_opinion(member: str, given: Sequence[Mapping[str, Any]], round_: int) -> None:
+    """One opinion per member per round (``given``: the round's opinions so far)."""
+    if any(o["member"] == member for o in given):
+        raise Conflict(already_given(member, round_))
+
+
+def already_given(member: str, round_: int) -> str:
+    return f"{member} has already given an opinion in round {round_} of this task."
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A committee round as staff see it: its opinions, their aggregate so far (the most severe;
+    None before the first), and every opinion from least to most severe."""
+
+    round: int
+    opinions: list[Mapping[str, Any]]
+    aggregate: Opinion | None
+    severity: tuple[Opinion, ...] = SEVERITY
+
+
+def round_view(opinions: Sequence[Mapping[str, Any]], round_: int) -> RoundView:
+    given = round_opinions(opinions, round_)
+    return RoundView(round_, given, aggregate([o["opinion"] for o in given]) if given else None)

@@ -10,12 +10,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
+from uuid import UUID
 
 from shared.calendar import WorkingCalendar
 from shared.catalogue import DeadlineRule
-from shared.lifecycle import Status
+from shared.lifecycle import OPEN_STATES, Status
 
 Alert = Literal["approaching", "breached"]
+# How a task stands against its deadlines, as staff lists show it: met when nothing is left to
+# meet (no open deadline, or the task is decided, closed or withdrawn).
+DeadlineState = Literal["on_time", "approaching", "overdue", "paused", "met"]
+
+
+@dataclass(frozen=True)
+class DueAlert:
+    """An alert a task's deadline calls for (the scan found it; emitting it checks again)."""
+
+    task_id: UUID
+    tracking_number: str
+    deadline: str
+    alert: Alert
 
 
 @dataclass
@@ -37,6 +51,10 @@ class Deadline:
     def due_at(self, calendar: WorkingCalendar) -> datetime:
         return calendar.end_of_day(self.due_on)
 
+    def is_overdue(self, now: datetime, calendar: WorkingCalendar) -> bool:
+        """Past its end at the moment its clock stopped (met or paused), or now."""
+        return (self.met_at or self.paused_at or now) > self.due_at(calendar)
+
     def view(self, now: datetime, calendar: WorkingCalendar) -> dict[str, Any]:
         """What the task JSON shows: time used and left, counted at the moment the clock
         stopped (met or paused) or now."""
@@ -57,7 +75,7 @@ class Deadline:
             "paused": self.paused_at is not None,
             "paused_days": self.paused_days,
             "met_at": self.met_at,
-            "overdue": stopped > self.due_at(calendar),
+            "overdue": self.is_overdue(now, calendar),
         }
 
 
@@ -108,6 +126,27 @@ def alert_due(deadline: Deadline, now: datetime, margin_days: int, calendar: Wor
     if calendar.days_between(calendar.local_day(now), deadline.due_on, deadline.unit) <= margin_days:
         return "approaching"
     return None
+
+
+def deadline_state(deadlines: Iterable[Deadline], status: Status | str, now: datetime, margin_days: int,
+                   calendar: WorkingCalendar) -> DeadlineState:
+    """Overdue if an open deadline is past its end; paused if every open one waits for the
+    applicant; approaching if one is within the alerts' margin (``alert_due``); else on time."""
+    open_ones = [d for d in deadlines if d.is_open]
+    if not open_ones or Status(status) not in OPEN_STATES:
+        return "met"
+    if any(d.is_overdue(now, calendar) for d in open_ones):
+        return "overdue"
+    if all(d.paused_at is not None for d in open_ones):
+        return "paused"
+    if any(alert_due(d, now, margin_days, calendar) == "approaching" for d in open_ones):
+        return "approaching"
+    return "on_time"
+
+
+def due_at_of(deadlines: Iterable[Deadline], status: Status | str, calendar: WorkingCalendar) -> datetime | None:
+    """The end of the nearest open deadline while the task is open (a final task has none)."""
+    return nearest_due_at(deadlines, calendar) if Status(status) in OPEN_STATES else None
 
 
 def restart(deadlines: Iterable[Deadline], now: datetime, calendar: WorkingCalendar) -> None:

@@ -8,7 +8,14 @@ from typing import Any
 
 from services.review.domain.errors import InvalidInput
 
-NOTE_TEXT_FIELDS = ("zoning", "setbacks", "servitudes")
+# The facts of an information note, in the order a form asks them: (name, type, required).
+NOTE_FACTS: tuple[tuple[str, str, bool], ...] = (
+    ("zoning", "text", True),
+    ("allowed_height_m", "number", True),
+    ("setbacks", "text", True),
+    ("servitudes", "text", True),
+    ("remarks", "text", False),
+)
 
 
 class Outcome(StrEnum):
@@ -36,20 +43,28 @@ def check_outcome(outcome: str, allowed: list[str]) -> str:
 
 
 def check_note(note: dict[str, Any] | None) -> dict[str, Any]:
-    """The urban-planning facts of an information note."""
+    """The urban-planning facts of an information note (``NOTE_FACTS``)."""
     if not note:
-        raise InvalidInput("note", "an information note needs its facts: zoning, allowed_height_m, setbacks, servitudes")
-    facts: dict[str, Any] = {name: required_text(f"note.{name}", note.get(name)) for name in NOTE_TEXT_FIELDS}
-    height = note.get("allowed_height_m")
-    if isinstance(height, bool) or not isinstance(height, int | float) or height <= 0:
-        raise InvalidInput("note.allowed_height_m", "must be a positive number of metres")
-    facts["allowed_height_m"] = height
-    remarks = note.get("remarks")
-    if remarks is not None and not isinstance(remarks, str):
-        raise InvalidInput("note.remarks", "must be text")
-    if remarks and remarks.strip():
-        facts["remarks"] = remarks.strip()
+        needed = ", ".join(name for name, _, required in NOTE_FACTS if required)
+        raise InvalidInput("note", f"an information note needs its facts: {needed}")
+    facts: dict[str, Any] = {}
+    for name, kind, required in NOTE_FACTS:
+        value = note.get(name)
+        if kind == "number":
+            facts[name] = _positive_number(f"note.{name}", value)
+        elif required:
+            facts[name] = required_text(f"note.{name}", value)
+        elif value is not None and not isinstance(value, str):
+            raise InvalidInput(f"note.{name}", "must be text")
+        elif value and value.strip():
+            facts[name] = value.strip()
     return facts
+
+
+def _positive_number(field_name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise InvalidInput(field_name, "must be a positive number of metres")
+    return value
 
 
 def check_preliminary_observations(observations: list[str] | None) -> list[str]:

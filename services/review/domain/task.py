@@ -7,7 +7,7 @@ passed in by the handlers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -115,22 +115,78 @@ class Task:
             whose = f"assigned to {self.assignee}" if self.assignee else "not assigned to anyone"
             raise NotAssignee(f"This task is {whose}; only its assignee or a supervisor may act on it.")
 
+    # What the task allows in its present state, before any command's input is looked at: each
+    # command below checks with these first, and domain/allowed.py asks the same ones.
+
+    def check_claim(self) -> None:
+        next_status(self.status, Action.CLAIM)
+
+    def check_assign(self) -> None:
+        if not self.is_open:
+            raise Conflict(f"Only an open task can be assigned; it is {self.status.value}.")
+
+    def check_observe(self) -> None:
+        next_status(self.status, Action.ISSUE_OBSERVATIONS)
+
+    def check_decide(self, spec: Kind) -> None:
+        next_status(self.status, Action.DECIDE)  # a lifecycle error comes first
+        if spec.review_path == "committee":
+            raise Conflict(f"A {self.kind} is decided by its committee: refer the task, then publish the opinion.")
+
+    def check_outcome(self, outcome: str, spec: Kind) -> str:
+        """One of the kind's outcomes, and one it may take now (an invoice is paid once approved)."""
+        outcome = check_outcome(str(outcome), spec.outcomes)
+        if spec.review_path == "finance" and outcome == Outcome.PAID:
+            finance.check_may_pay(self.step_names)
+        return outcome
+
+    def check_refer(self, spec: Kind) -> None:
+        if spec.review_path != "committee":
+            raise Conflict(f"A {self.kind} is not reviewed by a committee.")
+        next_status(self.status, Action.REFER_TO_COMMITTEE)
+
+    def check_step(self, spec: Kind) -> finance.Step:
+        """The finance step to record next."""
+        if spec.review_path != "finance":
+            raise Conflict(f"A {self.kind} has no finance steps.")
+        next_status(self.status, Action.RECORD_STEP)  # the lifecycle error first, if any
+        step = finance.next_step(self.step_names)
+        if step is None:
+            raise Conflict("Every finance step is recorded: the payment is recorded as the decision.")
+        return step
+
+    def check_opinion(self, member: str, given: Sequence[Mapping[str, Any]]) -> None:
+        """``given``: the opinions of this round so far."""
+        if self.status != Status.IN_COMMITTEE:
+            raise Conflict(f"Opinions are recorded while the task is in_committee; it is {self.status.value}.")
+        committee.check_first_opinion(member, given, self.committee_round)
+
+    def check_publish(self, given: Sequence[object]) -> None:
+        """``given``: the opinions of this round."""
+        if self.status != Status.IN_COMMITTEE:
+            raise Conflict(f"Only a task in_committee has an opinion to publish; it is {self.status.value}.")
+        if not given:
+            raise Conflict("No committee member has given an opinion in this round yet.")
+
+    # Commands.
+
     def assign(self, assignee: str) -> None:
         """A supervisor gives an open task to a colleague, who then acts on it as its assignee. No
         transition and no event: the public status does not change (the audit row records it)."""
         assignee = required_text("assignee", assignee)
-        if not self.is_open:
-            raise Conflict(f"Only an open task can be assigned; it is {self.status.value}.")
+        self.check_assign()
         self.assignee = assignee
         self.updated_at = _now()
 
     def claim(self, by: str) -> ReviewClaimed:
+        self.check_claim()
         self._move(Action.CLAIM)
         self.assignee = by
         return ReviewClaimed(**self._event_fields(), assignee=by)
 
     def issue_observations(self, by: str, text: str) -> ReviewObservationsIssued:
         text = required_text("observations", text)
+        self.check_observe()
         self._move(Action.ISSUE_OBSERVATIONS)
         self.observations.append({"at": self.updated_at.isoformat(), "by": by, "text": text})
         return ReviewObservationsIssued(**self._event_fields(), observations=text, contact=self.contact)
@@ -146,18 +202,14 @@ class Task:
         preliminary_observations: list[str] | None = None,
     ) -> ReviewDecided:
         """A reviewer's (or finance's) decision. Committee kinds are decided by publication."""
-        next_status(self.status, Action.DECIDE)  # a lifecycle error comes first
-        if spec.review_path == "committee":
-            raise Conflict(f"A {self.kind} is decided by its committee: refer the task, then publish the opinion.")
-        outcome = check_outcome(str(outcome), spec.outcomes)
+        self.check_decide(spec)
+        outcome = self.check_outcome(str(outcome), spec)
         text = required_text("text", text)
         extra: dict[str, Any] = {}
         if outcome == Outcome.NOTE_ISSUED:
             extra["note"] = check_note(note)
         if outcome == Outcome.OBSERVATIONS_ISSUED:
             extra["preliminary_observations"] = check_preliminary_observations(preliminary_observations)
-        if spec.review_path == "finance" and outcome == Outcome.PAID:
-            finance.check_may_pay(self.step_names)
         return self._decided(by, outcome, text, **extra)
 
     def resubmit(self, message: str, documents: list[dict[str, Any]], due_at: datetime | None = None) -> ReviewTaskQueued:
@@ -180,18 +232,18 @@ class Task:
     # Committee path.
 
     def refer(self, spec: Kind, session_id: UUID | None, session_date: date | None) -> ReviewReferredToCommittee:
-        if spec.review_path != "committee":
-            raise Conflict(f"A {self.kind} is not reviewed by a committee.")
+        self.check_refer(spec)
         self._move(Action.REFER_TO_COMMITTEE)
         self.session_id = session_id
         return ReviewReferredToCommittee(**self._event_fields(), session_id=session_id, session_date=session_date)
 
-    def record_opinion(self, member: str, opinion: committee.Opinion | str, motive: str) -> CommitteeOpinionRecorded:
-        """A member's opinion (the handler checks one per member per round). Version + 1."""
+    def record_opinion(self, member: str, opinion: committee.Opinion | str, motive: str,
+                       given: Sequence[Mapping[str, Any]] = ()) -> CommitteeOpinionRecorded:
+        """A member's opinion, one per round (``given``: the round's opinions so far; the
+        repository's unique key settles two at once). Version + 1."""
         opinion = committee.Opinion(opinion)
         motive = required_text("motive", motive)
-        if self.status != Status.IN_COMMITTEE:
-            raise Conflict(f"Opinions are recorded while the task is in_committee; it is {self.status.value}.")
+        self.check_opinion(member, given)
         self._touch()
         return CommitteeOpinionRecorded(**self._event_fields(), member=member, opinion=opinion.value, motive=motive)
 
@@ -200,10 +252,7 @@ class Task:
     ) -> tuple[CommitteeOpinionPublished, ReviewDecided | None]:
         """Publish the round's aggregated (most severe) opinion. Adjourned: the file waits for
         the next round. Otherwise the task is decided."""
-        if self.status != Status.IN_COMMITTEE:
-            raise Conflict(f"Only a task in_committee has an opinion to publish; it is {self.status.value}.")
-        if not opinions:
-            raise Conflict("No committee member has given an opinion in this round yet.")
+        self.check_publish(opinions)
         opinion = committee.aggregate([given for given, _ in opinions])
         motive = committee.aggregated_motive(opinions, opinion)
         if opinion == committee.Opinion.ADJOURNED:
@@ -232,9 +281,7 @@ class Task:
     # Finance path.
 
     def record_step(self, by: str, spec: Kind, step: str, note: str | None) -> ReviewStepRecorded:
-        if spec.review_path != "finance":
-            raise Conflict(f"A {self.kind} has no finance steps.")
-        next_status(self.status, Action.RECORD_STEP)  # the lifecycle error first, if any
+        self.check_step(spec)
         checked = finance.check_next_step(self.step_names, step)
         note = note.strip() if note and note.strip() else None
         self._move(Action.RECORD_STEP)

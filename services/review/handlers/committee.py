@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -10,20 +9,22 @@ import asyncpg
 
 from services.review import repository
 from services.review.deps import ReviewDeps
-from services.review.domain.commands import OpenSession, PublishOpinion, RecordOpinion, ReferToCommittee, ShowTask
-from services.review.domain.committee import check_session_date
+from services.review.domain.audit import AuditAction
+from services.review.domain.commands import (
+    ListSessions,
+    OpenSession,
+    PublishOpinion,
+    RecordOpinion,
+    ReferToCommittee,
+    ShowTask,
+)
+from services.review.domain.committee import already_given, check_session_date
 from services.review.domain.errors import Conflict, InvalidInput
 from services.review.domain.task import Task
-from services.review.handlers.common import change_task, log, readable_task
-from services.review.handlers.staff import Result
+from services.review.domain.views import TaskView
+from services.review.handlers._common import change_task, log, readable_task
 from shared.envelope import EventData
-from shared.lifecycle import Action
 from shared.unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True)
-class ListSessions:
-    pass
 
 
 async def open_session(command: OpenSession, uow: UnitOfWork, deps: ReviewDeps) -> dict[str, Any]:
@@ -39,9 +40,8 @@ async def list_sessions(query: ListSessions, uow: UnitOfWork, deps: ReviewDeps) 
     return await repository.list_sessions(uow.conn)
 
 
-async def refer_task(command: ReferToCommittee, uow: UnitOfWork, deps: ReviewDeps) -> Result:
+async def refer_task(command: ReferToCommittee, uow: UnitOfWork, deps: ReviewDeps) -> TaskView:
     async def change(conn: asyncpg.Connection, task: Task) -> tuple[list[EventData], str | None]:
-        task.ensure_may_act(command.actor.sub, supervisor=command.actor.supervisor)
         session = None
         if command.session_id is not None:
             session = await repository.get_session(conn, command.session_id)
@@ -50,23 +50,24 @@ async def refer_task(command: ReferToCommittee, uow: UnitOfWork, deps: ReviewDep
         event = task.refer(deps.catalogue.kind(task.kind), command.session_id, session and session["session_date"])
         return [event], f"session {session['session_date']}" if session else None
 
-    return await change_task(uow, deps, command, action=Action.REFER_TO_COMMITTEE, change=change)
+    return await change_task(uow, deps, command, action=AuditAction.REFER_TO_COMMITTEE, change=change)
 
 
-async def record_opinion(command: RecordOpinion, uow: UnitOfWork, deps: ReviewDeps) -> Result:
+async def record_opinion(command: RecordOpinion, uow: UnitOfWork, deps: ReviewDeps) -> TaskView:
     member = command.actor.sub
 
     async def change(conn: asyncpg.Connection, task: Task) -> tuple[list[EventData], str | None]:
         round_ = task.committee_round
-        event = task.record_opinion(member, command.opinion, command.motive)
+        given = await repository.opinions(conn, task.id, round_)
+        event = task.record_opinion(member, command.opinion, command.motive, given)
         if not await repository.insert_opinion(conn, task.id, round_, member, event.opinion, event.motive):
-            raise Conflict(f"{member} has already given an opinion in round {round_} of this task.")
+            raise Conflict(already_given(member, round_))  # another request of the same member, at once
         return [event], f"{event.opinion}: {event.motive}"
 
-    return await change_task(uow, deps, command, action="record_opinion", change=change)
+    return await change_task(uow, deps, command, action=AuditAction.RECORD_OPINION, change=change)
 
 
-async def publish_opinion(command: PublishOpinion, uow: UnitOfWork, deps: ReviewDeps) -> Result:
+async def publish_opinion(command: PublishOpinion, uow: UnitOfWork, deps: ReviewDeps) -> TaskView:
     async def change(conn: asyncpg.Connection, task: Task) -> tuple[list[EventData], str | None]:
         given = await repository.opinions(conn, task.id, task.committee_round)
         session = await repository.get_session(conn, task.session_id) if task.session_id else None
@@ -74,7 +75,7 @@ async def publish_opinion(command: PublishOpinion, uow: UnitOfWork, deps: Review
                                           session and session["session_date"])
         return [published] + ([decided] if decided else []), f"{published.opinion}: {published.motive}"
 
-    return await change_task(uow, deps, command, action="publish_opinion", change=change)
+    return await change_task(uow, deps, command, action=AuditAction.PUBLISH_OPINION, change=change)
 
 
 async def list_task_opinions(query: ShowTask, uow: UnitOfWork, deps: ReviewDeps) -> list[dict[str, Any]]:

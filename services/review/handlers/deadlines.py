@@ -4,39 +4,17 @@ and its outbox row commit together; the alert's primary key lets only one scan t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from uuid import UUID
+from datetime import timedelta
 
 from services.review import repository
 from services.review.deps import ReviewDeps
-from services.review.domain.deadlines import Deadline, alert_due
-from services.review.handlers.common import log
+from services.review.domain.commands import EmitDeadlineAlert, FindDueAlerts
+from services.review.domain.deadlines import Deadline, DueAlert, alert_due
+from services.review.handlers._common import log
 from shared.events import ReviewDeadlineApproaching, ReviewDeadlineBreached
 from shared.unit_of_work import UnitOfWork
 
 EVENTS = {"approaching": ReviewDeadlineApproaching, "breached": ReviewDeadlineBreached}
-
-
-@dataclass(frozen=True)
-class FindDueAlerts:
-    now: datetime
-    margin_days: int
-
-
-@dataclass(frozen=True)
-class DueAlert:
-    task_id: UUID
-    tracking_number: str
-    deadline: str
-    alert: str  # approaching or breached
-
-
-@dataclass(frozen=True)
-class EmitDeadlineAlert:
-    due: DueAlert
-    now: datetime
-    margin_days: int
 
 
 async def find_due_alerts(query: FindDueAlerts, uow: UnitOfWork, deps: ReviewDeps) -> list[DueAlert]:

@@ -1,5 +1,6 @@
-"""Events from intake, each handled in the consumer's unit of work (with the inbox row).
-``deps.clock`` gives the moment a deadline pauses or resumes."""
+"""Events from intake, each handled in the consumer's unit of work (with the inbox row), each
+change committed as staff commands are (``commit_change``). ``deps.clock`` gives the moment a
+deadline pauses or resumes."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import asyncpg
 
 from services.review import repository
 from services.review.deps import ReviewDeps
-from services.review.domain import deadlines as clock_rules
+from services.review.domain import deadlines as deadline_rules
+from services.review.domain.audit import AuditAction
 from services.review.domain.task import Task
-from services.review.handlers.common import APPLICANT, log, save, task_of
+from services.review.handlers._common import APPLICANT, commit_change, log, task_of
 from shared.envelope import Envelope
 from shared.events import SubmissionContested, SubmissionReceived, SubmissionResubmitted, SubmissionWithdrawn
-from shared.lifecycle import Action, Status
+from shared.lifecycle import Status
 from shared.unit_of_work import UnitOfWork
 
 
@@ -22,7 +24,7 @@ async def open_task(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> No
     received = envelope.parse(SubmissionReceived)
     spec = deps.catalogue.kind(received.kind)
     conn, calendar = uow.conn, deps.calendar
-    planned = clock_rules.plan(spec.deadlines_for(received.details), received.received_at, calendar)
+    planned = deadline_rules.plan(spec.deadlines_for(received.details), received.received_at, calendar)
     task, queued = Task.open(
         tracking_number=received.tracking_number,
         kind=received.kind,
@@ -31,14 +33,14 @@ async def open_task(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> No
         documents=[document.model_dump(mode="json") for document in received.documents],
         received_at=received.received_at,
         previous=await _previous(conn, received.previous_tracking_number),
-        due_at=clock_rules.nearest_due_at(planned, calendar),
+        due_at=deadline_rules.nearest_due_at(planned, calendar),
     )
     if not await repository.insert_task(conn, task):
         # Another event for the same filing (the inbox only catches the same event id).
         log.warning("task_already_exists", tracking_number=received.tracking_number)
         return
     await repository.insert_deadlines(conn, task.id, planned)
-    await repository.add_history(conn, task, actor=APPLICANT, action=Action.ENQUEUE, from_status=Status.RECEIVED)
+    await repository.add_history(conn, task, actor=APPLICANT, action=AuditAction.ENQUEUE, from_status=Status.RECEIVED)
     uow.emit(queued)
     log.info("task_queued", task_id=str(task.id), tracking_number=task.tracking_number, kind=task.kind)
 
@@ -66,22 +68,16 @@ async def take_resubmission(envelope: Envelope, uow: UnitOfWork, deps: ReviewDep
     task = await task_of(uow, answer.tracking_number)
     documents = [document.model_dump(mode="json") for document in answer.documents]
     before = task.status
-    queued = None
     if task.status == Status.AWAITING_APPLICANT:
-        queued = task.resubmit(answer.message, documents)
-        action = Action.RESUBMIT.value
+        # The clock resumes: due dates move by the days waited (the queued event says so).
+        events, action = [task.resubmit(answer.message, documents)], AuditAction.RESUBMIT
     else:
         # Not waiting for the applicant: keep what they sent, change nothing else (raising
         # would only park the event).
         task.record_applicant_material(answer.message, documents)
-        action = "applicant_message"
-    deadlines = await save(uow, deps, task)  # the clock resumes: due dates move by the days waited
-    if queued is not None:
-        queued.due_at = clock_rules.nearest_due_at(deadlines, deps.calendar)
-        uow.emit(queued)
-    await repository.add_history(uow.conn, task, actor=APPLICANT, action=action, from_status=before,
-                                 note=f"{len(documents)} document(s)")
-    log.info("task_resubmission_taken", task_id=str(task.id), status=task.status, version=task.version)
+        events, action = [], AuditAction.APPLICANT_MESSAGE
+    await commit_change(uow, deps, task, actor=APPLICANT, action=action, before=before, events=events,
+                        note=f"{len(documents)} document(s)")
 
 
 async def withdraw_task(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> None:
@@ -92,29 +88,20 @@ async def withdraw_task(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -
         return
     before = task.status
     task.withdraw()
-    await save(uow, deps, task)
-    await repository.add_history(uow.conn, task, actor=APPLICANT, action=Action.WITHDRAW, from_status=before)
-    log.info("task_withdrawn", task_id=str(task.id), version=task.version)
+    await commit_change(uow, deps, task, actor=APPLICANT, action=AuditAction.WITHDRAW, before=before)
 
 
 async def reopen_contested(envelope: Envelope, uow: UnitOfWork, deps: ReviewDeps) -> None:
-    """The applicant contests the committee's decision: reviewed again, once. A second
-    contest (or one that does not fit the task) is logged and ignored, never parked."""
+    """The applicant contests the committee's decision: reviewed again, once, each deadline
+    afresh. A second contest (or one that does not fit the task) is logged and ignored, never
+    parked."""
     contested = envelope.parse(SubmissionContested)
     task = await task_of(uow, contested.tracking_number)
     if task.contested or task.status not in (Status.DECIDED, Status.CLOSED):
         reason = "already contested" if task.contested else f"task is {task.status.value}"
         log.warning("contest_ignored", task_id=str(task.id), reason=reason)
         return
-    now, conn = deps.clock(), uow.conn
     before = task.status
-    queued = task.contest_decision(contested.motive, now)
-    await repository.update_task(conn, task)
-    deadlines = (await repository.deadlines_of(conn, [task.id]))[task.id]
-    clock_rules.restart(deadlines, now, deps.calendar)
-    await repository.update_deadlines(conn, task.id, deadlines)
-    queued.due_at = clock_rules.nearest_due_at(deadlines, deps.calendar)
-    await repository.add_history(conn, task, actor=APPLICANT, action=Action.CONTEST, from_status=before,
-                                 note=contested.motive)
-    uow.emit(queued)
-    log.info("task_contested", task_id=str(task.id), version=task.version)
+    queued = task.contest_decision(contested.motive, deps.clock())
+    await commit_change(uow, deps, task, actor=APPLICANT, action=AuditAction.CONTEST, before=before, events=[queued],
+                        note=contested.motive, restart_deadlines=True)

@@ -7,6 +7,7 @@ from services.review.repository.committee import (
     insert_session,
     list_sessions,
     opinions,
+    opinions_of,
 )
 from services.review.repository.deadlines import (
     alert_candidates,
@@ -16,7 +17,6 @@ from services.review.repository.deadlines import (
     update_deadlines,
 )
 from services.review.repository.tasks import (
-    TaskFilter,
     add_history,
     get_task,
     get_task_by_tracking_number,
@@ -27,8 +27,8 @@ from services.review.repository.tasks import (
 )
 
 __all__ = [
-    "TaskFilter", "add_history", "alert_candidates", "claim_alert", "deadlines_of", "get_session", "get_task",
+    "add_history", "alert_candidates", "claim_alert", "deadlines_of", "get_session", "get_task",
     "get_task_by_tracking_number", "has_opinion", "history", "insert_deadlines", "insert_opinion",
-    "insert_session", "insert_task", "list_sessions", "list_tasks", "opinions", "update_deadlines",
+    "insert_session", "insert_task", "list_sessions", "list_tasks", "opinions", "opinions_of", "update_deadlines",
     "update_task",
 ]

@@ -56,3 +56,15 @@ async def opinions(conn: asyncpg.Connection, task_id: UUID, round_: int | None =
         task_id, round_,
     )
     return [dict(row) for row in rows]
+
+
+async def opinions_of(conn: asyncpg.Connection, task_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
+    """The opinions of several tasks, every round, each task's in the order they were given."""
+    rows = await conn.fetch(
+        "SELECT task_id, round, member, opinion, motive, at FROM opinions WHERE task_id = ANY($1) ORDER BY id",
+        task_ids,
+    )
+    found: dict[UUID, list[dict[str, Any]]] = {task_id: [] for task_id in task_ids}
+    for row in rows:
+        found[row["task_id"]].append({k: v for k, v in row.items() if k != "task_id"})
+    return found

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
+from services.review.domain.commands import TaskFilter
+from services.review.domain.finance import STAGES
 from services.review.domain.task import Task
 from shared.lifecycle import OPEN_STATES, Status
 
@@ -91,20 +91,6 @@ async def history(conn: asyncpg.Connection, task_id: UUID) -> list[dict[str, Any
     return [dict(row) for row in rows]
 
 
-@dataclass(frozen=True)
-class TaskFilter:
-    status: Status | None = None
-    kind: str | None = None
-    assignee: str | None = None
-    tracking_number: str | None = None
-    overdue_on: date | None = None  # only open tasks with an unmet deadline due before this day
-    due_by: date | None = None  # only open tasks with an unmet deadline due on or before this day
-    session_id: UUID | None = None  # a committee session's agenda
-    last_step: str | None = None  # finance: the last step recorded ("none": no step yet)
-    by_due: bool = False  # nearest open deadline first (tasks without one last)
-    kinds: frozenset[str] | None = None  # only these kinds (the reader's policy); None: every kind
-
-
 async def list_tasks(
     conn: asyncpg.Connection, where: TaskFilter, *, limit: int, offset: int
 ) -> tuple[list[Task], int]:
@@ -135,6 +121,16 @@ async def list_tasks(
             f"status = ANY(${len(args)}) AND EXISTS (SELECT 1 FROM deadlines d WHERE d.task_id = tasks.id "
             f"AND d.met_at IS NULL AND d.due_on <= ${len(args) - 1})"
         )
+    if where.finance_stage is not None:  # the stage's rule (domain/finance.py), in SQL
+        rule = STAGES[where.finance_stage]
+        args.append(sorted(status.value for status in rule.statuses))
+        clauses.append(f"status = ANY(${len(args)}::text[])")
+        if rule.steps is not None:
+            args.append(list(rule.steps))
+            clauses.append(f"jsonb_path_query_array(steps, '$[*].step') = ${len(args)}::jsonb")
+        if rule.outcome is not None:
+            args.append(rule.outcome)
+            clauses.append(f"decision->>'outcome' = ${len(args)}")
     if where.last_step == "none":
         clauses.append("jsonb_array_length(steps) = 0")
     elif where.last_step is not None:
