@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared.errors import (
     Conflict,
@@ -78,6 +79,7 @@ PROBLEM_SCHEMA = {
                                                             "code": {"type": "string"}}}},
     },
 }
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Any operation can meet these: the edge rules (shared/edge.py), the body limit, a database fault.
 EVERY_OPERATION = (400, 413, 422, 503)
 
@@ -151,4 +153,16 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return problem_response(request, exc.status_code, str(exc.detail), headers=headers or None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app takes on this path. The router answers 405 with the
+    methods of the first route whose path matched, though each method of a path is its own route."""
+    probe = {"type": "http", "path": request.scope["path"], "root_path": request.scope.get("root_path", ""),
+             "headers": []}  # a fresh scope: the failed routing left its marks on the request's
+    return [method for method in METHODS
+            if any(route.matches({**probe, "method": method})[0] == Match.FULL for route in request.app.router.routes)]
