@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from services.intake import repository as repo
-from services.intake.open311.render import answer
-from services.intake.open311.requests import PAGE_SIZE_MAX, public_request, requests_query
+from services.intake.api.open311_render import answer
+from services.intake.domain.open311.requests import PAGE_SIZE_MAX, public_request, requests_query
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue
 from shared.db import create_pool

@@ -17,10 +17,10 @@ import structlog
 from pydantic import ValidationError
 
 from lamadi_cli.common import CliError, render_table
-from services.intake.open311 import handlers
+from services.intake import handlers
+from services.intake.bootstrap import build_deps
+from services.intake.domain.commands import AddClientKey, ListClientKeys, RevokeClientKey
 from services.intake.settings import IntakeSettings
-from shared.catalogue import load_catalogue
-from shared.container import Dependencies
 from shared.db import create_pool
 from shared.errors import DomainError, InvalidInput
 from shared.unit_of_work import run
@@ -45,7 +45,7 @@ async def _handle(handler, command):
         pool = await create_pool(settings.database_url, SCHEMA, max_size=1)
     except (OSError, asyncpg.PostgresError) as exc:
         raise CliError(f"cannot reach intake's database ({type(exc).__name__}); is LAMADI_DATABASE_URL right?") from None
-    deps = Dependencies(service=SCHEMA, settings=settings, catalogue=load_catalogue(settings.catalogue_path))
+    deps = build_deps(settings)
     deps.attach_pool(pool)
     try:
         return await run(handler, command, deps, correlation_id=f"lamadi-cli-{uuid.uuid4()}")
@@ -59,7 +59,7 @@ async def _handle(handler, command):
 
 
 def cmd_keys_add(args: argparse.Namespace) -> int:
-    key = asyncio.run(_handle(handlers.add_client_key, handlers.AddClientKey(args.name)))
+    key = asyncio.run(_handle(handlers.add_client_key, AddClientKey(args.name)))
     print(f"Open311 api_key for {args.name} (shown once, stored hashed; give it to the application):",
           file=sys.stderr)
     print(key)
@@ -67,13 +67,13 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
-    asyncio.run(_handle(handlers.revoke_client_key, handlers.RevokeClientKey(args.name)))
+    asyncio.run(_handle(handlers.revoke_client_key, RevokeClientKey(args.name)))
     print(f"revoked the Open311 key of {args.name}")
     return 0
 
 
 def cmd_keys_list(args: argparse.Namespace) -> int:
-    keys = asyncio.run(_handle(handlers.list_client_keys, handlers.ListClientKeys()))
+    keys = asyncio.run(_handle(handlers.list_client_keys, ListClientKeys()))
     if not keys:
         print("no Open311 keys")
         return 0

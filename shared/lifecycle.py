@@ -66,3 +66,8 @@ def next_status(status: Status, action: Action) -> Status:
         return TRANSITIONS[(Status(status), action)]
     except KeyError:
         raise IllegalTransition(Status(status), action) from None
+
+
+def allows(status: Status | str, action: Action) -> bool:
+    """True if ``action`` is legal from ``status`` (what ``next_status`` would accept)."""
+    return (Status(status), action) in TRANSITIONS

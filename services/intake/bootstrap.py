@@ -30,12 +30,17 @@ DESCRIPTION = (
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build_app(settings: IntakeSettings, *, clock: Clock = system_clock) -> FastAPI:
-    configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
+def build_deps(settings: IntakeSettings, *, clock: Clock = system_clock) -> IntakeDeps:
+    """``clock`` gives "now" to the handlers (filing times, draft expiry)."""
     catalogue = load_catalogue(settings.catalogue_path)
     check_covers(catalogue)
-    deps = IntakeDeps(service=SERVICE, settings=settings, catalogue=catalogue, clock=clock,
+    return IntakeDeps(service=SERVICE, settings=settings, catalogue=catalogue, clock=clock,
                       documents=BlobStore(settings.documents_dir), catalogue_view=catalogue_view(catalogue))
+
+
+def build_app(settings: IntakeSettings, *, clock: Clock = system_clock) -> FastAPI:
+    configure_logging(SERVICE, json=settings.log_json, level=settings.log_level)
+    deps = build_deps(settings, clock=clock)
     runtime = Runtime(deps, MIGRATIONS, subscriptions=consumers.SUBSCRIPTIONS, background=[draft_purger])
     return create_app(runtime, title="Lamadi intake",
                       description=DESCRIPTION,

@@ -108,6 +108,10 @@ async def list_timeline(conn: asyncpg.Connection, tracking_number: str) -> list[
     )
 
 
+async def latest_step_at(conn: asyncpg.Connection, tracking_number: str) -> datetime | None:
+    return await conn.fetchval("SELECT max(at) FROM timeline WHERE tracking_number = $1", tracking_number)
+
+
 async def find_idempotent(conn: asyncpg.Connection, key_id: bytes) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT fingerprint, sealed_answer FROM idempotency_keys WHERE key_id = $1", key_id)
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 import structlog
 
 from services.intake.deps import IntakeDeps
-from services.intake.domain.drafts import PurgeExpiredDrafts
+from services.intake.domain.commands import PurgeExpiredDrafts
 from services.intake.handlers import purge_expired_drafts
 from shared.unit_of_work import run
 

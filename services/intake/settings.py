@@ -1,3 +1,7 @@
+"""Intake settings (LAMADI_* environment variables), read only in bootstrap.py."""
+
+from __future__ import annotations
+
 from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
@@ -8,6 +12,9 @@ from shared.settings import ServiceSettings
 
 
 class IntakeSettings(ServiceSettings):
+    """The public front door's settings: where documents go and how large they may be, the
+    catalogue, the receipt's font, drafts, the agency's area and Open311's contact."""
+
     port: int = 8001
     documents_dir: Path = Path("var/documents")  # the blob store review reads too
     max_document_bytes: int = 10 * 1024 * 1024
@@ -32,11 +39,11 @@ class IntakeSettings(ServiceSettings):
         Area(*value)  # refuses a box whose sides are swapped or out of range
         return value
 
+    max_body_bytes: int = 0  # 0: room for max_documents documents of max_document_bytes, and 1 MB more
+
     @property
     def area(self) -> Area:
         return Area(*self.area_bbox)
-
-    max_body_bytes: int = 0  # 0: room for max_documents documents of max_document_bytes, and 1 MB more
 
     @model_validator(mode="after")
     def _body_fits_the_documents(self) -> "IntakeSettings":

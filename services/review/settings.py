@@ -10,6 +10,9 @@ from shared.settings import ServiceSettings
 
 
 class ReviewSettings(ServiceSettings):
+    """The staff API's settings: task pages, the document store it reads, the catalogue, the
+    deadline scan and its margin, and the committee sessions' window."""
+
     port: int = 8002
     # Most tasks one GET /api/v1/tasks page may return.
     task_page_max: int = 200

@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from services.intake.api.open311_render import to_xml
+from services.intake.domain.errors import ServiceNotFound
 from services.intake.domain.location import Area, Location, outside_area_refusal
-from services.intake.open311.render import to_xml
-from services.intake.open311.requests import attributes_of, filing_of, requests_query
-from services.intake.open311.services import ServiceNotFound, language_of, service_definition
+from services.intake.domain.open311.requests import attributes_of, filing_of, requests_query
+from services.intake.domain.open311.services import language_of, service_definition
 from shared.errors import DomainError, InvalidInput
 from tests.open311_spec import check_xml
 

@@ -10,10 +10,17 @@ from typing import Annotated
 from fastapi import Depends, Request
 from pydantic import BaseModel, TypeAdapter
 
+from services.intake.adapters.uploads import (
+    ParsedBody,
+    PartsCheck,
+    parse_json,
+    read_body,
+    read_files,
+    removed_if_refused,
+)
 from services.intake.deps import Deps, IntakeDeps
 from services.intake.domain.catalogue import EXTRA_DOCUMENTS, check_documents, check_fields
 from services.intake.domain.filings import FILING, Contest, Response, Withdrawal
-from services.intake.uploads import ParsedBody, PartsCheck, parse_json, read_body, read_files
 
 
 def _filing_parts(deps: IntakeDeps) -> PartsCheck:
@@ -38,12 +45,8 @@ def _documents_body(model: TypeAdapter | type[BaseModel] | None, json_part: str,
             body = await read_files(request, deps.settings, deps.documents, _any_document_type(deps))
         else:
             body = await read_body(request, deps.settings, deps.documents, model, json_part, parts_check(deps))
-        try:
+        async with removed_if_refused(deps.documents, body):
             yield body
-        except BaseException:
-            for sha256 in body.new_blobs:
-                deps.documents.remove(sha256)
-            raise
 
     return dependency
 

@@ -1,7 +1,7 @@
 """The public list of open complaints, for the portal: a citizen sees that a site was already
 reported. The same public fields as Open311's GET requests: the place, the service (subtype),
 the topic, the status and the date; never the applicant, nor the subject or message (free
-text, where people write names and numbers: see services/intake/open311/requests.py)."""
+text, where people write names and numbers: see services/intake/domain/open311/requests.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
+from services.intake import handlers
 from services.intake.deps import Deps
+from services.intake.domain.commands import ListOpenComplaints
 from services.intake.domain.location import Location
-from services.intake.open311 import handlers
 from shared.deps import UnitOfWorkDep
 from shared.lifecycle import Status
 
@@ -40,7 +41,7 @@ class OpenComplaintPage(BaseModel):
             summary="Complaints not yet answered nor withdrawn, newest first (public, no personal data)")
 async def get_open_complaints(uow: UnitOfWorkDep, deps: Deps, limit: Annotated[int, Query(ge=1)] = 20,
                               offset: Annotated[int, Query(ge=0)] = 0) -> OpenComplaintPage:
-    page = await handlers.list_open_complaints(handlers.ListOpenComplaints(min(limit, PAGE_MAX), offset), uow, deps)
+    page = await handlers.list_open_complaints(ListOpenComplaints(min(limit, PAGE_MAX), offset), uow, deps)
     items = [OpenComplaint(reference=row["tracking_number"], subtype=row["subtype"], topic=row["topic"],
                            location=row["location"], status=row["status"], received_at=row["received_at"])
              for row in page["items"]]

@@ -13,15 +13,8 @@ from services.intake import handlers
 from services.intake.api.body import DocumentsBody
 from services.intake.api.models import DraftCreated, DraftView, SubmissionAccepted
 from services.intake.deps import Deps
-from services.intake.domain.drafts import (
-    AddDraftDocuments,
-    DraftCommand,
-    DraftIn,
-    DraftUpdate,
-    FileDraft,
-    SaveDraft,
-    UpdateDraft,
-)
+from services.intake.domain.commands import AddDraftDocuments, DraftCommand, FileDraft, SaveDraft, UpdateDraft
+from services.intake.domain.drafts import DraftIn, DraftUpdate
 from shared.deps import UnitOfWorkDep
 from shared.problems import documented_problems
 

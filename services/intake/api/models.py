@@ -4,7 +4,7 @@ OpenAPI document tells the truth and every timestamp is ISO 8601 with its time z
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -60,6 +60,14 @@ class TimelineStep(BaseModel):
     detail: dict[str, Any]
 
 
+class LegalDeadlineOut(BaseModel):
+    name: str = Field(description="The catalogue rule's name: decision, to_committee…")
+    days: int
+    unit: Literal["working_days", "calendar_days"]
+    due_on: date = Field(description="Counted from the agency-local day of receipt, before any pause: as the "
+                                     "receipt states it.")
+
+
 class FilingView(BaseModel):
     tracking_number: str
     kind: str
@@ -75,6 +83,12 @@ class FilingView(BaseModel):
     contest: Contest | None
     documents: list[DocumentOut]
     timeline: list[TimelineStep]
+    legal_deadlines: list[LegalDeadlineOut] = Field(description=(
+        "The legal deadlines of this filing exactly as its receipt states them (the catalogue's rules for its "
+        "details, from the day of receipt); `due_at` is where review's clock stands now."))
+    allowed_actions: list[Literal["answer", "withdraw", "contest"]] = Field(description=(
+        "What the applicant may do next: answer observations (while the agency waits for them), withdraw (an "
+        "open filing), contest (a rejected committee decision, once)."))
 
 
 class PublishedOpinion(BaseModel):

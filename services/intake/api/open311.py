@@ -5,7 +5,10 @@ complaint filed like any other) and GET requests (public fields only).
 Refusals use the specification's error format and statuses: 404 for what does not exist, 403
 for a missing or wrong api_key, 400 for everything else. So these routes open their unit of
 work themselves (``shared.unit_of_work.run``): a refusal is rolled back before it is turned
-into an answer, where the route dependency would commit an answer the route returned."""
+into an answer, where the route dependency would commit an answer the route returned.
+
+A POSTed request's media are checked and kept before its one unit of work (as every filing's
+documents are, before a database connection is taken), and removed again if it is refused."""
 
 from __future__ import annotations
 
@@ -19,27 +22,19 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.intake import handlers as intake_handlers
+from services.intake import handlers
+from services.intake.adapters.uploads import keep_media, removed_if_refused
+from services.intake.api import open311_render as render
 from services.intake.deps import Deps, IntakeDeps
-from services.intake.domain.catalogue import EXTRA_DOCUMENTS
-from services.intake.domain.commands import FileSubmission
-from services.intake.open311 import handlers, render
-from services.intake.open311.requests import (
-    PAGE_SIZE_MAX,
-    filing_of,
-    legal_deadline,
-    public_request,
-    requests_query,
-    service_notice,
-)
-from services.intake.open311.services import (
+from services.intake.domain.commands import FileServiceRequest
+from services.intake.domain.open311.requests import PAGE_SIZE_MAX, public_request, requests_query, service_notice
+from services.intake.domain.open311.services import (
     CHANGESET,
-    COMPLAINT,
+    evidence_type,
     language_of,
     service_definition,
     service_list,
 )
-from services.intake.uploads import ParsedBody, store_uploads
 from shared.deps import CorrelationId
 from shared.edge import check_pairs
 from shared.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -154,24 +149,6 @@ def _split(form: FormData) -> tuple[dict[str, list[str]], list[UploadFile]]:
     return fields, media
 
 
-async def _file(filing, media: list[UploadFile], deps: IntakeDeps, correlation_id: str) -> dict:
-    """Keep the media as the complaint's evidence, then file it; a refusal keeps no file."""
-    kept = ParsedBody(filing)
-    document_type = "evidence" if "evidence" in deps.catalogue.kind(COMPLAINT).optional_documents else EXTRA_DOCUMENTS
-    try:
-        await store_uploads(deps.documents, [(document_type, upload) for upload in media],
-                     deps.settings.max_document_bytes, kept)
-    except DomainError as exc:
-        raise InvalidInput(MEDIA, exc.detail, code="media") from None
-    try:
-        return await run(intake_handlers.file_submission, FileSubmission(filing, kept.documents), deps,
-                         correlation_id=correlation_id)
-    except BaseException:
-        for sha256 in kept.new_blobs:
-            deps.documents.remove(sha256)
-        raise
-
-
 @router.post("/requests.{response_format}", summary="File a complaint (form-encoded; multipart with media)",
              openapi_extra={"requestBody": {"required": True, "content": {ctype: {"schema": {
                  "type": "object", "required": ["api_key", "service_code", "email", "description"],
@@ -183,18 +160,18 @@ async def post_service_request(response_format: Format, request: Request, deps: 
     try:
         fields, media = _split(form)
         api_key = (fields.get("api_key") or [request.query_params.get("api_key")])[-1]
-        client = await run(handlers.authenticate_client, handlers.AuthenticateClient(api_key), deps,
-                           correlation_id=correlation_id)
         locale = (fields.get("locale") or [request.query_params.get("locale")])[-1]
         language = language_of(locale, request.headers.get("accept-language"))
-        filing = filing_of(fields, language)
-        accepted = await _file(filing, media, deps, correlation_id)
+        kept = await keep_media(deps.documents, media, evidence_type(deps.catalogue),
+                                deps.settings.max_document_bytes, MEDIA)
+        async with removed_if_refused(deps.documents, kept):
+            filed = await run(handlers.file_service_request,
+                              FileServiceRequest(api_key, fields, language, kept.documents), deps,
+                              correlation_id=correlation_id)
     finally:
         await form.close()
-    log.info("open311_request_filed", client=client, tracking_number=accepted["tracking_number"], media=len(media))
-    expected = legal_deadline(deps.catalogue, deps.calendar, filing.subtype, deps.clock())
-    return render.answer(fmt, "service_requests", [{"service_request_id": accepted["tracking_number"],
-                                                     "service_notice": service_notice(expected, language)}])
+    return render.answer(fmt, "service_requests", [{"service_request_id": filed["tracking_number"],
+                                                     "service_notice": service_notice(filed["expected"], language)}])
 
 
 @router.get("/requests.{response_format}", summary="Complaints: status, dates, place (no personal data)")

@@ -3,10 +3,8 @@ which of its documents a new one replaces."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -27,39 +25,6 @@ class DraftIn(BaseModel):
 class DraftUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class SaveDraft:
-    draft: DraftIn
-
-
-@dataclass(frozen=True)
-class DraftCommand:
-    """Anything done to a draft: reached with its id and resume token only."""
-
-    draft_id: UUID
-    token: str | None
-
-
-@dataclass(frozen=True)
-class UpdateDraft(DraftCommand):
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class AddDraftDocuments(DraftCommand):
-    documents: list[CheckedDocument]
-
-
-@dataclass(frozen=True)
-class FileDraft(DraftCommand):
-    pass
-
-
-@dataclass(frozen=True)
-class PurgeExpiredDrafts:
-    pass
 
 
 def expires_at(now: datetime, days: int) -> datetime:

@@ -10,16 +10,19 @@ committee's published opinion is), and no step keeps the assignee or member."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
-from shared.lifecycle import Status
+from services.intake.domain.follow_ups import contest_refusal
+from shared.lifecycle import Action, Status, allows
 
 FINAL = frozenset({Status.WITHDRAWN, Status.CLOSED})
 FINAL_AFTER_CONTEST = frozenset({Status.WITHDRAWN})
 HIDDEN_STEPS = frozenset({"opinion_recorded"})  # one member's opinion: internal until published
 DECISION_EXTRAS = ("note", "preliminary_observations", "committee_opinion")
+ApplicantAction = Literal["answer", "withdraw", "contest"]
 
 
 def status_after_review_event(current: Status, known_version: int, event_status: Status, event_version: int,
@@ -68,3 +71,18 @@ def decision_of(data: dict[str, Any], at: datetime, event_id: UUID) -> dict[str,
 
 def public_decision(decision: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if decision is None else {k: v for k, v in decision.items() if k != "event_id"}
+
+
+def applicant_actions(*, review_path: str, status: str, decision: Mapping[str, Any] | None,
+                      contested: bool) -> list[ApplicantAction]:
+    """What the applicant may do next, as the commands decide it: answer observations (the
+    lifecycle's resubmit), withdraw (its withdraw), contest (``contest_refusal``, then its contest)."""
+    actions: list[ApplicantAction] = []
+    if allows(status, Action.RESUBMIT):
+        actions.append("answer")
+    if allows(status, Action.WITHDRAW):
+        actions.append("withdraw")
+    if contest_refusal(review_path=review_path, status=status, decision=decision, contested=contested) is None \
+            and allows(status, Action.CONTEST):
+        actions.append("contest")
+    return actions

@@ -13,32 +13,27 @@ from pydantic import ValidationError
 from services.intake import repository as repo
 from services.intake.deps import IntakeDeps
 from services.intake.domain.catalogue import check_documents
-from services.intake.domain.commands import FileSubmission
-from services.intake.domain.documents import CheckedDocument
-from services.intake.domain.drafts import (
+from services.intake.domain.commands import (
     AddDraftDocuments,
     DraftCommand,
     FileDraft,
+    FileSubmission,
     PurgeExpiredDrafts,
     SaveDraft,
     UpdateDraft,
-    expires_at,
-    replaced_types,
 )
+from services.intake.domain.documents import CheckedDocument
+from services.intake.domain.drafts import expires_at, replaced_types
+from services.intake.domain.errors import DraftNotFound
 from services.intake.domain.filings import FILING
 from services.intake.domain.identifiers import hash_token, new_access_token, token_matches
 from services.intake.handlers.filings import file_submission
-from shared.errors import Conflict, DomainError, InvalidInput, NotFound
+from shared.errors import Conflict, DomainError, InvalidInput
 from shared.events import DraftSaved
 from shared.problems import field_errors
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
-
-
-class DraftNotFound(NotFound):
-    def __init__(self) -> None:  # the same answer for a wrong id, a wrong token or an expired draft
-        super().__init__("No draft with this id and resume token (drafts expire).")
 
 
 async def save_draft(command: SaveDraft, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:

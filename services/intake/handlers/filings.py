@@ -20,14 +20,14 @@ from services.intake.domain.commands import (
     WithdrawFiling,
 )
 from services.intake.domain.documents import CheckedDocument
+from services.intake.domain.errors import FilingNotFound
 from services.intake.domain.filings import Filing
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
 from services.intake.domain.identifiers import hash_token, new_access_token, new_tracking_number, token_matches
 from services.intake.domain.location import outside_area_refusal
-from services.intake.domain.public_status import (
-    public_decision,
-)
-from shared.errors import Conflict, DomainError, InvalidInput, NotFound
+from services.intake.domain.public_status import applicant_actions, public_decision
+from shared.deadlines import legal_deadlines
+from shared.errors import Conflict, DomainError, InvalidInput
 from shared.events import (
     Applicant,
     Contact,
@@ -42,11 +42,6 @@ from shared.pdf import AgencyNames, Receipt, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
-
-
-class FilingNotFound(NotFound):
-    def __init__(self) -> None:  # the same answer whether the number or the token is wrong: no hint
-        super().__init__("No filing with this tracking number and access token.")
 
 
 def _refs(documents: list[CheckedDocument]) -> list[DocumentRef]:
@@ -176,12 +171,20 @@ async def contest_decision(command: ContestDecision, uow: UnitOfWork, deps: Inta
 
 # --- public queries --------------------------------------------------------------------------
 
-async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+async def _readable_filing(uow: UnitOfWork, query: ShowFiling) -> Any:
     row = await repo.get_submission(uow.conn, query.tracking_number)
     if row is None or not token_matches(query.access_token, row["access_token_hash"]):
         raise FilingNotFound()
+    return row
+
+
+async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    """The applicant's view: status, timeline, observations, decision, the legal deadlines as the
+    receipt states them, and what they may do next."""
+    row = await _readable_filing(uow, query)
     timeline = await repo.list_timeline(uow.conn, query.tracking_number)
     contest = row["contest"]
+    spec = deps.catalogue.kinds.get(row["kind"])
     return {
         **{name: row[name] for name in ("tracking_number", "kind", "status", "received_at", "updated_at",
                                         "previous_tracking_number", "due_at")},
@@ -193,14 +196,17 @@ async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> d
             "contested_decision": public_decision(contest["superseded_decision"])},
         "documents": [dict(d) for d in await repo.list_documents(uow.conn, query.tracking_number)],
         "timeline": [dict(t) for t in timeline],
+        # What the receipt states (shared/pdf/receipt.py asks the same function the same question).
+        "legal_deadlines": [deadline.model_dump() for deadline in legal_deadlines(
+            deps.catalogue, deps.calendar, row["kind"], row["details"], row["received_at"])],
+        "allowed_actions": applicant_actions(review_path=spec.review_path if spec else "", status=row["status"],
+                                             decision=row["decision"], contested=contest is not None),
     }
 
 
 async def show_receipt(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> Receipt:
     """The filing's receipt (récépissé), as the notifier emailed it: the documents filed with it."""
-    row = await repo.get_submission(uow.conn, query.tracking_number)
-    if row is None or not token_matches(query.access_token, row["access_token_hash"]):
-        raise FilingNotFound()
+    row = await _readable_filing(uow, query)
     filed = await repo.list_documents(uow.conn, query.tracking_number)
     received = await repo.received_document_count(uow.conn, query.tracking_number)
     applicant = row["applicant"]

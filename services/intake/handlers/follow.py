@@ -1,5 +1,9 @@
 """The events intake follows for the public status: review progress, published committee
-opinions, emails sent (or failed)."""
+opinions, emails sent (or failed).
+
+A decided filing closes once its decision email went out, whichever of the two events comes
+first (a restart is enough to swap them): the event that closes it writes the ``closed`` step,
+so the status and the timeline agree in either order."""
 
 from __future__ import annotations
 
@@ -44,6 +48,8 @@ async def follow_review(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -
     if step not in HIDDEN_STEPS:
         await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step=step, status=event.status,
                                 detail=public_detail(step, envelope.data), event_id=envelope.id)
+    if new_status == Status.CLOSED:  # the decision's email went out before this event came
+        await _record_closing(uow, event.tracking_number, envelope.time)
 
 
 async def follow_published_opinion(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
@@ -74,8 +80,16 @@ async def follow_notification(envelope: Envelope, uow: UnitOfWork, deps: IntakeD
         new_status = status_after_decision_email(Status(row["status"]))
         changes = {"decision_emailed": True, **({"status": new_status} if new_status else {})}
         await repo.update_submission(uow.conn, event.tracking_number, **changes)
+    # The email's step changes no status: the closing step that may follow does.
     await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time,
-                            step="email_sent" if sent else "email_failed", status=new_status,
+                            step="email_sent" if sent else "email_failed", status=None,
                             detail={"template": event.template}, event_id=envelope.id)
-    if new_status is not None:
-        await repo.add_timeline(uow.conn, event.tracking_number, at=envelope.time, step="closed", status=new_status)
+    if new_status == Status.CLOSED:
+        await _record_closing(uow, event.tracking_number, envelope.time)
+
+
+async def _record_closing(uow: UnitOfWork, tracking_number: str, at: datetime) -> None:
+    """The ``closed`` step, after every step already there (the decision and its email, in
+    whichever order they came)."""
+    latest = await repo.latest_step_at(uow.conn, tracking_number)
+    await repo.add_timeline(uow.conn, tracking_number, at=max(at, latest or at), step="closed", status=Status.CLOSED)

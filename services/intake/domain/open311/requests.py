@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 
+from services.intake.domain.commands import ListServiceRequests
+from services.intake.domain.errors import ServiceNotFound
 from services.intake.domain.filings import ComplaintFiling
-from services.intake.open311.services import COMPLAINT, SERVICE_CODES, SERVICE_NAMES, ServiceNotFound, status_note
+from services.intake.domain.open311.services import COMPLAINT, SERVICE_CODES, SERVICE_NAMES, status_note
 from shared.calendar import WorkingCalendar
 from shared.catalogue import Catalogue
 from shared.errors import DomainError, InvalidInput
@@ -78,7 +79,7 @@ def filing_of(fields: Fields, language: str) -> ComplaintFiling:
     if code is None:
         raise InvalidInput("service_code", "service_code was not provided", code="missing")
     if code not in SERVICE_CODES:
-        raise ServiceNotFound(code)
+        raise ServiceNotFound(code, SERVICE_CODES)
     if _one(fields, "email") is None:
         raise InvalidInput("email", "email is required: the agency sends its receipt and its answer by email",
                            code="missing")
@@ -111,19 +112,6 @@ def _parameter(loc: tuple) -> str:
         if isinstance(part, str) and part in _PARAMETERS:
             return _PARAMETERS[part]
     return "lat/long or address_string" if loc[:1] == ("location",) else ".".join(map(str, loc))
-
-
-@dataclass(frozen=True)
-class ListServiceRequests:
-    """GET requests: None filters nothing. Dates bound ``requested_datetime``."""
-
-    numbers: list[str] | None
-    codes: list[str] | None
-    statuses: list[str] | None
-    since: datetime | None
-    until: datetime | None
-    limit: int
-    offset: int
 
 
 def _listed(values: list[str] | None) -> list[str]:

@@ -3,12 +3,13 @@ document (named by its type code, or ``documents`` for extras).
 
 Order: the JSON, then the document fields and presence, then every file is checked (type by
 magic bytes, size) while it is staged, and only when all passed are they kept in the blob
-store. The route's dependency removes the files a refused request newly kept, so a refused
+store. ``removed_if_refused`` removes the files a refused request newly kept, so a refused
 filing keeps nothing."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +117,30 @@ async def store_uploads(blobs: BlobStore, uploads: list[tuple[str, UploadFile]],
         if blobs.keep(blob):
             body.new_blobs.append(blob.sha256)
         body.documents.append(document)
+
+
+async def keep_media(blobs: BlobStore, media: list[UploadFile], document_type: str, max_bytes: int,
+                     field_name: str) -> ParsedBody:
+    """Files sent without a type code of their own (Open311's media), each checked and kept as
+    ``document_type``; a refused one is an InvalidInput on ``field_name``, and none is kept."""
+    body = ParsedBody(None)
+    try:
+        await store_uploads(blobs, [(document_type, upload) for upload in media], max_bytes, body)
+    except DomainError as exc:
+        raise InvalidInput(field_name, exc.detail, code="media") from None
+    return body
+
+
+@asynccontextmanager
+async def removed_if_refused(blobs: BlobStore, body: ParsedBody) -> AsyncIterator[ParsedBody]:
+    """The files this request newly kept are removed again if what follows fails: a refused
+    filing keeps nothing (a file another filing holds too was not new, so it stays)."""
+    try:
+        yield body
+    except BaseException:
+        for sha256 in body.new_blobs:
+            blobs.remove(sha256)
+        raise
 
 
 async def _stage(blobs: BlobStore, name: str, upload: UploadFile, index: int,

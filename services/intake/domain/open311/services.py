@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from services.intake.domain.catalogue import EXTRA_DOCUMENTS
+from services.intake.domain.errors import ServiceNotFound
 from services.intake.domain.filings import ComplaintFiling
 from shared.catalogue import Catalogue
-from shared.errors import NotFound
 
 LANGUAGES = ("fr", "ar")
 DEFAULT_LANGUAGE = "fr"
@@ -65,13 +66,6 @@ STATUS_NOTES: dict[str, Labels] = {
 }
 
 
-class ServiceNotFound(NotFound):
-    def __init__(self, code: str):
-        super().__init__(f"service_code {code!r} was not found; GET services lists the codes "
-                         f"({', '.join(SERVICE_CODES)}).", errors=[{"field": "service_code", "code": "not_found",
-                                                                    "message": f"service_code {code!r} was not found"}])
-
-
 def language_of(requested: str | None, accept_language: str | None = None) -> str:
     """``locale`` (fr, ar, fr_MA, ar-MA…) if given, else the first supported Accept-Language, else French."""
     candidates = [requested] if requested else [part.split(";")[0] for part in (accept_language or "").split(",")]
@@ -91,7 +85,7 @@ def service_list(catalogue: Catalogue, language: str) -> list[dict[str, Any]]:
 
 def service_definition(code: str, language: str) -> dict[str, Any]:
     if code not in SERVICE_CODES:
-        raise ServiceNotFound(code)
+        raise ServiceNotFound(code, SERVICE_CODES)
     texts = {name: labels[language] for name, labels in ATTRIBUTE_TEXTS.items()}
     return {"service_code": code, "attributes": [
         {"variable": True, "code": "subject", "datatype": "string", "required": False,
@@ -107,3 +101,9 @@ def service_definition(code: str, language: str) -> dict[str, Any]:
 
 def status_note(status: str, language: str) -> str:
     return STATUS_NOTES[status][language]
+
+
+def evidence_type(catalogue: Catalogue) -> str:
+    """The document type an Open311 report's media are kept under: the complaint's evidence, if
+    the catalogue has it, else an untyped extra."""
+    return "evidence" if "evidence" in catalogue.kind(COMPLAINT).optional_documents else EXTRA_DOCUMENTS

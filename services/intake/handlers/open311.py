@@ -1,4 +1,5 @@
-"""Open311 client keys and the public view of complaints, each ``verb_noun(message, uow, deps)``.
+"""Open311: complaints filed by client applications, the public view of complaints, and the
+clients' keys, each ``verb_noun(message, uow, deps)``.
 
 Keys: one per client application, random (256 bits), shown once and stored as its SHA-256
 like the filings' access tokens. The command line manages them (``lamadi open311 keys``)."""
@@ -6,17 +7,27 @@ like the filings' access tokens. The command line manages them (``lamadi open311
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
 
 from services.intake import repository as repo
 from services.intake.deps import IntakeDeps
+from services.intake.domain.commands import (
+    AddClientKey,
+    AuthenticateClient,
+    FileServiceRequest,
+    FileSubmission,
+    ListClientKeys,
+    ListOpenComplaints,
+    ListServiceRequests,
+    RevokeClientKey,
+)
+from services.intake.domain.errors import InvalidApiKey
 from services.intake.domain.identifiers import hash_token, new_access_token
-from services.intake.open311.requests import ListServiceRequests
-from shared.container import Dependencies
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.intake.domain.open311.requests import filing_of, legal_deadline
+from services.intake.handlers.filings import file_submission
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.lifecycle import OPEN_STATES
 from shared.unit_of_work import UnitOfWork
 
@@ -24,39 +35,19 @@ log = structlog.get_logger()
 CLIENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 
 
-class InvalidApiKey(Forbidden):
-    def __init__(self) -> None:
-        super().__init__("Missing or invalid api_key: ask the agency for a key for your application.",
-                         errors=[{"field": "api_key", "message": "missing or invalid api_key", "code": "api_key"}])
+async def file_service_request(command: FileServiceRequest, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    """The client's key first (403), then the form as a complaint (400 naming the parameter),
+    then the filing as any other; the answer's tracking number and expected answer date."""
+    client = await authenticate_client(AuthenticateClient(command.api_key), uow, deps)
+    filing = filing_of(command.fields, command.language)
+    accepted = await file_submission(FileSubmission(filing, command.documents), uow, deps)
+    log.info("open311_request_filed", client=client, tracking_number=accepted["tracking_number"],
+             media=len(command.documents))
+    return {"tracking_number": accepted["tracking_number"],
+            "expected": legal_deadline(deps.catalogue, deps.calendar, filing.subtype, deps.clock())}
 
 
-@dataclass(frozen=True)
-class AuthenticateClient:
-    api_key: str | None
-
-
-@dataclass(frozen=True)
-class AddClientKey:
-    name: str
-
-
-@dataclass(frozen=True)
-class RevokeClientKey:
-    name: str
-
-
-@dataclass(frozen=True)
-class ListClientKeys:
-    pass
-
-
-@dataclass(frozen=True)
-class ListOpenComplaints:
-    limit: int
-    offset: int
-
-
-async def authenticate_client(command: AuthenticateClient, uow: UnitOfWork, deps: Dependencies) -> str:
+async def authenticate_client(command: AuthenticateClient, uow: UnitOfWork, deps: IntakeDeps) -> str:
     """The name of the client application holding this key; refused (403) otherwise."""
     client = None if not command.api_key else await repo.open311_client(uow.conn, hash_token(command.api_key))
     if client is None:
@@ -65,7 +56,7 @@ async def authenticate_client(command: AuthenticateClient, uow: UnitOfWork, deps
     return client
 
 
-async def add_client_key(command: AddClientKey, uow: UnitOfWork, deps: Dependencies) -> str:
+async def add_client_key(command: AddClientKey, uow: UnitOfWork, deps: IntakeDeps) -> str:
     """A new key for ``name``, returned once: only its hash is kept."""
     if not CLIENT_NAME.match(command.name):
         raise InvalidInput("name", "a client name is 2-63 lower-case letters, digits, '.', '_' or '-', "
@@ -77,13 +68,13 @@ async def add_client_key(command: AddClientKey, uow: UnitOfWork, deps: Dependenc
     return key
 
 
-async def revoke_client_key(command: RevokeClientKey, uow: UnitOfWork, deps: Dependencies) -> None:
+async def revoke_client_key(command: RevokeClientKey, uow: UnitOfWork, deps: IntakeDeps) -> None:
     if not await repo.revoke_open311_key(uow.conn, command.name):
         raise NotFound(f"no key of {command.name} to revoke (unknown, or revoked already)")
     log.info("open311_key_revoked", client=command.name)
 
 
-async def list_client_keys(command: ListClientKeys, uow: UnitOfWork, deps: Dependencies) -> list[dict[str, Any]]:
+async def list_client_keys(command: ListClientKeys, uow: UnitOfWork, deps: IntakeDeps) -> list[dict[str, Any]]:
     return [dict(row) for row in await repo.list_open311_keys(uow.conn)]
 
 
