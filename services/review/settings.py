@@ -18,7 +18,6 @@ class ReviewSettings(ServiceSettings):
     task_page_max: int = 200
     # The blob store intake writes (<dir>/<sha[:2]>/<sha>); review only reads it.
     documents_dir: Path = Path("var/documents")
-    catalogue_path: Path | None = None  # None: shared/catalogue.toml (LAMADI_CATALOGUE_PATH)
     # Seconds between two deadline scans, and how many days (in each rule's unit) before a
     # deadline the "approaching" alert goes out (and a task's deadline_state says approaching).
     deadline_scan_interval: float = Field(60.0, gt=0)
