@@ -111,7 +111,7 @@ async def _history_has(review, task_id: str, action: str) -> bool:
 
 
 async def test_a_committee_round_shows_its_opinions_aggregate_and_whose_turn_it_is(review, broker):
-    _, task_id = await new_task(review, broker, "building_permit")
+    number, task_id = await new_task(review, broker, "building_permit")
     amina = review.auth("amina", "reviewer")
     claimed = (await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=amina)).json()
     assert actions(claimed) == ["observe", "refer"]  # a permit is decided by its committee
@@ -137,6 +137,8 @@ async def test_a_committee_round_shows_its_opinions_aggregate_and_whose_turn_it_
     assert (chief["committee"]["aggregate"], offered(chief, "publish")["outcomes"]) == ("unfavourable", ["rejected"])
     assert [h["action"] for h in chief["timeline"]] == [
         "enqueue", "claim", "refer_to_committee", "record_opinion", "record_opinion"]
+    listed = await review.task_of(number)  # a list's items carry the round too (an agenda needs no more calls)
+    assert (listed["committee"]["aggregate"], len(listed["committee"]["opinions"])) == ("unfavourable", 2)
 
 
 async def test_invoices_are_listed_by_the_stage_they_wait_for(review, broker):

@@ -44,7 +44,7 @@ def actor(staff: Staff, deps: ReviewDeps) -> Actor:
 def task_out(view: TaskView, deps: ReviewDeps, staff: Staff) -> TaskOut:
     """The task as this staff member may see it: without the applicant's personal data (name,
     contact, filing details, their messages, document names) for roles that do not see it."""
-    task = view.task
+    task, round_ = view.task, view.committee
     fields = {name: getattr(task, name) for name in TaskOut.model_fields if hasattr(task, name) and name != "deadlines"}
     if not deps.policy.sees_personal_data(staff.roles, task.kind):
         fields |= {"applicant": {}, "details": {}, "messages": [],
@@ -58,16 +58,15 @@ def task_out(view: TaskView, deps: ReviewDeps, staff: Staff) -> TaskOut:
         allowed_actions=[AllowedActionOut(**asdict(allowed), path=action_path(allowed.action, task.id))
                          for allowed in view.allowed_actions],
         finance_stage=view.finance_stage,
+        committee=None if round_ is None else CommitteeRoundOut(
+            round=round_.round, opinions=[OpinionOut(**o) for o in round_.opinions], aggregate=round_.aggregate,
+            severity=list(round_.severity)),
     )
 
 
 def task_detail(view: TaskView, deps: ReviewDeps, staff: Staff) -> TaskDetail:
-    round_ = view.committee
     return TaskDetail(
         **task_out(view, deps, staff).model_dump(),
         history=[HistoryEntry(**entry) for entry in view.history],
         timeline=[HistoryEntry(**entry) for entry in view.timeline],
-        committee=None if round_ is None else CommitteeRoundOut(
-            round=round_.round, opinions=[OpinionOut(**o) for o in round_.opinions], aggregate=round_.aggregate,
-            severity=list(round_.severity)),
     )

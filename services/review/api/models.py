@@ -66,6 +66,21 @@ class AllowedActionOut(BaseModel):
     fields: list[InputFieldOut] = Field(description="The body's fields, in the order a form asks them.")
 
 
+class OpinionOut(BaseModel):
+    round: int
+    member: str
+    opinion: Opinion
+    motive: str
+    at: datetime
+
+
+class CommitteeRoundOut(BaseModel):
+    round: int = Field(description="The task's current committee round (1, then one more per adjournment).")
+    opinions: list[OpinionOut] = Field(description="The members' opinions given in this round, in order.")
+    aggregate: Opinion | None = Field(description="The most severe of them (what publishing would publish).")
+    severity: list[Opinion] = Field(description="Every opinion, from least to most severe.")
+
+
 DeadlineState = Literal["on_time", "approaching", "overdue", "paused", "met"]
 
 
@@ -108,6 +123,8 @@ class TaskOut(BaseModel):
     finance_stage: Stage | None = Field(description=(
         "Supplier invoices: what the invoice waits for (to_verify, to_approve, to_pay) or paid; null for other "
         "kinds, and for a rejected or withdrawn invoice."))
+    committee: CommitteeRoundOut | None = Field(description=(
+        "Committee kinds: the current round (its opinions, their aggregate, the severity order); null otherwise."))
 
 
 class HistoryEntry(BaseModel):
@@ -120,27 +137,11 @@ class HistoryEntry(BaseModel):
     note: str | None
 
 
-class OpinionOut(BaseModel):
-    round: int
-    member: str
-    opinion: Opinion
-    motive: str
-    at: datetime
-
-
-class CommitteeRoundOut(BaseModel):
-    round: int = Field(description="The task's current committee round (1, then one more per adjournment).")
-    opinions: list[OpinionOut] = Field(description="The members' opinions given in this round, in order.")
-    aggregate: Opinion | None = Field(description="The most severe of them (what publishing would publish).")
-    severity: list[Opinion] = Field(description="Every opinion, from least to most severe.")
-
-
 class TaskDetail(TaskOut):
     history: list[HistoryEntry]
     timeline: list[HistoryEntry] = Field(description=(
         "The history entries that changed the task (lifecycle, assignment, opinions, steps), oldest first; "
         "downloads and messages that changed nothing are only in `history`."))
-    committee: CommitteeRoundOut | None = Field(description="Committee kinds: the current round; null otherwise.")
 
 
 class TaskPage(BaseModel):
