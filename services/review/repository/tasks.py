@@ -7,6 +7,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.review.domain.audit import AuditAction
 from services.review.domain.commands import TaskFilter
 from services.review.domain.finance import STAGES
 from services.review.domain.task import Task
@@ -69,7 +70,7 @@ async def add_history(
     task: Task,
     *,
     actor: str,
-    action: str,
+    action: AuditAction,
     from_status: Status | None,
     note: str | None = None,
 ) -> None:
