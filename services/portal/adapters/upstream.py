@@ -9,10 +9,11 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import BaseModel, ValidationError
 
 from shared.logging import current_correlation_id
 
@@ -21,6 +22,9 @@ CORRELATION_HEADER = "X-Correlation-ID"
 # request never goes out on a connection the server is closing.
 KEEPALIVE_SECONDS = 2.0
 PROBE_SECONDS = 3.0  # /healthz, /readyz and /metrics: the operations pages must not hang on one
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class UpstreamUnavailable(Exception):
@@ -92,6 +96,16 @@ class ServiceClient:
     async def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         answer = await self._request(method, path, **kwargs)
         return answer.json() if answer.content else {}
+
+    async def _model(self, model: type[ModelT], method: str, path: str, **kwargs: Any) -> ModelT:
+        """The answer read into ``model``, the portal's own description of what it uses of it (an
+        answer that does not fit is the service's fault: a 502-like "unavailable", never a 500)."""
+        answer = await self._request(method, path, **kwargs)
+        try:
+            return model.model_validate_json(answer.content)
+        except ValidationError as invalid:
+            raise self.unavailable(f"{self.service}: an answer the portal cannot read ({invalid.error_count()} "
+                                   "errors)") from None
 
     async def _download(self, path: str, *, headers: dict[str, str] | None = None,
                         params: dict | None = None) -> Download:
