@@ -8,9 +8,9 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.notifier import SERVICE, api, consumers
+from services.notifier.adapters.email_rendering import EmailRenderer
 from services.notifier.deps import NotifierDeps
 from services.notifier.documents import Documents
-from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
 from shared.agency import AgencyIdentity

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.notifier.adapters.email_rendering import EmailRenderer
 from services.notifier.documents import Documents
-from services.notifier.domain.emails import EmailRenderer
 from services.notifier.mailer import Mailer
 from services.notifier.settings import NotifierSettings
 from shared.blobs import BlobStore

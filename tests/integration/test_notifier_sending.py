@@ -13,7 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
-from services.notifier.domain.emails import RenderedEmail, build_message
+from services.notifier.adapters.mime import build_message
+from services.notifier.domain.emails import RenderedEmail
 from services.notifier.mailer import Mailer, MailNotSent
 from services.notifier.settings import NotifierSettings
 from tests.integration import test_notifier_service as base

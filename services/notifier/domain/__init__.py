@@ -1,2 +1,2 @@
-"""Pure notifier logic: labels, legal deadlines for receipts, email rendering and building,
-delivery rules. No I/O beyond reading the template files and the shared catalogue."""
+"""Pure notifier logic: the delivery rules, and what each email says (templates, languages and
+the words for the codes its event carries). No I/O."""

@@ -24,6 +24,7 @@ import jinja2
 import structlog
 
 from services.notifier import repository
+from services.notifier.adapters.mime import build_message, sender
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.deliveries import (
     DeliveryNotFound,
@@ -33,7 +34,7 @@ from services.notifier.domain.deliveries import (
     delivery_id,
     ensure_resendable,
 )
-from services.notifier.domain.emails import RenderedEmail, build_message, message_id, sender
+from services.notifier.domain.emails import RenderedEmail, message_id
 from services.notifier.mailer import MailNotSent
 from services.notifier.report_files import stored_attachments
 from shared.envelope import Envelope
