@@ -1,2 +1,2 @@
-"""What the notifier uses to talk to the outside world: the email's rendering from its template
-files and its MIME message."""
+"""What the notifier uses of the outside world: the SMTP server (mailer.py), the PDF workers
+(documents.py) and the report files reporting leaves in the shared blob store (report_files.py)."""
