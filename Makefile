@@ -44,7 +44,7 @@ bench: setup servers
 	$(VENV)/bin/python -m bench.receipt_email
 	$(VENV)/bin/python -m bench.pipeline $(BENCH_ARGS)
 
-# The fault campaign on its own RabbitMQ node, PostgreSQL cluster and ports (README, "Soak").
+# The fault campaign on its own RabbitMQ node, PostgreSQL cluster and ports (docs/soak.md).
 soak: setup servers
 	$(VENV)/bin/python -m bench.soak $(SOAK_ARGS)
 

@@ -16,9 +16,9 @@ import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from services.reporting.documents import render_files
-from services.reporting.documents.csv_table import to_csv
-from services.reporting.documents.fonts import report_font
+from services.reporting.adapters.documents import render_files
+from services.reporting.adapters.documents.csv_table import to_csv
+from services.reporting.adapters.documents.fonts import report_font
 from services.reporting.domain.agency_days import AgencyDays
 from services.reporting.domain.daily_report import daily_figures
 from services.reporting.domain.timelines import Step

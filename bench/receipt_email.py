@@ -39,10 +39,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 from bench.pdf_render import FILES, NAMES
-from services.notifier import SERVICE, handlers
-from services.notifier.bootstrap import MIGRATIONS, build_deps
+from services.notifier import handlers
+from services.notifier.adapters.documents import draw
+from services.notifier.bootstrap import MIGRATIONS, SERVICE, build_deps
 from services.notifier.deps import NotifierDeps
-from services.notifier.documents import draw
 from services.notifier.settings import NotifierSettings
 from shared.db import create_pool
 from shared.envelope import Envelope

@@ -21,11 +21,22 @@ PORTAL_ENV = {"LAMADI_INTAKE_URL": f"http://127.0.0.1:{SERVICES['intake']}", "LA
                  for name in ("review", "notifier", "reporting")}}
 SMTP_PORT = int(os.environ.get("LAMADI_SMTP_PORT", "1025"))
 MAILDIR = ROOT / "var" / "mail"
+# The notifier emails the daily report to the Directorate: here, to an address of a reserved
+# domain (RFC 2606), which the mail catcher keeps like every other message.
+DIRECTORATE_EMAIL = "direction.urbanisme@lamadi.example"
+NOTIFIER_ENV = {"LAMADI_DIRECTORATE_EMAILS": os.environ.get("LAMADI_DIRECTORATE_EMAILS", DIRECTORATE_EMAIL)}
+OWN_ENV = {"portal": PORTAL_ENV, "notifier": NOTIFIER_ENV}
 
 
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     # Own process group: Ctrl-C reaches the runner only, which then stops each child in order.
     return subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+
+
+def service_environment(name: str) -> dict[str, str]:
+    """The LAMADI_* settings the runner gives a service, beside those of the environment."""
+    return {"LAMADI_PORT": str(SERVICES[name]), "LAMADI_SMTP_PORT": str(SMTP_PORT),
+            "LAMADI_DOCUMENTS_DIR": str(ROOT / "var" / "documents"), **OWN_ENV.get(name, {})}
 
 
 def ready(port: int) -> bool:
@@ -46,11 +57,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     children = {"mailcatcher": start([sys.executable, "-m", "lamadi_cli.mailcatcher", "--port", str(SMTP_PORT),
                                       "--maildir", str(MAILDIR)], {})}
-    for name, port in SERVICES.items():
-        children[name] = start([sys.executable, "-m", f"services.{name}"],
-                               {"LAMADI_PORT": str(port), "LAMADI_SMTP_PORT": str(SMTP_PORT),
-                                "LAMADI_DOCUMENTS_DIR": str(ROOT / "var" / "documents"),
-                                **(PORTAL_ENV if name == "portal" else {})})
+    for name in SERVICES:
+        children[name] = start([sys.executable, "-m", f"services.{name}"], service_environment(name))
     try:
         deadline = time.monotonic() + 60
         waiting = dict(SERVICES)
@@ -71,7 +79,8 @@ def main() -> int:
         for name, port in SERVICES.items():
             if name != "portal":
                 print(f"  {name:<10} http://127.0.0.1:{port}/docs")
-        print(f"  mail       smtp://127.0.0.1:{SMTP_PORT}, messages in {MAILDIR}/new (`.venv/bin/lamadi mail list`)")
+        print(f"  mail       smtp://127.0.0.1:{SMTP_PORT}, messages in {MAILDIR}/new (`.venv/bin/lamadi mail list`); "
+              f"the daily report goes to {NOTIFIER_ENV['LAMADI_DIRECTORATE_EMAILS']}")
         print("  staff token: .venv/bin/lamadi token --role reviewer --sub YOUR_NAME\n", flush=True)
         while all(child.poll() is None for child in children.values()):
             time.sleep(0.5)

@@ -35,21 +35,23 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(row) for row in cells)])
 
 
-def call_reporting(method: str, url: str, path: str, *, by: str, timeout: float, params: dict | None = None) -> dict:
-    """One request to the reporting service as ``by`` with the ops role (a 5-minute token signed
-    with LAMADI_JWT_SECRET); its JSON answer, or a CliError saying what went wrong."""
+def call_service(service: str, method: str, url: str, path: str, *, by: str, timeout: float,
+                 params: dict | None = None, url_option: str = "--url") -> dict:
+    """One request to a Lamadi service as ``by`` with the ops role (a 5-minute token signed with
+    LAMADI_JWT_SECRET); its JSON answer, or a CliError saying what went wrong (``url_option``:
+    the command's option that gives the service's URL)."""
     secret = load_settings().jwt_secret.get_secret_value()
     token = issue_token(secret, sub=by, roles=["ops"], ttl=timedelta(minutes=5))
     try:
         response = httpx.request(method, f"{url.rstrip('/')}{path}", params=params,
                                  headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
     except httpx.HTTPError as exc:
-        raise CliError(f"cannot reach the reporting service at {url} ({type(exc).__name__}); "
-                       "is it running? (--url)") from None
+        raise CliError(f"cannot reach the {service} service at {url} ({type(exc).__name__}); "
+                       f"is it running? ({url_option})") from None
     if response.status_code != 200:
         try:
             detail = response.json().get("detail") or response.json().get("title")
         except ValueError:
             detail = response.text[:200]
-        raise CliError(f"reporting answered {response.status_code}: {detail}")
+        raise CliError(f"{service} answered {response.status_code}: {detail}")
     return response.json()

@@ -29,7 +29,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from lamadi_cli import staff as staff_commands
-from lamadi_cli.common import CliError, call_reporting, load_settings, render_table
+from lamadi_cli.common import CliError, call_service, load_settings, render_table
 from lamadi_cli.mailcatcher import read_maildir
 from lamadi_cli.open311 import add_open311_parser
 from lamadi_cli.parked import run_parked
@@ -84,7 +84,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_ops_queues(args: argparse.Namespace) -> int:
-    body = call_reporting("GET", args.url, "/api/v1/ops/queues", by=CLI_SUBJECT, timeout=args.timeout)
+    body = call_service("reporting", "GET", args.url, "/api/v1/ops/queues", by=CLI_SUBJECT, timeout=args.timeout)
     columns = ("name", "messages_ready", "messages_unacknowledged", "consumers", "retrying", "parked")
     headers = ("queue", "ready", "unacked", "consumers", "retrying", "parked")
     print(f"virtual host: {body.get('vhost', '?')}")

@@ -46,15 +46,16 @@ def _password(args: argparse.Namespace) -> str:
 
 def _command(args: argparse.Namespace):
     from services.portal import handlers  # the portal is loaded only by these commands
+    from services.portal.domain import commands
 
     actor = _actor()
     if args.action == "add":
-        return handlers.add_staff, handlers.AddStaff(args.email, args.name, args.role, _password(args), actor)
+        return handlers.add_staff, commands.AddStaff(args.email, args.name, args.role, _password(args), actor)
     if args.action in ("disable", "enable"):
-        return handlers.disable_staff, handlers.DisableStaff(args.email, actor, disabled=args.action == "disable")
+        return handlers.disable_staff, commands.DisableStaff(args.email, actor, disabled=args.action == "disable")
     if args.action == "reset-password":
-        return handlers.reset_password, handlers.ResetPassword(args.email, _password(args), actor)
-    return handlers.list_staff, handlers.ListStaff(audit_limit=0)
+        return handlers.reset_password, commands.ResetPassword(args.email, _password(args), actor)
+    return handlers.list_staff, commands.ListStaff(audit_limit=0)
 
 
 async def _run(args: argparse.Namespace, handler, command) -> int:

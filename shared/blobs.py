@@ -14,9 +14,19 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import filetype
+
 # The types the store holds, with the extension a file of each type is named with: a file is
 # named by what it is, never by what its sender called it (a PDF sent as ``poly.html``).
 EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+SNIFFED_BYTES = 262  # what filetype needs to recognise every type above
+
+
+def detect_type(head: bytes) -> str | None:
+    """The real type from the first bytes, whatever name or Content-Type the sender gave; None
+    for a type the store does not hold."""
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None and kind.mime in EXTENSIONS else None
 
 
 def named_by_type(name: str, content_type: str) -> str:

@@ -1,4 +1,4 @@
-"""Every event Lamadi publishes (DESIGN.md §4). Changes are additive; a breaking change is a new vN."""
+"""Every event Lamadi publishes (docs/architecture.md#the-events). Changes are additive; a breaking one is a new vN."""
 
 from __future__ import annotations
 

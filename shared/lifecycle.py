@@ -1,4 +1,4 @@
-"""The filing lifecycle (DESIGN.md §2): states and the one table of legal transitions."""
+"""The filing lifecycle (docs/architecture.md#the-lifecycle): states and the one table of legal transitions."""
 
 from __future__ import annotations
 

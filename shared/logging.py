@@ -49,3 +49,9 @@ def configure_logging(service: str, *, json: bool | None = None, level: str = "I
     structlog.contextvars.bind_contextvars(service=service)
     # Libraries log through the standard library; keep their warnings, in one line each.
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format=f"{service} %(name)s %(levelname)s %(message)s")
+
+
+def current_correlation_id() -> str | None:
+    """The correlation id of the request or event being handled (bound by shared/edge.py and the
+    consumers), so a client calling another service passes it on without being handed it."""
+    return structlog.contextvars.get_contextvars().get("correlation_id")

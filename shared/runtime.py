@@ -23,6 +23,8 @@ from shared.settings import ServiceSettings
 
 log = structlog.get_logger()
 BackgroundJob = Callable[[Dependencies], Awaitable[None]]
+ReadinessCheck = Callable[[], Awaitable[bool]]
+Closer = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,19 @@ class Subscription:
 
 @dataclass
 class Runtime:
+    """``uses_broker=False``: a service that publishes and consumes no event (the portal) runs
+    without broker, relay or consumers, so a broker outage never takes it down; everything else
+    (migrations past any pooler, the pool with its pooler settings, background jobs, readiness,
+    the graceful stop) is the same. ``checks``: more readiness checks by name (a service it
+    cannot work without); ``closers``: what to close at the end (its HTTP clients)."""
+
     deps: Dependencies
     migrations: Path
     subscriptions: Sequence[Subscription] = ()
     background: Sequence[BackgroundJob] = ()
+    uses_broker: bool = True
+    checks: Mapping[str, ReadinessCheck] = field(default_factory=dict)
+    closers: Sequence[Closer] = ()
     broker: Broker | None = None
     relay: OutboxRelay | None = None
     consumers: list[Consumer] = field(default_factory=list)
@@ -63,6 +74,13 @@ class Runtime:
         await migrate(s.session_database_url, self.service, self.migrations)
         self.deps.attach_pool(await create_pool(s.database_url, self.service, max_size=s.database_pool_max,
                                                 pooler=s.database_pooler))
+        if self.uses_broker:
+            self._start_messaging()
+        self._tasks = [asyncio.create_task(job(self.deps)) for job in self.background]
+        log.info("service_started", port=s.port)
+
+    def _start_messaging(self) -> None:
+        s = self.settings
         self.broker = Broker(s.amqp_url, s.exchange, reconnect_interval=s.broker_reconnect_interval,
                              queue_arguments=QueueArguments(s.queue_type, s.queue_delivery_limit))
         specs = {spec.purpose: spec for spec in queues_of(self.service)}
@@ -77,8 +95,6 @@ class Runtime:
         self.relay = OutboxRelay(self.pool, self.broker, dsn=s.session_database_url, schema=self.service,
                                  poll_interval=s.outbox_poll_interval, backoff_max=s.outbox_backoff_max)
         self.relay.start()
-        self._tasks = [asyncio.create_task(job(self.deps)) for job in self.background]
-        log.info("service_started", port=s.port)
 
     async def stop(self) -> None:
         log.info("service_stopping")
@@ -91,13 +107,17 @@ class Runtime:
             await self.relay.stop()
         if self.broker is not None:
             await self.broker.close()
+        for close in self.closers:
+            await close()
         if self.deps.started:
             await self.deps.pool.close()
             self.deps.attach_pool(None)
         log.info("service_stopped")
 
     async def readiness(self) -> dict[str, bool]:
-        checks = {"database": False, "broker": bool(self.broker and self.broker.is_connected)}
+        checks = {"database": False}
+        if self.uses_broker:
+            checks["broker"] = bool(self.broker and self.broker.is_connected)
         if self.deps.started:
             try:
                 async with self.pool.acquire(timeout=2) as conn:
@@ -106,4 +126,6 @@ class Runtime:
                 pass
         for consumer in self.consumers:
             checks[f"consumer:{consumer.spec.name}"] = consumer.active
+        for name, check in self.checks.items():
+            checks[name] = await check()
         return checks

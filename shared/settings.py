@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -29,7 +30,7 @@ class ServiceSettings(BaseSettings):
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     exchange: str = "lamadi.events"
-    # Type of every queue (README, "Quorum queues"); a queue cannot change type once declared.
+    # Type of every queue (docs/scale.md#quorum-queues); a queue cannot change type once declared.
     queue_type: Literal["classic", "quorum"] = "classic"
     # Quorum work queues: deliveries of one message (returns count) before it is parked.
     queue_delivery_limit: int = Field(20, ge=1)
@@ -43,6 +44,9 @@ class ServiceSettings(BaseSettings):
 
     # Largest request body, counted as it streams (chunked bodies included): 413 beyond it.
     max_body_bytes: int = Field(1024 * 1024, gt=0)
+
+    # What can be filed (kinds, fields, documents, deadlines, outcomes); None: shared/catalogue.toml.
+    catalogue_path: Path | None = None
 
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     log_json: bool | None = None  # None: JSON unless stdout is a terminal

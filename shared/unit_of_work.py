@@ -3,7 +3,7 @@
 It opens the transaction, records the inbox row when the message is an event (a redelivery
 then finds ``duplicate`` set and the handler is not called), collects the events the handler
 emits and writes them to the outbox before the commit. So a state change, its outgoing events
-and the consumed event's inbox row commit together, or not at all (DESIGN.md §5.1-2). Events
+and the consumed event's inbox row commit together, or not at all (docs/architecture.md#reliability-rules). Events
 are never published here: the outbox relay does that after the commit.
 
 An event's transaction opens with its inbox row in one round trip (``inbox.begin_and_record``),
@@ -15,19 +15,23 @@ statements and two round trips, one that emits no more."""
 
 from __future__ import annotations
 
+import uuid
 from types import TracebackType
 
 import asyncpg
 
 from shared.envelope import Envelope, EventData
+from shared.logging import current_correlation_id
 from shared.messaging import inbox, outbox
 
 
 class UnitOfWork:
-    def __init__(self, pool: asyncpg.Pool, *, source: str, correlation_id: str, cause: Envelope | None = None,
-                 inbox_consumer: str | None = None):
+    def __init__(self, pool: asyncpg.Pool, *, source: str, correlation_id: str | None = None,
+                 cause: Envelope | None = None, inbox_consumer: str | None = None):
         """``cause``: the event being handled (emitted events follow from it); ``inbox_consumer``:
-        the queue whose inbox records it."""
+        the queue whose inbox records it; ``correlation_id``: by default the one of the request
+        or event being handled (or a new one)."""
+        correlation_id = correlation_id or current_correlation_id() or str(uuid.uuid4())
         self.pool, self.source, self.correlation_id = pool, source, correlation_id
         self.cause, self.inbox_consumer = cause, inbox_consumer
         self.duplicate = False
@@ -114,7 +118,9 @@ class UnitOfWork:
             await self.pool.release(conn)
 
 
-async def run(handler, message, deps, *, correlation_id: str):
-    """Handle one command in its own unit of work (background jobs, the command line)."""
+async def run(handler, message, deps, *, correlation_id: str | None = None):
+    """Handle one command in its own unit of work (background jobs, the command line, a page that
+    must not hold a connection while it calls other services). Without ``correlation_id``, the
+    one of the request or event being handled."""
     async with UnitOfWork(deps.pool, source=deps.service, correlation_id=correlation_id) as uow:
         return await handler(message, uow, deps)

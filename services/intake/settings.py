@@ -12,7 +12,6 @@ class IntakeSettings(ServiceSettings):
     documents_dir: Path = Path("var/documents")  # the blob store review reads too
     max_document_bytes: int = 10 * 1024 * 1024
     max_documents: int = 10
-    catalogue_path: Path | None = None  # None: shared/catalogue.toml (LAMADI_CATALOGUE_PATH)
     pdf_font: PdfFont  # the receipt a filer downloads (shared/pdf/fonts.py)
     # Drafts (save and resume): how long one lives after its last save, where the emailed link
     # opens it (the public portal), how often expired ones are purged.

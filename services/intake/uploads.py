@@ -21,11 +21,10 @@ from services.intake.domain.documents import (
     CheckedDocument,
     DocumentRejected,
     DocumentTooLarge,
-    detect_type,
     safe_name,
 )
 from services.intake.settings import IntakeSettings
-from shared.blobs import BlobStore, StagedBlob
+from shared.blobs import BlobStore, StagedBlob, detect_type
 from shared.edge import check_json, checked_json_body
 from shared.errors import DomainError, InvalidInput
 from shared.problems import Problem, field_errors

@@ -1,4 +1,4 @@
-"""Notifier settings (LAMADI_* environment variables)."""
+"""Notifier settings (LAMADI_* environment variables), read once by bootstrap.py."""
 
 from __future__ import annotations
 

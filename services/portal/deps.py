@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.portal.identity import IdentityProvider
-from services.portal.intake_client import IntakeClient
-from services.portal.passwords import Passwords
-from services.portal.security import CsrfTokens, RateLimit, Sealer
+from services.portal.adapters.identity import IdentityProvider
+from services.portal.adapters.intake import IntakeClient
+from services.portal.adapters.passwords import Passwords
+from services.portal.adapters.staff_api import StaffApi
+from services.portal.adapters.staging import PendingStore
+from services.portal.api.security import CsrfTokens, RateLimit, Sealer
+from services.portal.api.views import Views
 from services.portal.settings import PortalSettings
-from services.portal.staff_api import StaffApi
-from services.portal.staging import PendingStore
-from services.portal.views import Views
 from shared.container import Dependencies
 from shared.deps import dependencies_of
 
@@ -28,6 +28,14 @@ class PortalDeps(Dependencies):
     sealers: dict[str, Sealer]  # one key per purpose: track, pending, staff
     rate_limits: dict[str, RateLimit]
     pending_store: PendingStore
+
+    async def intake_answers(self) -> bool:
+        """Readiness: the public pages cannot work without intake."""
+        return await self.intake.healthy()
+
+    async def close_clients(self) -> None:
+        await self.intake.close()
+        await self.staff_api.close()
 
 
 Deps = dependencies_of(PortalDeps)

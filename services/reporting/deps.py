@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.reporting.adapters.management import RabbitManagement
 from services.reporting.domain.agency_days import AgencyDays
-from services.reporting.management import RabbitManagement
 from services.reporting.settings import ReportingSettings
 from shared.blobs import BlobStore
 from shared.container import Dependencies

@@ -13,7 +13,8 @@ from uuid import uuid4
 import structlog
 
 from services.reporting.deps import ReportingDeps
-from services.reporting.handlers.reports import CloseDay, FindDaysToClose, close_day, find_days_to_close
+from services.reporting.domain.commands import CloseDay, FindDaysToClose
+from services.reporting.handlers.reports import close_day, find_days_to_close
 from shared.unit_of_work import run
 
 log = structlog.get_logger()

@@ -1,4 +1,4 @@
-"""Reporting settings (LAMADI_* environment variables)."""
+"""Reporting settings (LAMADI_* environment variables), read once by bootstrap.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator
 
-from services.reporting.documents.fonts import FontNotFound, report_font
+from services.reporting.adapters.documents.fonts import FontNotFound, report_font
 from shared.settings import ServiceSettings
 
 

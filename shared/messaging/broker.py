@@ -70,7 +70,7 @@ class Broker:
         except BaseException as exc:
             if isinstance(exc, aio_pika.exceptions.ChannelPreconditionFailed):
                 # A queue exists with other arguments, e.g. classic while LAMADI_QUEUE_TYPE says
-                # quorum: a queue cannot change type (README, "Changing the queue type").
+                # quorum: a queue cannot change type (docs/scale.md#changing-the-type-of-existing-queues).
                 log.error("broker_topology_mismatch", queue_type=self.queue_arguments.queue_type, error=str(exc)[:300])
             self.connection = self.exchange = None
             await connection.close()

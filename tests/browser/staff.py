@@ -9,6 +9,7 @@ from playwright.async_api import Page
 
 from services.portal import handlers
 from services.portal.bootstrap import SERVICE, build_deps
+from services.portal.domain import commands
 from services.portal.settings import PortalSettings
 from shared.db import create_pool
 from shared.unit_of_work import run
@@ -24,7 +25,7 @@ async def add_staff(system, role: str, *more: str, name: str | None = None) -> s
     deps = build_deps(settings)
     deps.attach_pool(await create_pool(settings.database_url, SERVICE, max_size=1))
     try:
-        await run(handlers.add_staff, handlers.AddStaff(email, name or f"{role.title()} {email[-14:-10]}",
+        await run(handlers.add_staff, commands.AddStaff(email, name or f"{role.title()} {email[-14:-10]}",
                                                         [role, *more], PASSWORD, "browser-test"),
                   deps, correlation_id="browser-test")
     finally:

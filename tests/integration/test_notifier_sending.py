@@ -13,9 +13,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
+from services.notifier.adapters.mailer import Mailer, MailNotSent
 from services.notifier.adapters.mime import build_message
 from services.notifier.domain.emails import RenderedEmail
-from services.notifier.mailer import Mailer, MailNotSent
 from services.notifier.settings import NotifierSettings
 from tests.integration import test_notifier_service as base
 from tests.integration.test_notifier_service import emails_to, received
@@ -113,7 +113,7 @@ async def test_a_new_smtp_port_is_used_at_once_and_an_unreachable_one_is_reporte
 
 ORPHAN = """
 import asyncio, os, sys
-from services.notifier.documents import Documents
+from services.notifier.adapters.documents import Documents
 from shared.catalogue import load_catalogue
 from shared.pdf import resolve_font
 

@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 
 from lamadi_cli.main import main
-from services.portal.passwords import Passwords
+from services.portal.adapters.passwords import Passwords
 
 PASSWORD = "ce mot de passe reste secret"
 

@@ -11,6 +11,7 @@ import pytest
 
 from services.intake.bootstrap import build_app as intake_app
 from services.intake.settings import IntakeSettings
+from services.portal.adapters.intake import IntakeClient
 from services.portal.bootstrap import build_app as portal_app
 from services.portal.settings import PortalSettings
 
@@ -30,9 +31,8 @@ async def portal(env, broker, tmp_path, monkeypatch):
     app = portal_app(PortalSettings(intake_url="http://intake.test", staging_dir=tmp_path / "staging",
                                     filing_rate_limit="1000/minute"))
     async with intake.router.lifespan_context(intake), app.router.lifespan_context(app):
-        client = app.state.deps.intake
-        await client.close()
-        client._http = httpx.AsyncClient(transport=httpx.ASGITransport(app=intake), base_url="http://intake.test")
+        await app.state.deps.intake.close()
+        app.state.deps.intake = IntakeClient("http://intake.test", 10, transport=httpx.ASGITransport(app=intake))
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://portal.test") as browser:
             yield browser
 

@@ -7,8 +7,8 @@ import re
 import httpx
 import pytest
 
+from services.portal.api.security import Sealer
 from services.portal.bootstrap import build_app
-from services.portal.security import Sealer
 from services.portal.settings import PortalSettings
 from tests.support import free_port
 

@@ -17,9 +17,10 @@ import pytest
 from services.notifier.bootstrap import build_app as notifier_app
 from services.notifier.settings import NotifierSettings
 from services.portal import handlers
+from services.portal.adapters.staff_api import StaffApi
 from services.portal.bootstrap import build_app as portal_app
+from services.portal.domain import commands
 from services.portal.settings import PortalSettings
-from services.portal.staff_api import StaffApi
 from services.reporting.bootstrap import build_app as reporting_app
 from services.reporting.settings import ReportingSettings
 from services.review.bootstrap import build_app as review_app
@@ -48,7 +49,7 @@ class Portal:
 
     async def add(self, role: str, *more: str, name: str | None = None) -> str:
         email = f"{role}-{uuid.uuid4().hex[:6]}@agence.ma"
-        await run(handlers.add_staff, handlers.AddStaff(email, name or f"{role.title()} Staff", [role, *more],
+        await run(handlers.add_staff, commands.AddStaff(email, name or f"{role.title()} Staff", [role, *more],
                                                         PASSWORD, "test"), self.deps, correlation_id="test")
         return email
 
@@ -161,7 +162,7 @@ async def test_repeated_failures_lock_the_account_and_a_locked_account_cannot_si
     assert await portal.audit(email) == ["staff_added", "sign_in_failed", "sign_in_failed", "sign_in_failed",
                                          "locked_out", "sign_in_refused_locked"]
 
-    await run(handlers.unlock_staff, handlers.UnlockStaff(email, "test"), portal.deps, correlation_id="t")
+    await run(handlers.unlock_staff, commands.UnlockStaff(email, "test"), portal.deps, correlation_id="t")
     assert (await portal.sign_in(email)).status_code == 303
     logs = capfd.readouterr()
     assert PASSWORD not in logs.out + logs.err and "not the password" not in logs.out + logs.err
@@ -172,7 +173,7 @@ async def test_an_unknown_or_disabled_account_gets_the_same_answer_and_disabling
     browser, email = await portal.signed_in("reviewer")
     unknown = await portal.sign_in("nobody@agence.ma")
     assert unknown.status_code == 403
-    await run(handlers.disable_staff, handlers.DisableStaff(email, "test"), portal.deps, correlation_id="t")
+    await run(handlers.disable_staff, commands.DisableStaff(email, "test"), portal.deps, correlation_id="t")
     assert (await browser.get("/staff/tasks")).status_code == 303  # the open session ended
     disabled = await portal.sign_in(email)
     assert disabled.status_code == 403

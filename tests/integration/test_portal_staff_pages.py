@@ -221,11 +221,17 @@ async def test_a_mangled_address_gets_a_page_not_a_stack_trace_or_json(portal):
     reviewer, _ = await portal.signed_in("reviewer")
     for path, status in (("/staff/tasks/not-a-task", 404), ("/staff/tasks?page=first", 400),
                          ("/staff/tasks/00000000-0000-0000-0000-000000000000", 404),
+                         ("/staff/tasks/00000000-0000-0000-0000-000000000000/documents/not-a-sha", 404),
                          ("/ops/parked/..%2F..%2Fetc", 404), ("/ops/queues?x=1", 403)):
         answer = await reviewer.get(path)
         assert answer.status_code == status, (path, answer.status_code)
         assert answer.headers["content-type"].startswith("text/html"), path
     await reviewer.aclose()
+    operator, _ = await portal.signed_in("ops")
+    for path in ("/ops/reports/2026-13-45/pdf", "/ops/reports/2026-01-01/exe", "/ops/parked/some.queue/explode"):
+        answer = await operator.get(path)  # one not-found page, never a blank one
+        assert answer.status_code == 404 and "الصفحة غير موجودة" in answer.text, (path, answer.text[:200])
+    await operator.aclose()
 
 
 async def test_the_daily_reports_archive_lists_built_days_and_downloads_each_file(portal):
@@ -233,7 +239,7 @@ async def test_the_daily_reports_archive_lists_built_days_and_downloads_each_fil
     ops_token = issue_token(secret, sub="ops-test", roles=["ops"])
     day = (portal.deps.clock() - timedelta(days=2)).date().isoformat()
     built = await portal.deps.staff_api.call("reporting", "POST", f"/api/v1/reports/daily/{day}/build",
-                                             token=ops_token, correlation_id="test")
+                                             token=ops_token)
     assert {f["format"] for f in built["files"]} == {"pdf", "xlsx", "csv", "json"}
     supervisor, _ = await portal.signed_in("supervisor")
     archive = await supervisor.get("/ops/reports")

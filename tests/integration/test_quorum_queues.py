@@ -147,7 +147,7 @@ async def test_a_quorum_queue_parks_what_the_consumer_keeps_giving_back(messagin
 
 
 async def test_a_classic_queue_cannot_be_declared_again_as_quorum(env, vhost):
-    """Changing the type needs a migration (README, "Quorum queues"): the declaration fails
+    """Changing the type needs a migration (docs/scale.md#changing-the-type-of-existing-queues): the declaration fails
     loudly instead of the service running on the old type."""
     connection = await aio_pika.connect(env["LAMADI_AMQP_URL"])
     async with connection:

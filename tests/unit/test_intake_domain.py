@@ -13,7 +13,7 @@ from services.intake.domain.catalogue import (
     missing_documents,
     unknown_fields,
 )
-from services.intake.domain.documents import detect_type, safe_name
+from services.intake.domain.documents import safe_name
 from services.intake.domain.filings import FILING, KINDS
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
 from services.intake.domain.identifiers import hash_token, new_tracking_number, token_matches
@@ -26,6 +26,7 @@ from services.intake.domain.public_status import (
     status_after_review_event,
     step_of,
 )
+from shared.blobs import detect_type
 from shared.catalogue import default_catalogue
 from shared.lifecycle import Status
 from tests.files import MINIMAL_PDF, REQUIRED_DOCUMENTS, TINY_PNG, complaint, filing

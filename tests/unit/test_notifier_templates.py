@@ -13,7 +13,7 @@ from jinja2 import UndefinedError
 
 from services.notifier.adapters.email_rendering import EmailRenderer
 from services.notifier.adapters.mime import build_message
-from services.notifier.domain.deliveries import DeliveryPending, delivery_id, ensure_resendable
+from services.notifier.domain.deliveries import delivery_id, ensure_resendable
 from services.notifier.domain.emails import (
     TEMPLATE_LANGUAGES,
     TEMPLATES,
@@ -22,6 +22,7 @@ from services.notifier.domain.emails import (
     local_datetime,
     message_id,
 )
+from services.notifier.domain.errors import DeliveryPending
 from shared.agency import AgencyIdentity
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from services.notifier.documents import attachment_spec, render_attachments
+from services.notifier.adapters.documents import attachment_spec, render_attachments
 from services.notifier.settings import NotifierSettings
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue

@@ -5,8 +5,8 @@ import re
 
 from services.intake.domain.catalogue import catalogue_view
 from services.intake.domain.filings import FILING
-from services.portal.forms import browser_pattern, check, intake_errors, kind_form, to_filing
-from services.portal.routes.drafts import form_values
+from services.portal.api.drafts import form_values
+from services.portal.domain.forms import browser_pattern, check, intake_errors, kind_form, to_filing
 from shared.catalogue import default_catalogue
 from tests.files import filing
 

@@ -11,9 +11,9 @@ from services.intake import consumers as intake_consumers
 from services.intake.domain.catalogue import catalogue_view
 from services.intake.domain.public_status import HIDDEN_STEPS, step_of
 from services.notifier.domain.deliveries import DeliveryStatus
-from services.portal import labels
-from services.portal.forms import kind_form
-from services.portal.i18n import LANGUAGES, day, load_translations, ltr
+from services.portal.api.i18n import LANGUAGES, day, load_translations, ltr
+from services.portal.domain import labels
+from services.portal.domain.forms import kind_form
 from services.review.domain.committee import Opinion
 from services.review.domain.finance import Step
 from shared.catalogue import default_catalogue

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.portal.api.staff.committee_view import aggregate
+from services.portal.api.staff.pages import deadline_state, home_of, menu_of
 from services.portal.domain.staff import Account, check_password, checked_email, checked_roles
-from services.portal.routes.staff.committee_view import aggregate
-from services.portal.routes.staff.pages import deadline_state, home_of, menu_of
 from shared.errors import InvalidInput
 from shared.policy import load_policy
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from services.reporting.documents.csv_table import to_csv
+from services.reporting.adapters.documents.csv_table import to_csv
 from services.reporting.domain.agency_days import AgencyDays, days_to_build
 from services.reporting.domain.daily_report import daily_figures, headline
 from services.reporting.domain.entries import entry_from, event_name

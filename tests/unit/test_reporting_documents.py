@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from services.reporting.documents.charts import kinds_figure, trend_figure
-from services.reporting.documents.fonts import report_font
-from services.reporting.documents.pdf import render_pdf
+from services.reporting.adapters.documents.charts import kinds_figure, trend_figure
+from services.reporting.adapters.documents.fonts import report_font
+from services.reporting.adapters.documents.pdf import render_pdf
 from services.reporting.domain.agency_days import AgencyDays
 from services.reporting.domain.daily_report import daily_figures
 from services.reporting.domain.words import word

@@ -20,11 +20,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from services.notifier.adapters.email_rendering import EmailRenderer
-from services.portal.i18n import load_translations
-from services.portal.views import Views
-from services.reporting.documents.fonts import report_font
-from services.reporting.documents.pdf import render_pdf
-from services.reporting.documents.xlsx import render_xlsx, sheet_name
+from services.portal.api.i18n import load_translations
+from services.portal.api.security import CsrfTokens
+from services.portal.api.views import Views
+from services.reporting.adapters.documents.fonts import report_font
+from services.reporting.adapters.documents.pdf import render_pdf
+from services.reporting.adapters.documents.xlsx import render_xlsx, sheet_name
 from services.reporting.domain.agency_days import AgencyDays
 from services.reporting.domain.daily_report import daily_figures
 from services.reporting.domain.words import word
@@ -186,7 +187,8 @@ def only(codes_shown: set[str], show):
 
 @cache
 def views() -> Views:
-    return Views(load_translations(), AgencyIdentity(), 10 * 1024 * 1024)
+    return Views(load_translations(), AgencyIdentity(), 10 * 1024 * 1024, csrf=CsrfTokens("test", 3600),
+                 secure_cookies=True)
 
 
 def page(template: str, language: str, **context) -> str:

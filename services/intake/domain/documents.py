@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import filetype
 from pathvalidate import sanitize_filename
 
 from shared.blobs import EXTENSIONS, named_by_type
@@ -37,12 +36,6 @@ class CheckedDocument:
     size: int
     sha256: str
     type: str | None = None  # a document type code of the catalogue; None for an untyped extra
-
-
-def detect_type(head: bytes) -> str | None:
-    """The real type from the first bytes, whatever name or Content-Type the client gave."""
-    kind = filetype.guess(head)
-    return kind.mime if kind is not None and kind.mime in ALLOWED_TYPES else None
 
 
 def safe_name(name: str | None, content_type: str, index: int) -> str:

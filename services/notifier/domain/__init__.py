@@ -1,2 +1,3 @@
-"""Pure notifier logic: the delivery rules, and what each email says (templates, languages and
-the words for the codes its event carries). No I/O."""
+"""The notifier's rules, without database, broker or SMTP: what each email says (emails.py:
+its templates, languages and the words for the codes its event carries), the delivery rules
+(deliveries.py), its commands (commands.py) and errors (errors.py)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import structlog
 
 from services.notifier import repository
+from services.notifier.adapters.documents import attachment_spec
 from services.notifier.deps import NotifierDeps
-from services.notifier.documents import attachment_spec
-from services.notifier.domain.deliveries import RecipientUnknown
 from services.notifier.domain.emails import local_date
-from services.notifier.handlers.deliveries import notify, recipient_of
+from services.notifier.domain.errors import RecipientUnknown
+from services.notifier.handlers._ledger import notify, recipient_of
 from shared.envelope import Envelope
 from shared.events import (
     CommitteeOpinionPublished,

@@ -11,17 +11,17 @@ import asyncio
 
 import structlog
 
+from services.notifier.adapters.report_files import stored_attachments
 from services.notifier.deps import NotifierDeps
-from services.notifier.handlers.deliveries import notify
-from services.notifier.report_files import stored_attachments
-from shared.blobs import BlobStore
+from services.notifier.domain.commands import ShowReportRecipients
+from services.notifier.domain.deliveries import REPORT_KIND
+from services.notifier.handlers._ledger import notify
 from shared.envelope import Envelope
 from shared.events import ReportDailyPublished
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
 TEMPLATE = "report_daily"
-REPORT_KIND = "daily_report"  # deliveries of no filing's kind
 DIRECTORATE = {"fr": "Direction de l'Urbanisme", "ar": "مديرية التعمير"}
 
 
@@ -34,7 +34,7 @@ async def send_daily_report(envelope: Envelope, uow: UnitOfWork, deps: NotifierD
         return
     files = [file.model_dump() for file in event.files]
     # Every file present and intact before any delivery is recorded; else the event is retried.
-    await asyncio.to_thread(stored_attachments, BlobStore(deps.settings.report_files_dir), files)
+    await asyncio.to_thread(stored_attachments, deps.report_files, files)
     details = {
         "report_date": event.report_date.strftime("%d/%m/%Y"), "revision": event.revision,
         "corrections": event.corrections, "totals": {"overdue": 0, **event.totals}, "files": files,
@@ -43,3 +43,8 @@ async def send_daily_report(envelope: Envelope, uow: UnitOfWork, deps: NotifierD
         directorate = {"full_name": DIRECTORATE[event.language], "email": address, "language": event.language,
                        "tracking_number": envelope.subject}
         await notify(uow, deps, envelope, TEMPLATE, directorate, REPORT_KIND, details)
+
+
+async def show_report_recipients(query: ShowReportRecipients, uow: UnitOfWork, deps: NotifierDeps) -> list[str]:
+    """The addresses each daily report is emailed to; none: it is archived, emailed to nobody."""
+    return [str(address) for address in deps.settings.directorate_emails]

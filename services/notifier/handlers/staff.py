@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.emails import local_datetime
-from services.notifier.handlers.deliveries import notify
+from services.notifier.handlers._ledger import notify
 from shared.envelope import Envelope
 from shared.events import ReviewDeadlineApproaching, ReviewDeadlineBreached
 from shared.unit_of_work import UnitOfWork

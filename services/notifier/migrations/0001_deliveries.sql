@@ -8,7 +8,7 @@ CREATE TABLE recipients (
     updated_at       timestamptz NOT NULL DEFAULT now()
 );
 
--- One row per email owed (DESIGN.md §5.4): recorded as pending before sending, marked after.
+-- One row per email owed (docs/architecture.md#email-at-least-once): recorded as pending before sending, marked after.
 -- The id is derived from (event_id, template, recipient) and gives the Message-ID.
 CREATE TABLE deliveries (
     id               uuid PRIMARY KEY,

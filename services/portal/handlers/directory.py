@@ -6,13 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import structlog
 
 from services.portal import repository
+from services.portal.deps import PortalDeps
+from services.portal.domain.commands import (
+    AddStaff,
+    ChangeRoles,
+    CurrentStaff,
+    DisableStaff,
+    ListStaff,
+    ResetPassword,
+    SignIn,
+    SignOut,
+    UnlockStaff,
+)
 from services.portal.domain.staff import (
     Account,
     SignInResult,
@@ -29,79 +40,11 @@ log = structlog.get_logger()
 TOUCH_EVERY = timedelta(seconds=60)  # a session's last_seen_at is written at most this often
 
 
-@dataclass(frozen=True)
-class SignIn:
-    email: str
-    password: str
-    client: str | None = None
-
-    def __repr__(self) -> str:  # never a password in a traceback or a log
-        return "SignIn(email=…, password=…)"
-
-
-@dataclass(frozen=True)
-class SignOut:
-    session_token: str
-    client: str | None = None
-
-
-@dataclass(frozen=True)
-class CurrentStaff:
-    session_token: str
-
-
-@dataclass(frozen=True)
-class AddStaff:
-    email: str
-    full_name: str
-    roles: list[str]
-    password: str
-    actor: str
-
-    def __repr__(self) -> str:
-        return f"AddStaff(roles={self.roles!r}, actor={self.actor!r})"
-
-
-@dataclass(frozen=True)
-class DisableStaff:
-    email: str
-    actor: str
-    disabled: bool = True  # False: enable again
-
-
-@dataclass(frozen=True)
-class ResetPassword:
-    email: str
-    password: str
-    actor: str
-
-    def __repr__(self) -> str:
-        return f"ResetPassword(actor={self.actor!r})"
-
-
-@dataclass(frozen=True)
-class UnlockStaff:
-    email: str
-    actor: str
-
-
-@dataclass(frozen=True)
-class ChangeRoles:
-    email: str
-    roles: list[str]
-    actor: str
-
-
-@dataclass(frozen=True)
-class ListStaff:
-    audit_limit: int = 50
-
-
 def _hash(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-async def sign_in(command: SignIn, uow: UnitOfWork, deps) -> SignInResult:
+async def sign_in(command: SignIn, uow: UnitOfWork, deps: PortalDeps) -> SignInResult:
     """Never raises for a refusal: the failure count, lockout and audit rows must commit."""
     now, settings, passwords = deps.clock(), deps.settings, deps.passwords
     try:
@@ -146,7 +89,7 @@ async def sign_in(command: SignIn, uow: UnitOfWork, deps) -> SignInResult:
     return SignInResult(identity=account.identity, session_token=token)
 
 
-async def current_staff(query: CurrentStaff, uow: UnitOfWork, deps) -> StaffIdentity | None:
+async def current_staff(query: CurrentStaff, uow: UnitOfWork, deps: PortalDeps) -> StaffIdentity | None:
     """Who holds this session now: None once it ended, expired, idled out, or its account was
     disabled. Roles are read afresh, so a change applies on the next page."""
     now, settings = deps.clock(), deps.settings
@@ -160,7 +103,7 @@ async def current_staff(query: CurrentStaff, uow: UnitOfWork, deps) -> StaffIden
     return account.identity
 
 
-async def sign_out(command: SignOut, uow: UnitOfWork, deps) -> None:
+async def sign_out(command: SignOut, uow: UnitOfWork, deps: PortalDeps) -> None:
     email = await repository.end_session(uow.conn, _hash(command.session_token), deps.clock())
     if email is not None:
         await repository.audit(uow.conn, actor=email, action="sign_out", subject=email, client=command.client)
@@ -174,7 +117,7 @@ async def _existing(uow: UnitOfWork, email: str) -> Account:
     return account
 
 
-async def add_staff(command: AddStaff, uow: UnitOfWork, deps) -> Account:
+async def add_staff(command: AddStaff, uow: UnitOfWork, deps: PortalDeps) -> Account:
     account = Account(email=checked_email(command.email), full_name=checked_name(command.full_name),
                       roles=checked_roles(command.roles), password_hash="")
     check_password(command.password)
@@ -187,7 +130,7 @@ async def add_staff(command: AddStaff, uow: UnitOfWork, deps) -> Account:
     return account
 
 
-async def disable_staff(command: DisableStaff, uow: UnitOfWork, deps) -> Account:
+async def disable_staff(command: DisableStaff, uow: UnitOfWork, deps: PortalDeps) -> Account:
     account = await _existing(uow, command.email)
     account.disabled = command.disabled
     await repository.save_account(uow.conn, account)
@@ -197,7 +140,7 @@ async def disable_staff(command: DisableStaff, uow: UnitOfWork, deps) -> Account
     return account
 
 
-async def reset_password(command: ResetPassword, uow: UnitOfWork, deps) -> Account:
+async def reset_password(command: ResetPassword, uow: UnitOfWork, deps: PortalDeps) -> Account:
     check_password(command.password)
     account = await _existing(uow, command.email)
     account.password_hash = await deps.passwords.hash(command.password)
@@ -209,7 +152,7 @@ async def reset_password(command: ResetPassword, uow: UnitOfWork, deps) -> Accou
     return account
 
 
-async def unlock_staff(command: UnlockStaff, uow: UnitOfWork, deps) -> Account:
+async def unlock_staff(command: UnlockStaff, uow: UnitOfWork, deps: PortalDeps) -> Account:
     account = await _existing(uow, command.email)
     account.unlock()
     await repository.save_account(uow.conn, account)
@@ -217,7 +160,7 @@ async def unlock_staff(command: UnlockStaff, uow: UnitOfWork, deps) -> Account:
     return account
 
 
-async def change_roles(command: ChangeRoles, uow: UnitOfWork, deps) -> Account:
+async def change_roles(command: ChangeRoles, uow: UnitOfWork, deps: PortalDeps) -> Account:
     account = await _existing(uow, command.email)
     before, account.roles = account.roles, checked_roles(command.roles)
     await repository.save_account(uow.conn, account)
@@ -226,5 +169,5 @@ async def change_roles(command: ChangeRoles, uow: UnitOfWork, deps) -> Account:
     return account
 
 
-async def list_staff(query: ListStaff, uow: UnitOfWork, deps) -> tuple[list[Account], list[dict[str, Any]]]:
+async def list_staff(query: ListStaff, uow: UnitOfWork, deps: PortalDeps) -> tuple[list[Account], list[dict[str, Any]]]:
     return await repository.list_accounts(uow.conn), await repository.audit_trail(uow.conn, limit=query.audit_limit)

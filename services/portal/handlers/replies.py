@@ -3,41 +3,22 @@ answering a filing of that kind starts from one. Each change is audited."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
 from services.portal import repository
+from services.portal.deps import PortalDeps
+from services.portal.domain.commands import DeleteReply, ListReplies, SaveReply
 from services.portal.domain.staff import checked_reply
 from shared.errors import InvalidInput, NotFound
 from shared.unit_of_work import UnitOfWork
 
 
-@dataclass(frozen=True)
-class ListReplies:
-    kinds: list[str] | None = None  # None: every kind
-
-
-@dataclass(frozen=True)
-class SaveReply:
-    kind: str
-    title: str
-    body: str
-    actor: str
-    reply_id: UUID | None = None  # None: a new reply
-
-
-@dataclass(frozen=True)
-class DeleteReply:
-    reply_id: UUID
-    actor: str
-
-
-async def list_replies(query: ListReplies, uow: UnitOfWork, deps) -> list[dict[str, Any]]:
+async def list_replies(query: ListReplies, uow: UnitOfWork, deps: PortalDeps) -> list[dict[str, Any]]:
     return await repository.list_replies(uow.conn, query.kinds)
 
 
-async def save_reply(command: SaveReply, uow: UnitOfWork, deps) -> UUID:
+async def save_reply(command: SaveReply, uow: UnitOfWork, deps: PortalDeps) -> UUID:
     kind, title, body = checked_reply(command.kind, command.title, command.body, list(deps.catalogue.kinds))
     if command.reply_id is not None and await repository.get_reply(uow.conn, command.reply_id) is None:
         raise NotFound("There is no such standard reply.")
@@ -49,7 +30,7 @@ async def save_reply(command: SaveReply, uow: UnitOfWork, deps) -> UUID:
     return reply_id
 
 
-async def delete_reply(command: DeleteReply, uow: UnitOfWork, deps) -> None:
+async def delete_reply(command: DeleteReply, uow: UnitOfWork, deps: PortalDeps) -> None:
     deleted = await repository.delete_reply(uow.conn, command.reply_id)
     if deleted is None:
         raise NotFound("There is no such standard reply.")

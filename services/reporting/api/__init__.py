@@ -1,5 +1,5 @@
 """Reporting's HTTP API: the daily reports (archive, downloads, build and send), the public
-indicators, and the operators' queue view."""
+indicators, and the operators' view of the queues and their parked messages."""
 
 from services.reporting.api import indicators, ops, reports
 

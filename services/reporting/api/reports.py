@@ -9,13 +9,19 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from services.reporting import handlers
+from services.reporting.adapters.documents import CONTENT_TYPES
 from services.reporting.api.days import parse_day
 from services.reporting.deps import Deps
-from services.reporting.documents import CONTENT_TYPES, figures_json
-from services.reporting.documents.csv_table import to_csv
-from services.reporting.handlers.reports import Built
+from services.reporting.domain.commands import (
+    BuildDailyReport,
+    Built,
+    ListDailyReports,
+    SendDailyReport,
+    ShowAudit,
+    ShowDailyReport,
+)
 from shared.auth import Staff, require
-from shared.deps import UnitOfWorkDep
+from shared.deps import Offset, UnitOfWorkDep
 from shared.problems import documented_problems
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=documented_problems(401, 403, 404, 409))
@@ -75,21 +81,18 @@ async def get_daily_reports(
     date_: Annotated[str | None, Query(alias="date", description="YYYY-MM-DD, an agency day")] = None,
     format_: Annotated[Format | None, Query(alias="format")] = None,
     limit: Annotated[int, Query(ge=1, le=366)] = 60,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ):
     if date_ is None:
-        rows, total = await handlers.list_daily_reports(handlers.ListDailyReports(limit, offset), uow, deps)
+        rows, total = await handlers.list_daily_reports(ListDailyReports(limit, offset), uow, deps)
         return {"reports": rows, "total": total, "limit": limit, "offset": offset}
-    day = parse_day(date_, "query.date")
-    wanted = _wanted(request, format_)
-    row, figures = await handlers.show_daily_report(handlers.ShowDailyReport(day), uow, deps)
-    if row is None and wanted in ("json", "csv"):  # provisional: drawn now, not kept
-        content = figures_json(figures) if wanted == "json" else to_csv(figures).encode()
-        return Response(content, media_type=CONTENT_TYPES[wanted],
-                        headers={"Content-Disposition": f'inline; filename="lamadi-provisional-{day}.{wanted}"'})
-    file = await handlers.show_report_file(handlers.ShowReportFile(day, wanted), uow, deps)
+    query = ShowDailyReport(parse_day(date_, "query.date"), _wanted(request, format_))
+    file, provisional = await handlers.show_daily_report(query, uow, deps)
+    if provisional:  # drawn now, kept nowhere: no tag to cache it by
+        return Response(file.content, media_type=file.content_type,
+                        headers={"Content-Disposition": f'inline; filename="{file.filename}"'})
     return Response(file.content, media_type=file.content_type, headers={
-        "Content-Disposition": f'{"inline" if wanted == "json" else "attachment"}; filename="{file.filename}"',
+        "Content-Disposition": f'{"inline" if query.format == "json" else "attachment"}; filename="{file.filename}"',
         "ETag": f'"{file.sha256}"',
         "X-Content-SHA256": file.sha256,
     })
@@ -103,7 +106,7 @@ async def get_daily_reports(
 )
 async def post_build(day: str, staff: Annotated[Staff, Depends(OPERATORS)], uow: UnitOfWorkDep, deps: Deps,
                      force: bool = False) -> ReportSummary:
-    command = handlers.BuildDailyReport(parse_day(day, "path.day"), actor=staff.sub, force=force)
+    command = BuildDailyReport(parse_day(day, "path.day"), actor=staff.sub, force=force)
     return _summary(await handlers.build_daily_report(command, uow, deps))
 
 
@@ -114,11 +117,11 @@ async def post_build(day: str, staff: Annotated[Staff, Depends(OPERATORS)], uow:
 )
 async def post_send(day: str, staff: Annotated[Staff, Depends(OPERATORS)], uow: UnitOfWorkDep,
                     deps: Deps) -> ReportSummary:
-    command = handlers.SendDailyReport(parse_day(day, "path.day"), actor=staff.sub)
+    command = SendDailyReport(parse_day(day, "path.day"), actor=staff.sub)
     return _summary(await handlers.send_daily_report(command, uow, deps))
 
 
 @router.get("/reports/daily/{day}/audit", summary="Who built, rebuilt and sent a day's report, and when")
 async def get_audit(day: str, staff: Annotated[Staff, Depends(READERS)], uow: UnitOfWorkDep, deps: Deps) -> dict:
     parsed = parse_day(day, "path.day")
-    return {"day": parsed.isoformat(), "audit": await handlers.show_audit(handlers.ShowAudit(parsed), uow, deps)}
+    return {"day": parsed.isoformat(), "audit": await handlers.show_audit(ShowAudit(parsed), uow, deps)}

@@ -5,15 +5,29 @@ page). Counts and durations only: nothing here names a person or a filing."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from services.reporting.domain.agency_days import AgencyDays
 from services.reporting.domain.daily_report import kind_key
 from services.reporting.domain.processing import processing_times
 from services.reporting.domain.timelines import Decision
 from shared.catalogue import Catalogue
+from shared.errors import InvalidInput
 
 MAX_PERIOD_DAYS = 366
+DEFAULT_PERIOD_DAYS = 30
+
+
+def period(first: date | None, last: date | None, last_closed: date) -> tuple[date, date]:
+    """The period asked for, both days included: by default up to the last closed agency day,
+    and the DEFAULT_PERIOD_DAYS up to its end; in order, and at most MAX_PERIOD_DAYS long."""
+    last = last or last_closed
+    first = first or last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if first > last:
+        raise InvalidInput("query.from", f"the period starts ({first}) after it ends ({last})", code="period_order")
+    if (last - first).days + 1 > MAX_PERIOD_DAYS:
+        raise InvalidInput("query.from", f"the period is longer than {MAX_PERIOD_DAYS} days", code="period_length")
+    return first, last
 
 
 def legal_deadlines(catalogue: Catalogue, kind: str) -> list[dict]:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from services.reporting.deps import ReportingDeps
+from services.reporting.domain.commands import ShowQueues
 from services.reporting.domain.queue_overview import QueueState, overview
 from shared.messaging.topology import TOPOLOGY
 from shared.unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True)
-class ShowQueues:
-    pass
 
 
 async def show_queues(query: ShowQueues, uow: UnitOfWork, deps: ReportingDeps) -> list[QueueState]:

@@ -10,20 +10,32 @@ counts in the same transaction, so an entry committed meanwhile goes to the next
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+import hashlib
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
 import structlog
 
+from services.reporting.adapters.documents import ATTACHED, CONTENT_TYPES, ReportFile, figures_json, render_files
+from services.reporting.adapters.documents.csv_table import to_csv
 from services.reporting.deps import ReportingDeps
-from services.reporting.documents import ATTACHED, ReportFile, render_files
 from services.reporting.domain.agency_days import days_to_build
+from services.reporting.domain.commands import (
+    BuildDailyReport,
+    Built,
+    CloseDay,
+    FindDaysToClose,
+    ListDailyReports,
+    SendDailyReport,
+    ShowAudit,
+    ShowDailyReport,
+)
 from services.reporting.domain.daily_report import TREND_DAYS, daily_figures, headline
-from services.reporting.repository import entries
-from services.reporting.repository import reports as archive
-from shared.errors import Conflict, NotFound
+from services.reporting.domain.errors import DayNotOver, ReportAlreadySent, ReportNotBuilt
+from services.reporting.domain.provisional import ensure_provisional_format, provisional, provisional_filename
+from services.reporting.repository import entries, reports
 from shared.events import ReportDailyPublished, ReportFileRef
 from shared.unit_of_work import UnitOfWork
 
@@ -32,95 +44,25 @@ SCHEDULER = "scheduler"
 TREND_PATTERN = r"^(submission\.received|review\.decided)\."
 
 
-class ReportNotBuilt(NotFound):
-    title = "Daily report not built"
-
-
-class ReportAlreadySent(Conflict):
-    title = "Daily report already sent"
-
-
-class DayNotOver(Conflict):
-    title = "Day not over"
-
-
-@dataclass(frozen=True)
-class FindDaysToClose:
-    now: datetime
-
-
-@dataclass(frozen=True)
-class CloseDay:
-    """The scheduler's: build the day if nobody did, and send it if it was never sent."""
-
-    day: date
-
-
-@dataclass(frozen=True)
-class BuildDailyReport:
-    day: date
-    actor: str
-    force: bool = False  # rebuild a day already sent
-
-
-@dataclass(frozen=True)
-class SendDailyReport:
-    day: date
-    actor: str
-
-
-@dataclass(frozen=True)
-class ShowDailyReport:
-    day: date
-
-
-@dataclass(frozen=True)
-class ShowReportFile:
-    day: date
-    format: str
-
-
-@dataclass(frozen=True)
-class ShowAudit:
-    day: date
-
-
-@dataclass(frozen=True)
-class ListDailyReports:
-    limit: int = 60
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class Built:
-    day: date
-    revision: int
-    language: str
-    figures: dict[str, Any]
-    files: list[ReportFile]
-    built_now: bool = True
-    sent_now: bool = False
-
-
 def _archived(row: asyncpg.Record, files: list[ReportFile]) -> Built:
     return Built(row["day"], row["revision"], row["language"], row["figures"], files, built_now=False)
 
 
 async def find_days_to_close(query: FindDaysToClose, uow: UnitOfWork, deps: ReportingDeps) -> list[date]:
     """The closed days after the last one sent, oldest first."""
-    return days_to_build(await archive.last_sent_day(uow.conn), deps.days.last_closed(query.now),
+    return days_to_build(await reports.last_sent_day(uow.conn), deps.days.last_closed(query.now),
                          limit=deps.settings.report_catch_up_days)
 
 
 async def close_day(command: CloseDay, uow: UnitOfWork, deps: ReportingDeps) -> Built:
-    await archive.lock_builds(uow.conn)
-    existing = await archive.get_report(uow.conn, command.day)
+    await reports.lock_builds(uow.conn)
+    existing = await reports.get_report(uow.conn, command.day)
     if existing is not None and existing["sent_at"] is not None:
         return _archived(existing, [])
     if existing is None:
         built = await _build(uow, deps, command.day, actor=SCHEDULER, previous=None, force=False)
     else:  # built by an operator, never sent
-        built = _archived(existing, await archive.get_files(uow.conn, command.day))
+        built = _archived(existing, await reports.get_files(uow.conn, command.day))
     await _publish(uow, deps, built, actor=SCHEDULER)
     return replace(built, sent_now=True)
 
@@ -131,8 +73,8 @@ async def build_daily_report(command: BuildDailyReport, uow: UnitOfWork, deps: R
     last_closed = deps.days.last_closed(deps.clock())
     if command.day > last_closed:
         raise DayNotOver(f"The agency day {command.day} is not over yet; the last closed day is {last_closed}.")
-    await archive.lock_builds(uow.conn)
-    existing = await archive.get_report(uow.conn, command.day)
+    await reports.lock_builds(uow.conn)
+    existing = await reports.get_report(uow.conn, command.day)
     if existing is not None and existing["sent_at"] is not None and not command.force:
         raise ReportAlreadySent(f"The report of {command.day} was sent to the Directorate on "
                                 f"{existing['sent_at'].isoformat()}; rebuilding it needs force (it is audited).")
@@ -141,46 +83,44 @@ async def build_daily_report(command: BuildDailyReport, uow: UnitOfWork, deps: R
 
 async def send_daily_report(command: SendDailyReport, uow: UnitOfWork, deps: ReportingDeps) -> Built:
     """Publish a built report (again): the notifier emails it to the Directorate."""
-    await archive.lock_builds(uow.conn)
-    existing = await archive.get_report(uow.conn, command.day)
+    await reports.lock_builds(uow.conn)
+    existing = await reports.get_report(uow.conn, command.day)
     if existing is None:
         raise ReportNotBuilt(f"No report was built for {command.day}.")
-    built = _archived(existing, await archive.get_files(uow.conn, command.day))
+    built = _archived(existing, await reports.get_files(uow.conn, command.day))
     await _publish(uow, deps, built, actor=command.actor)
     return replace(built, sent_now=True)
 
 
 async def show_daily_report(query: ShowDailyReport, uow: UnitOfWork, deps: ReportingDeps
-                            ) -> tuple[asyncpg.Record | None, dict[str, Any]]:
-    """The built report of a day (its row and figures), or the provisional figures of a day
-    not built yet (row None), counted from every entry recorded so far."""
-    existing = await archive.get_report(uow.conn, query.day)
-    if existing is not None:
-        return existing, existing["figures"]
-    return None, {**await _figures(uow.conn, deps, query.day, claimed_only=False), "provisional": True}
+                            ) -> tuple[ReportFile, bool]:
+    """The day's report in ``query.format`` as built and sent (False), or, for a day not built
+    yet, its provisional figures so far (True: domain/provisional.py)."""
+    if await reports.get_report(uow.conn, query.day) is None:
+        ensure_provisional_format(query.day, query.format)
+        figures = provisional(await _figures(uow, deps, query.day, claimed_only=False))
+        return _drawn_now(query, figures), True
+    found = await reports.get_file(uow.conn, query.day, query.format)
+    if found is None:
+        raise ReportNotBuilt(f"The report of {query.day} has no {query.format} file.")
+    return found, False
 
 
 async def list_daily_reports(query: ListDailyReports, uow: UnitOfWork, deps: ReportingDeps
                              ) -> tuple[list[dict[str, Any]], int]:
-    rows, total = await archive.list_reports(uow.conn, limit=query.limit, offset=query.offset)
-    files = await archive.file_summaries(uow.conn, [row["day"] for row in rows])
+    rows, total = await reports.list_reports(uow.conn, limit=query.limit, offset=query.offset)
+    files = await reports.file_summaries(uow.conn, [row["day"] for row in rows])
     return [{**dict(row), "files": files.get(row["day"], [])} for row in rows], total
 
 
-async def show_report_file(query: ShowReportFile, uow: UnitOfWork, deps: ReportingDeps) -> ReportFile:
-    found = await archive.get_file(uow.conn, query.day, query.format)
-    if found is None:
-        raise ReportNotBuilt(f"No report was built for {query.day}: only JSON and CSV exist before it is built.")
-    return found
-
-
 async def show_audit(query: ShowAudit, uow: UnitOfWork, deps: ReportingDeps) -> list[dict[str, Any]]:
-    return [dict(row) for row in await archive.audit_of(uow.conn, query.day)]
+    return [dict(row) for row in await reports.audit_of(uow.conn, query.day)]
 
 
 # --- steps ----------------------------------------------------------------------------------
 
-async def _figures(conn: asyncpg.Connection, deps: ReportingDeps, day: date, *, claimed_only: bool) -> dict:
+async def _figures(uow: UnitOfWork, deps: ReportingDeps, day: date, *, claimed_only: bool) -> dict:
+    conn = uow.conn
     start, end = deps.days.bounds(day)
     trend_start = deps.days.start(day - timedelta(days=TREND_DAYS - 1))
     return daily_figures(
@@ -196,16 +136,16 @@ async def _figures(conn: asyncpg.Connection, deps: ReportingDeps, day: date, *, 
 async def _build(uow: UnitOfWork, deps: ReportingDeps, day: date, *, actor: str,
                  previous: asyncpg.Record | None, force: bool) -> Built:
     claimed = await entries.claim(uow.conn, day, deps.days)
-    figures = await _figures(uow.conn, deps, day, claimed_only=True)
+    figures = await _figures(uow, deps, day, claimed_only=True)
     built_at = deps.clock()
     language = deps.settings.directorate_language
     files = await asyncio.to_thread(render_files, figures, language=language, catalogue=deps.catalogue,
                                     font=deps.settings.report_font, agency=deps.agency, built_at=built_at)
-    revision = await archive.save_report(uow.conn, day=day, language=language, figures=figures,
+    revision = await reports.save_report(uow.conn, day=day, language=language, figures=figures,
                                          built_at=built_at, built_by=actor)
-    await archive.save_files(uow.conn, day, files)
+    await reports.save_files(uow.conn, day, files)
     rebuilt = previous is not None
-    await archive.audit(uow.conn, day=day, action="rebuilt" if rebuilt else "built", actor=actor, revision=revision,
+    await reports.audit(uow.conn, day=day, action="rebuilt" if rebuilt else "built", actor=actor, revision=revision,
                         forced=force and rebuilt and previous["sent_at"] is not None,
                         details={"files": {f.format: f.sha256 for f in files}, "entries_claimed": claimed})
     log.info("daily_report_built", day=day.isoformat(), revision=revision, rebuilt=rebuilt, forced=force,
@@ -219,8 +159,8 @@ async def _publish(uow: UnitOfWork, deps: ReportingDeps, built: Built, *, actor:
     attached = [f for f in built.files if f.format in ATTACHED]
     for file in attached:
         await _keep(deps, file)
-    await archive.mark_sent(uow.conn, built.day, deps.clock())
-    await archive.audit(uow.conn, day=built.day, action="sent", actor=actor, revision=built.revision,
+    await reports.mark_sent(uow.conn, built.day, deps.clock())
+    await reports.audit(uow.conn, day=built.day, action="sent", actor=actor, revision=built.revision,
                         details={"files": {f.format: f.sha256 for f in attached}})
     uow.emit(ReportDailyPublished(
         report_date=built.day, totals=headline(built.figures), language=built.language,
@@ -228,6 +168,13 @@ async def _publish(uow: UnitOfWork, deps: ReportingDeps, built: Built, *, actor:
         files=[ReportFileRef(**f.summary()) for f in attached],
     ), subject=f"daily-report-{built.day.isoformat()}")
     log.info("daily_report_published", day=built.day.isoformat(), revision=built.revision)
+
+
+def _drawn_now(query: ShowDailyReport, figures: dict[str, Any]) -> ReportFile:
+    content = figures_json(figures) if query.format == "json" else to_csv(figures).encode()
+    return ReportFile(format=query.format, filename=provisional_filename(query.day, query.format),
+                      content_type=CONTENT_TYPES[query.format], content=content,
+                      sha256=hashlib.sha256(content).hexdigest(), size=len(content))
 
 
 async def _keep(deps: ReportingDeps, file: ReportFile) -> None:

@@ -1,5 +1,6 @@
-"""Reporting's SQL, and nothing else's: the entries (one per event) and the daily reports."""
+"""Reporting's SQL, and nothing else's: the entries (one per event), the daily reports, and the
+operators' trail of parked messages moved."""
 
-from services.reporting.repository import entries, reports
+from services.reporting.repository import entries, ops, reports
 
-__all__ = ["entries", "reports"]
+__all__ = ["entries", "ops", "reports"]

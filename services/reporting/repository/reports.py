@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 
-from services.reporting.documents import ReportFile
+from services.reporting.adapters.documents import ReportFile
 
 Db = asyncpg.Connection | asyncpg.Pool
 # Every builder of every reporting instance takes this lock for its transaction: builds of
