@@ -45,6 +45,16 @@ def test_every_message_is_translated_in_arabic_and_french():
         assert not missing, f"{language}: {len(missing)} untranslated, first: {missing[:5]}"
 
 
+def test_the_catalogues_hold_only_the_portals_own_sentences():
+    """A code's words live in shared/vocabulary.toml: a msgid no page uses (as the status and
+    outcome names the catalogues held) is not kept beside them."""
+    messages = source_messages()
+    for language in LANGUAGES:
+        with (PORTAL / "i18n" / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+            unused = sorted(m.id for m in read_po(po) if m.id and m.id not in messages)
+        assert not unused, f"{language}: {len(unused)} msgids no page uses, first: {unused[:5]}"
+
+
 def test_the_catalogues_compile_and_translate():
     translations = load_translations()
     assert translations["ar"].gettext("Follow a filing") == "تتبع طلب"
