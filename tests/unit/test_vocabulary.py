@@ -361,3 +361,12 @@ def test_an_entry_without_both_languages_stops_the_load(tmp_path: Path):
         encoding="utf-8")
     with pytest.raises(VocabularyError, match=r"statuses\.queued needs exactly ar and fr"):
         load_vocabulary(broken)
+
+
+def test_a_catalogue_outcome_or_deadline_without_words_stops_the_start():
+    permit = CATALOGUE.kinds["building_permit"]
+    changed = permit.model_copy(update={"outcomes": [*permit.outcomes, "referred_elsewhere"],
+                                        "deadlines": [permit.deadlines[0].model_copy(update={"name": "to_wali"})]})
+    catalogue = CATALOGUE.model_copy(update={"kinds": {**CATALOGUE.kinds, "building_permit": changed}})
+    with pytest.raises(VocabularyError, match=r"deadlines\.to_wali, outcomes\.referred_elsewhere"):
+        VOCABULARY.check_against(catalogue)
