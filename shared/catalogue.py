@@ -25,6 +25,9 @@ class Labels(BaseModel):
     ar: str
 
 
+UNTYPED_DOCUMENT = Labels(fr="Autre pièce", ar="وثيقة أخرى")  # a document sent without a type
+
+
 class DeadlineRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -77,6 +80,21 @@ class Catalogue(BaseModel):
             return self.kinds[name]
         except KeyError:
             raise KeyError(f"unknown kind {name!r}; the catalogue has {', '.join(self.kinds)}") from None
+
+    def kind_name(self, kind: str, language: str) -> str:
+        """The kind in the given language; an unknown kind is shown as it is."""
+        known = self.kinds.get(kind)
+        return known.label(language) if known is not None else kind.replace("_", " ")
+
+    def document_name(self, document_type: str | None, language: str) -> str:
+        """A document type in the given language; a document sent without a type is "another
+        document", an unknown type is shown as it is."""
+        if document_type is None:
+            return UNTYPED_DOCUMENT.ar if language == "ar" else UNTYPED_DOCUMENT.fr
+        labels = self.documents.get(document_type)
+        if labels is None:
+            return document_type.replace("_", " ")
+        return labels.ar if language == "ar" else labels.fr
 
 
 def load_catalogue(path: Path | str | None = None) -> Catalogue:

@@ -17,6 +17,7 @@ from shared.calendar import WorkingCalendar
 from shared.catalogue import Catalogue
 from shared.policy import Policy, load_policy
 from shared.settings import ServiceSettings
+from shared.vocabulary import VOCABULARY
 
 Clock = Callable[[], datetime]
 
@@ -39,6 +40,7 @@ class Dependencies:
 
     def __post_init__(self) -> None:
         self.policy.check_against(self.catalogue)
+        VOCABULARY.check_against(self.catalogue)  # every outcome and deadline it uses has its words
 
     @property
     def pool(self) -> asyncpg.Pool:

@@ -10,9 +10,9 @@ from fastapi import FastAPI
 
 from services.notifier import api, consumers
 from services.notifier.adapters.documents import Documents
+from services.notifier.adapters.email_rendering import EmailRenderer
 from services.notifier.adapters.mailer import Mailer
 from services.notifier.deps import NotifierDeps
-from services.notifier.domain.emails import EmailRenderer
 from services.notifier.settings import NotifierSettings
 from shared.agency import AgencyIdentity
 from shared.blobs import BlobStore

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.notifier.adapters.documents import Documents
+from services.notifier.adapters.email_rendering import EmailRenderer
 from services.notifier.adapters.mailer import Mailer
-from services.notifier.domain.emails import EmailRenderer
 from services.notifier.settings import NotifierSettings
 from shared.blobs import BlobStore
 from shared.container import Dependencies

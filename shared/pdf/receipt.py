@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from shared.calendar import AGENCY_TZ, WorkingCalendar
 from shared.catalogue import Catalogue
 from shared.deadlines import LegalDeadline, legal_deadlines
-from shared.labels import days_label, deadline_label, document_label, kind_label
 from shared.pdf.layout import AgencyDocument, AgencyNames
 from shared.pdf.typefaces import one_at_a_time
+from shared.vocabulary import Family, days, name
 
 WORDS = {
     "fr": {
@@ -105,10 +105,10 @@ def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     pdf.title_block(words["title"], WORDS[OTHER[language]]["title"])
     rows = [
         (words["tracking_number"], receipt.tracking_number),
-        (words["kind"], kind_label(catalogue, receipt.kind, language)),
+        (words["kind"], catalogue.kind_name(receipt.kind, language)),
     ]
     if language == "fr":  # the Arabic name of the service too, as the agency's letters give it
-        rows.append((WORDS["ar"]["kind"], kind_label(catalogue, receipt.kind, "ar")))
+        rows.append((WORDS["ar"]["kind"], catalogue.kind_name(receipt.kind, "ar")))
     rows += [
         (words["applicant"], receipt.applicant_name),
         (words["received"], words["received_at"].format(date=local.strftime("%d/%m/%Y"),
@@ -120,7 +120,7 @@ def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     if receipt.documents:
         pdf.grid(
             words["headings"],
-            [(str(n), document_label(catalogue, doc.type, language), doc.name,
+            [(str(n), catalogue.document_name(doc.type, language), doc.name,
               words["size"].format(kb=f"{doc.size / 1024:.1f}"))
              for n, doc in enumerate(receipt.documents, start=1)],
             widths=(0.07, 0.38, 0.37, 0.18),
@@ -132,8 +132,8 @@ def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     pdf.section(words["deadlines"])
     for deadline in receipt.deadlines:
         pdf.paragraph(words["deadline"].format(
-            label=deadline_label(deadline.name, language),
-            duration=days_label(deadline.days, deadline.unit, language),
+            label=name(Family.DEADLINES, deadline.name, language),
+            duration=days(deadline.days, deadline.unit, language),
             due=deadline.due_on.strftime("%d/%m/%Y"),
         ))
     if not receipt.deadlines:

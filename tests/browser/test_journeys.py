@@ -49,8 +49,8 @@ async def test_a_complaint_filed_in_arabic_with_a_photo(portal_system, new_page,
     # The tracking page shows the timeline, up to the receipt email sent.
     await page.click(f"a[href='/track/{tracking_number}']")
     await page.wait_for_url(f"**/track/{tracking_number}")
-    timeline = await wait_for_text(page, "#timeline", "أرسلت إليك رسالة إلكترونية")
-    assert "تم التوصل بالطلب" in timeline
+    timeline = await wait_for_text(page, "#timeline", "إرسال رسالة إلكترونية")  # shared/vocabulary.toml
+    assert "التوصل بالطلب" in timeline
     assert "photo.png" in await page.inner_text("main")
     journey.tracking_number, journey.token = tracking_number, access_code
     view = await journey.public_view()
@@ -131,7 +131,7 @@ async def test_an_observation_answered_with_a_new_document(portal_system, new_pa
 
     task = await journey.wait_task("queued")
     assert any(d["name"] == "chantier.pdf" for d in task["documents"])
-    await wait_for_text(page, "#timeline", "Votre réponse a été reçue")
+    await wait_for_text(page, "#timeline", "Réponse du demandeur reçue")
 
 
 async def test_a_filing_withdrawn(portal_system, new_page, js):

@@ -128,7 +128,7 @@ async def test_finance_takes_a_supplier_invoice_to_paid(portal_system, new_page,
     await page.wait_for_url(f"**/staff/tasks/{journey.task_id}")
     await act(page, "#claim")
     await act(page, "#record-step")  # verified
-    assert "Vérifiée" in await page.inner_text("#finance-steps")
+    assert "Facture vérifiée" in await page.inner_text("#finance-steps")
     await page.goto("/staff/finance")
     await page.locator("#to_approve tr", has_text=journey.tracking_number).locator("a").click()
     await page.wait_for_url(f"**/staff/tasks/{journey.task_id}")

@@ -14,7 +14,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 from services.notifier.adapters.mailer import Mailer, MailNotSent
-from services.notifier.domain.emails import RenderedEmail, build_message
+from services.notifier.adapters.mime import build_message
+from services.notifier.domain.emails import RenderedEmail
 from services.notifier.settings import NotifierSettings
 from tests.integration import test_notifier_service as base
 from tests.integration.test_notifier_service import emails_to, received

@@ -11,31 +11,27 @@ from uuid import UUID
 import pytest
 from jinja2 import UndefinedError
 
+from services.notifier.adapters.email_rendering import EmailRenderer
+from services.notifier.adapters.mime import build_message
 from services.notifier.domain.deliveries import delivery_id, ensure_resendable
 from services.notifier.domain.emails import (
     TEMPLATE_LANGUAGES,
     TEMPLATES,
     Attachment,
-    EmailRenderer,
-    build_message,
     local_date,
     local_datetime,
     message_id,
 )
 from services.notifier.domain.errors import DeliveryPending
-from shared import labels
 from shared.agency import AgencyIdentity
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue
 from shared.deadlines import legal_deadlines
-from shared.labels import (
-    days_label,
-    deadline_label,
-    document_label,
-    kind_label,
-    outcome_label,
-    status_label,
-)
+from shared.vocabulary import Family, days, name
+
+
+def kind_label(catalogue, kind: str, language: str) -> str:
+    return catalogue.kind_name(kind, language)
 
 TRACKING = "UA-2025-000123"
 CONTEXTS = {
@@ -124,7 +120,7 @@ def test_event_specific_text_reaches_both_parts(renderer):
     assert "Le plan de masse est illisible." in observations.html
     decision = renderer.render("decision", "ar", context("decision"))
     assert "يرخص بالبناء مع احترام خط التصفيف." in decision.text
-    assert "الموافقة مع شروط" in decision.text
+    assert "الموافقة بشروط" in decision.text
     assert "Favorable sous conditions" in renderer.render("decision", "fr", context("decision")).html
 
 
@@ -185,9 +181,9 @@ def test_staff_alert_names_the_deadline_its_due_time_and_the_task_status(rendere
     breached = renderer.render("staff_alert", "fr", context("staff_alert"))
     assert breached.subject.startswith("Délai dépassé")
     assert "Transmission à la commission" in breached.subject
-    assert "09/06/2025 à 23:59" in breached.text and "en cours d'instruction" in breached.text
+    assert "09/06/2025 à 23:59" in breached.text and "« En cours d'instruction »" in breached.text
     approaching = renderer.render("staff_alert", "fr", context("staff_alert", alert="approaching"))
-    assert approaching.subject.startswith("Délai bientôt atteint") and "expire le" in approaching.html
+    assert approaching.subject.startswith("Échéance proche") and "expire le" in approaching.html
 
 
 def test_decision_lists_preliminary_observations_and_mentions_an_attached_note(renderer):
@@ -196,30 +192,32 @@ def test_decision_lists_preliminary_observations_and_mentions_an_attached_note(r
         attached_note=False))
     assert "- Revoir le recul.\n- Réduire R+3." in pre_study.text and "<li>Réduire R+3.</li>" in pre_study.html
     note = renderer.render("decision", "ar", context("decision", outcome="note_issued", attached_note=True))
-    assert "مذكرة المعلومات التعميرية" in note.text and "تسليم المذكرة" in note.text
+    assert "مذكرة المعلومات التعميرية" in note.text and "تسليم مذكرة المعلومات التعميرية" in note.text
     # A context recorded before these variables existed still renders (resending old deliveries).
     assert "PDF" not in renderer.render("decision", "fr", context("decision")).text
 
 
-def test_kind_and_document_labels_come_from_the_shared_catalogue():
+def test_kind_and_document_labels_come_from_the_shared_catalogue_and_codes_from_the_vocabulary():
     catalogue = default_catalogue()
-    assert not hasattr(labels, "KIND_LABELS")  # no copy of its own
-    for name, kind in catalogue.kinds.items():
-        assert kind_label(catalogue, name, "fr") == kind.fr and kind_label(catalogue, name, "ar") == kind.ar
-    assert document_label(default_catalogue(), "situation_plan", "ar") == catalogue.documents["situation_plan"].ar
-    assert document_label(default_catalogue(), None, "fr") == "Autre pièce"
-    assert kind_label(default_catalogue(), "new_kind", "fr") == "new kind"
-    assert outcome_label("referred_elsewhere", "ar") == "referred elsewhere"
-    assert deadline_label("to_committee", "ar") == "الإحالة على اللجنة"
-    assert status_label("awaiting_applicant", "fr") == "en attente du demandeur"
+    for code, kind in catalogue.kinds.items():
+        assert catalogue.kind_name(code, "fr") == kind.fr and catalogue.kind_name(code, "ar") == kind.ar
+    assert catalogue.document_name("situation_plan", "ar") == catalogue.documents["situation_plan"].ar
+    assert catalogue.document_name(None, "fr") == "Autre pièce"
+    assert catalogue.kind_name("new_kind", "fr") == "new kind"
+    assert name(Family.OUTCOMES, "referred_elsewhere", "ar") == "referred elsewhere"
+    assert name(Family.DEADLINES, "to_committee", "ar") == "الإحالة على اللجنة"
+    assert name(Family.STATUSES, "awaiting_applicant", "fr") == "En attente de la réponse du demandeur"
 
 
 def test_durations_are_written_as_the_law_counts_them():
-    assert days_label(10, "working_days", "fr") == "10 jours ouvrables"
-    assert days_label(25, "calendar_days", "fr") == "25 jours"
-    assert days_label(10, "working_days", "ar") == "10 أيام عمل"
-    assert days_label(3, "calendar_days", "ar") == "3 أيام"
-    assert days_label(60, "calendar_days", "ar") == "60 يوما"
+    assert days(10, "working_days", "fr") == "10 jours ouvrables"
+    assert days(1, "working_days", "fr") == "1 jour ouvrable"
+    assert days(25, "calendar_days", "fr") == "25 jours"
+    assert days(10, "working_days", "ar") == "10 أيام عمل"
+    assert days(2, "working_days", "ar") == "يوما عمل"
+    assert days(3, "calendar_days", "ar") == "3 أيام"
+    assert days(60, "calendar_days", "ar") == "60 يوما"
+    assert days(103, "calendar_days", "ar") == "103 أيام"
 
 
 def test_legal_deadlines_follow_the_catalogue_rules_for_the_filing():

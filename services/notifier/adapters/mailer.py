@@ -15,7 +15,7 @@ from email.message import Message
 import aiosmtplib
 import structlog
 
-from services.notifier.domain.emails import flatten
+from services.notifier.adapters.mime import flatten
 from services.notifier.settings import NotifierSettings
 from shared.errors import UpstreamFailure
 

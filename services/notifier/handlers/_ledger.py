@@ -28,10 +28,11 @@ import structlog
 
 from services.notifier import repository
 from services.notifier.adapters.mailer import MailNotSent
+from services.notifier.adapters.mime import build_message, sender
 from services.notifier.adapters.report_files import stored_attachments
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.deliveries import DeliveryStatus, delivery_id
-from services.notifier.domain.emails import RenderedEmail, build_message, message_id, sender
+from services.notifier.domain.emails import RenderedEmail, message_id
 from services.notifier.domain.errors import RecipientUnknown, UnbuildableEmail
 from shared.envelope import Envelope
 from shared.events import NotificationSent

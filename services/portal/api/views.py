@@ -1,6 +1,7 @@
 """Server-side rendering: one Jinja2 environment, the request's language and its message
-catalogue, the agency's identity, the helpers templates use to name codes, and ``url_for``:
-templates name the routes they link to, never write their paths."""
+catalogue, the agency's identity, the helpers templates use to name codes (the services'
+codes by shared/vocabulary.toml, as emails and PDFs name them; the portal's own by its message
+catalogue), and ``url_for``: templates name the routes they link to, never write their paths."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ from markupsafe import Markup, escape
 from services.portal.api.i18n import LANGUAGE_COOKIE, day, language_of, ltr, moment
 from services.portal.api.security import CsrfTokens
 from services.portal.domain import labels
+from shared import vocabulary
 from shared.agency import AgencyIdentity
+from shared.vocabulary import Family
 
 TEMPLATES = Path(__file__).parents[1] / "templates"  # services/portal/templates
+FAMILIES = frozenset(Family)  # named('statuses', code) reads the vocabulary; named('fields', code) labels.py
 
 
 def path_for(request: Request, name: str, /, **params: object) -> str:
@@ -54,19 +58,26 @@ class Views:
             return text % params if params else text
 
         def named(table: str, code: str) -> str:
+            if table in FAMILIES:
+                return vocabulary.name(table, code, language)
             return labels.label(getattr(labels, table.upper()), code, _)
 
-        def error_text(key: str, label: str) -> str:
-            return _(labels.ERRORS.get(key, labels.ERRORS["format"])) % {"label": _(label)}
+        def error_text(key: str, label: str | None) -> str:
+            # gettext("") is the catalogue's header: a field without a label is "this field".
+            shown = _(label) if label else _("This field")
+            return _(labels.ERRORS.get(key, labels.ERRORS["format"])) % {"label": shown}
+
+        def days(count: int, unit: str) -> str:
+            return vocabulary.days(count, unit, language)
 
         def deadline_text(rule: dict) -> Markup:
-            unit = _(labels.UNITS.get(rule["unit"], rule["unit"]))
-            text = _(labels.DEADLINES.get(rule["name"], "%(days)s %(unit)s"))
-            return Markup(text) % {"days": ltr(rule["days"]), "unit": unit}
+            """The deadline as the receipt states it: « Décision : 10 jours ouvrables »."""
+            return _("%(deadline)s: %(duration)s", deadline=named(Family.DEADLINES, rule["name"]),
+                     duration=days(rule["days"], rule["unit"]))
 
         return self.env.get_template(name).render(
             lang=language, dir="rtl" if language == "ar" else "ltr", _=_, gettext=_, ngettext=t.ngettext,
-            named=named, error_text=error_text, deadline_text=deadline_text, csrftoken=csrftoken,
+            named=named, error_text=error_text, days=days, deadline_text=deadline_text, csrftoken=csrftoken,
             current_path=path, url_for=url_for, **context)
 
     def render(self, request: Request, name: str, context: dict | None = None, *, status: int = 200,

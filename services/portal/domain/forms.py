@@ -25,6 +25,8 @@ class FormField:
     schema: dict = field(repr=False)
     choices: tuple[str, ...] = ()
     decimal: bool = False
+    group: str | None = None  # the object it belongs to ("location"), whose errors its first field shows
+    leads_group: bool = False
 
     @property
     def id(self) -> str:
@@ -33,6 +35,10 @@ class FormField:
     @property
     def label(self) -> str:
         return labels.FIELDS.get(self.code, self.schema.get("title", self.code))
+
+    @property
+    def group_label(self) -> str | None:
+        return labels.FIELDS.get(self.group, self.group) if self.group else None
 
     @property
     def hint(self) -> str | None:
@@ -73,6 +79,15 @@ class KindForm:
     def all_fields(self) -> tuple[FormField, ...]:
         return self.fields + self.applicant_fields
 
+    def targets(self) -> dict[str, tuple[str, str]]:
+        """What an error summary links to and names: each field's input and label, and each
+        object (the place) by its first input and its own label."""
+        found = {f.name: (f.id, f.label) for f in self.all_fields()}
+        for f in self.all_fields():
+            if f.leads_group:
+                found[f.group] = (f.id, f.group_label)
+        return found
+
 
 def browser_pattern(pattern: str) -> str:
     """The pattern attribute is anchored and compiled with the 'v' flag, where a '-' closing a
@@ -90,7 +105,8 @@ def _plain(schema: dict) -> dict:
     return {**{k: v for k, v in schema.items() if k != "anyOf"}, **chosen, "decimal": types == {"number", "string"}}
 
 
-def _field(name: str, code: str, raw: dict, required: bool) -> FormField:
+def _field(name: str, code: str, raw: dict, required: bool, group: str | None = None, leads: bool = False
+           ) -> FormField:
     s = _plain(raw)
     if "enum" in s:
         widget = "select"
@@ -102,7 +118,8 @@ def _field(name: str, code: str, raw: dict, required: bool) -> FormField:
         widget = "number"
     else:
         widget = "textarea" if s.get("maxLength", 0) > LONG_TEXT else "text"
-    return FormField(name, code, widget, required, s, tuple(s.get("enum", ())), bool(s.get("decimal")))
+    return FormField(name, code, widget, required, s, tuple(s.get("enum", ())), bool(s.get("decimal")), group,
+                     leads)
 
 
 def _object_ref(raw: dict) -> str | None:
@@ -126,8 +143,8 @@ def kind_form(entry: dict) -> KindForm:
         if (ref := _object_ref(raw)) is None:
             scalars.append(_field(code, code, raw, code in required))
         else:
-            objects += [_field(f"{code}.{sub}", sub, sub_raw, False)
-                        for sub, sub_raw in entry["$defs"][ref]["properties"].items()]
+            objects += [_field(f"{code}.{sub}", sub, sub_raw, False, group=code, leads=index == 0)
+                        for index, (sub, sub_raw) in enumerate(entry["$defs"][ref]["properties"].items())]
     fields = tuple(scalars + objects)
     ref = entry["fields"]["applicant"]["$ref"].rsplit("/", 1)[-1]
     person = entry["$defs"][ref]
@@ -187,11 +204,12 @@ ERROR_KEYS = {"minLength": "too_short", "maxLength": "too_long", "pattern": "for
 INTAKE_CODES = {"missing": "required", "string_too_short": "too_short", "string_too_long": "too_long",
                 "string_pattern_mismatch": "format", "value_error": "format", "literal_error": "choice",
                 "enum": "choice", "previous_filing": "previous_filing", "missing_document": "missing_document",
-                "document": "document"}
+                "document": "document", "outside_area": "outside_area"}
 
 
 def intake_errors(kind: str, errors: list[dict]) -> dict[str, str]:
-    """Intake's field errors ("body.complaint.applicant.email") → form names and error keys."""
+    """Intake's field errors ("body.complaint.applicant.email", "body.complaint.location") → form
+    names ("applicant.email", or an object's name: "location") and error keys."""
     mapped = {}
     for error in errors:
         name = error.get("field", "").removeprefix("body.").removeprefix(f"{kind}.")

@@ -1,7 +1,11 @@
-"""The portal's vocabulary for what the catalogue and intake name by code: form fields, choices,
-who may file, deadlines, statuses, timeline steps, outcomes and opinions. Marked with N_ so
+"""The portal's own sentences for what its forms and staff pages name by code: form fields and
+their hints, choices, who may file, errors, directory actions and the menu. Marked with N_ so
 Babel extracts them; translated when shown. A code missing here falls back to the code itself
-(tests/unit/test_portal_i18n.py fails if the catalogue names one that is missing)."""
+(tests/unit/test_portal_i18n.py fails if the catalogue names one that is missing).
+
+The codes the services produce (statuses, outcomes, opinions, steps, task actions, deadlines,
+deadline states, roles, delivery states) are not named here but in shared/vocabulary.toml, as
+the emails and PDFs name them: views.py's ``named`` reads it."""
 
 from __future__ import annotations
 
@@ -40,8 +44,10 @@ FIELDS = {
     "contract_reference": N_("Contract or order reference"),
     "topic": N_("What it is about"),
     "address_string": N_("Where: the address or a description of the place"),
-    "lat": N_("Latitude (optional)"),
-    "long": N_("Longitude (optional)"),
+    "location": N_("Location"),
+    # The form adds "(optional)" to every optional field itself.
+    "lat": N_("Latitude"),
+    "long": N_("Longitude"),
 }
 
 HINTS = {
@@ -77,62 +83,10 @@ FILED_BY = {
     "company or design office (ICE)": N_("A company or design office (with its ICE)"),
 }
 
-DEADLINES = {
-    "decision": N_("Decision within %(days)s %(unit)s"),
-    "to_committee": N_("Referral to the committee within %(days)s %(unit)s"),
-}
-UNITS = {"working_days": N_("working days"), "calendar_days": N_("days")}
-
-STATUSES = {
-    "received": N_("Received"),
-    "queued": N_("Waiting for a reviewer"),
-    "in_review": N_("Being reviewed"),
-    "awaiting_applicant": N_("Waiting for your answer"),
-    "in_committee": N_("With the committee"),
-    "decided": N_("Decided"),
-    "closed": N_("Closed"),
-    "withdrawn": N_("Withdrawn"),
-}
-
-STEPS = {
-    "received": N_("Filing received"),
-    "queued": N_("Waiting for a reviewer"),
-    "claimed": N_("A reviewer took the file"),
-    "observations_issued": N_("Observations sent to you"),
-    "resubmitted": N_("Your answer was received"),
-    "referred_to_committee": N_("Referred to the committee"),
-    "step_recorded": N_("Processing step recorded"),
-    "decided": N_("Decision taken"),
-    "opinion_published": N_("Committee opinion published"),
-    "email_sent": N_("Email sent to you"),
-    "email_failed": N_("An email could not be delivered"),
-    "closed": N_("Closed"),
-    "withdrawn": N_("Withdrawn at your request"),
-    "contested": N_("Decision contested"),
-}
-
-OUTCOMES = {
-    "note_issued": N_("Information note issued"),
-    "rejected": N_("Unfavourable"),
-    "answered": N_("Answered"),
-    "observations_issued": N_("Preliminary observations issued"),
-    "approved": N_("Favourable"),
-    "approved_with_conditions": N_("Favourable with conditions"),
-    "paid": N_("Paid"),
-    "verified": N_("Verified"),
-    "approved_for_payment": N_("Approved for payment"),
-}
-
-OPINIONS = {
-    "favourable": N_("Favourable"),
-    "favourable_with_conditions": N_("Favourable with conditions"),
-    "unfavourable": N_("Unfavourable"),
-    "adjourned": N_("Adjourned"),
-}
-
 
 def label(table: dict[str, str], code: str, gettext) -> str:
     return gettext(table[code]) if code in table else code
+
 
 ERRORS = {
     "required": N_("“%(label)s” is required"),
@@ -146,65 +100,10 @@ ERRORS = {
     "too_large": N_("“%(label)s” is larger than the size allowed"),
     "document": N_("“%(label)s” must be a PDF, PNG or JPEG file"),
     "too_many": N_("Too many documents in one sending"),
+    "outside_area": N_("“%(label)s”: this place is outside the agency's area; give a place on its territory"),
 }
 
 # Staff pages.
-
-STAFF_STATUSES = {
-    "received": N_("Received"),
-    "queued": N_("Waiting for a reviewer"),
-    "in_review": N_("Being reviewed"),
-    "awaiting_applicant": N_("Waiting for the applicant"),
-    "in_committee": N_("With the committee"),
-    "decided": N_("Decided"),
-    "closed": N_("Closed"),
-    "withdrawn": N_("Withdrawn"),
-}
-
-DEADLINE_STATES = {
-    "on_time": N_("On time"),
-    "approaching": N_("Deadline approaching"),
-    "overdue": N_("Overdue"),
-    "paused": N_("Clock paused"),
-    "met": N_("No open deadline"),
-}
-
-DEADLINE_NAMES = {"decision": N_("Decision"), "to_committee": N_("Referral to the committee")}
-
-TASK_ACTIONS = {
-    "enqueue": N_("Queued"),
-    "claim": N_("Taken"),
-    "assign": N_("Assigned"),
-    "issue_observations": N_("Observations sent"),
-    "observations": N_("Observations sent"),
-    "resubmit": N_("The applicant answered"),
-    "refer_to_committee": N_("Referred to the committee"),
-    "refer": N_("Referred to the committee"),
-    "decide": N_("Decided"),
-    "decision": N_("Decision recorded"),
-    "close": N_("Closed"),
-    "withdraw": N_("Withdrawn by the applicant"),
-    "record_step": N_("Finance step recorded"),
-    "steps": N_("Finance step recorded"),
-    "adjourn": N_("Adjourned to the next round"),
-    "contest": N_("Contested by the applicant"),
-    "record_opinion": N_("Opinion recorded"),
-    "opinions": N_("Opinion recorded"),
-    "publish_opinion": N_("Opinion published"),
-    "publish": N_("Opinion published"),
-    "download_document": N_("Document downloaded"),
-}
-
-ROLES = {
-    "reviewer": N_("Reviewer"),
-    "committee": N_("Committee member"),
-    "supervisor": N_("Supervisor"),
-    "finance": N_("Finance officer"),
-    "ops": N_("Operator"),
-    "admin": N_("Administrator"),
-}
-
-DELIVERY_STATUSES = {"pending": N_("Pending"), "sent": N_("Sent"), "failed": N_("Failed")}
 
 DIRECTORY_ACTIONS = {
     "sign_in": N_("Signed in"),

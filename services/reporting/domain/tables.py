@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.reporting.domain.words import kind_label, outcome_label, word
+from services.reporting.domain.words import kind_label, word
 from shared.catalogue import Catalogue
+from shared.vocabulary import Family, name
 
 Value = str | int | float | None
 
@@ -39,12 +40,13 @@ def report_tables(figures: Mapping[str, Any], language: str, catalogue: Catalogu
                line["processing"]["median_days"], line["processing"]["p90_days"]) for i, line in enumerate(lines)),
         shares=(2,))
     outcomes = Table("outcomes", w("outcomes"), (w("kind"), w("outcome"), w("count")), tuple(
-        (label[i], outcome_label(outcome, language), count)
+        (label[i], name(Family.OUTCOMES, outcome, language), count)
         for i, line in enumerate(figures["kinds"]) for outcome, count in line["decided_by_outcome"].items()))
     totals, invoices = figures["totals"], figures["invoices"]
     activity = Table("activity", w("activity"), (w("measure"), w("count")), (
         (w("opinions_published"), totals["opinions_published"]),
-        *((w(step), invoices[step]) for step in ("verified", "approved_for_payment", "paid")),
+        *((name(Family.FINANCE_STEPS, step, language), invoices[step]) for step in ("verified", "approved_for_payment")),
+        (name(Family.OUTCOMES, "paid", language), invoices["paid"]),
         (w("emails_sent"), totals["emails_sent"]),
         (w("emails_failed"), totals["emails_failed"]),
         (w("deadlines_approaching"), totals["deadlines_approaching"]),

@@ -1,8 +1,9 @@
-"""The report's words, in Arabic and French (the Directorate's language is a setting)."""
+"""The report's own words, in Arabic and French (the Directorate's language is a setting):
+titles, headings and measures. Codes (outcomes, finance steps) are named by
+shared/vocabulary.toml, kinds by the catalogue, as the emails and the pages name them."""
 
 from __future__ import annotations
 
-from shared import labels
 from shared.catalogue import Catalogue
 
 LANGUAGES = ("ar", "fr")
@@ -34,9 +35,6 @@ WORDS: dict[str, dict[str, str]] = {
     "measure": {"fr": "Indicateur", "ar": "المؤشر"},
     "date": {"fr": "Date", "ar": "التاريخ"},
     "opinions_published": {"fr": "Avis de commission publiés", "ar": "آراء اللجان المنشورة"},
-    "verified": {"fr": "Factures vérifiées", "ar": "الفواتير المتحقق منها"},
-    "approved_for_payment": {"fr": "Factures approuvées pour paiement", "ar": "الفواتير الموافق على أدائها"},
-    "paid": {"fr": "Factures payées", "ar": "الفواتير المؤداة"},
     "emails_sent": {"fr": "Courriels envoyés", "ar": "الرسائل المرسلة"},
     "emails_failed": {"fr": "Courriels en échec", "ar": "الرسائل غير المرسلة"},
     "deadlines_approaching": {"fr": "Alertes : délai proche", "ar": "تنبيهات: اقتراب الأجل"},
@@ -44,6 +42,7 @@ WORDS: dict[str, dict[str, str]] = {
     "total": {"fr": "Total", "ar": "المجموع"},
     "other": {"fr": "Autres (hors dossiers)", "ar": "أخرى (خارج الملفات)"},
     "none": {"fr": "—", "ar": "—"},
+    "no_decisions": {"fr": "Aucune décision ce jour.", "ar": "لم يتخذ أي قرار في هذا اليوم."},
     "privacy": {"fr": "Ce rapport ne contient aucune donnée personnelle.",
                 "ar": "لا يتضمن هذا التقرير أي معطيات شخصية."},
 }
@@ -57,8 +56,4 @@ def kind_label(catalogue: Catalogue, kind: str, language: str) -> str:
     """A kind from the catalogue, or the report's own rows "other" and "total"."""
     if kind in ("other", "total"):
         return word(kind, language)
-    return labels.kind_label(catalogue, kind, language)
-
-
-# Outcomes are named once for the emails, the PDFs and the report.
-outcome_label = labels.outcome_label
+    return catalogue.kind_name(kind, language)

@@ -140,7 +140,7 @@ async def _build(uow: UnitOfWork, deps: ReportingDeps, day: date, *, actor: str,
     built_at = deps.clock()
     language = deps.settings.directorate_language
     files = await asyncio.to_thread(render_files, figures, language=language, catalogue=deps.catalogue,
-                                    font=deps.settings.report_font, built_at=built_at)
+                                    font=deps.settings.report_font, agency=deps.agency, built_at=built_at)
     revision = await reports.save_report(uow.conn, day=day, language=language, figures=figures,
                                          built_at=built_at, built_by=actor)
     await reports.save_files(uow.conn, day, files)

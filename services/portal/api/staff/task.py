@@ -29,7 +29,11 @@ PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
 NOTE_FIELDS = ("zoning", "allowed_height_m", "setbacks", "servitudes", "remarks")
 STATUS_CHANGES = {"enqueue", "claim", "issue_observations", "resubmit", "refer_to_committee", "decide", "close",
                   "withdraw", "record_step", "adjourn", "contest", "publish_opinion", "record_opinion", "assign"}
-DONE = ("claim", "assign", "observations", "decision", "refer", "steps", "opinions", "publish")
+# The actions this page posts (review's API paths) → the history action each records, whose
+# words (shared/vocabulary.toml) say what was done.
+DONE = {"claim": "claim", "assign": "assign", "observations": "issue_observations", "decision": "decide",
+        "refer": "refer_to_committee", "steps": "record_step", "opinions": "record_opinion",
+        "publish": "publish_opinion"}
 
 
 async def _load(staff: StaffContext, task_id: UUID) -> dict[str, Any]:
@@ -89,7 +93,7 @@ async def _page(staff: StaffContext, task_id: UUID, *, errors: dict | None = Non
         "opinion_codes": OPINIONS, "next_step": next((s for s in ("verified", "approved_for_payment")
                                                       if s not in steps_done), None),
         "colleagues": people if staff.may("assign", task["kind"]) else [], "names": dict(people),
-        "errors": errors or {}, "values": values, "done": done if done in DONE else None,
+        "errors": errors or {}, "values": values, "done": DONE.get(done),
         "previewable": PREVIEWABLE}, status=status)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from services.reporting.adapters.documents.csv_table import to_csv
 from services.reporting.adapters.documents.pdf import render_pdf
 from services.reporting.adapters.documents.xlsx import render_xlsx
+from shared.agency import AgencyIdentity
 from shared.catalogue import Catalogue
 
 # The three files emailed to the Directorate, in this order; JSON stays in the archive.
@@ -52,13 +53,13 @@ def figures_json(figures: Mapping[str, Any]) -> bytes:
 
 
 def render_files(figures: Mapping[str, Any], *, language: str, catalogue: Catalogue, font: Path,
-                 built_at: datetime) -> list[ReportFile]:
-    """PDF, XLSX, CSV and JSON of one report. ``built_at`` fixes the files' own dates, so the
-    same figures give the same bytes."""
+                 agency: AgencyIdentity, built_at: datetime) -> list[ReportFile]:
+    """PDF, XLSX, CSV and JSON of one report, the PDF headed by the agency's configured names.
+    ``built_at`` fixes the files' own dates, so the same figures give the same bytes."""
     day = figures["date"]
     return [
         ReportFile.of("pdf", day, render_pdf(figures, language=language, catalogue=catalogue, font=font,
-                                             built_at=built_at)),
+                                             agency=agency, built_at=built_at)),
         ReportFile.of("xlsx", day, render_xlsx(figures, language=language, catalogue=catalogue, built_at=built_at)),
         ReportFile.of("csv", day, to_csv(figures).encode()),
         ReportFile.of("json", day, figures_json(figures)),

@@ -31,6 +31,14 @@ def _png(figure: Figure) -> bytes:
 
 
 def kinds_chart(figures: Mapping[str, Any], *, language: str, catalogue: Catalogue, font: Path) -> bytes:
+    return _png(kinds_figure(figures, language=language, catalogue=catalogue, font=font))
+
+
+def trend_chart(trend: Sequence[Mapping[str, Any]], *, language: str, font: Path) -> bytes:
+    return _png(trend_figure(trend, language=language, font=font))
+
+
+def kinds_figure(figures: Mapping[str, Any], *, language: str, catalogue: Catalogue, font: Path) -> Figure:
     """Received, decided and pending per kind, as horizontal bars (labels on the reading side)."""
     text = FontProperties(fname=font, size=9)
     rows = [line for line in figures["kinds"] if line["kind"] != "other"]
@@ -45,14 +53,15 @@ def kinds_chart(figures: Mapping[str, Any], *, language: str, catalogue: Catalog
                   label=word(column, language))
     axes.set_yticks(range(len(rows)), labels, fontproperties=text)
     axes.invert_yaxis()  # the catalogue's first kind on top
+    axes.set_xlim(_from_zero(max((line[c] for line in rows for c, _ in series), default=0)))
     _reading_side(axes, language)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.legend(prop=text, loc="lower right" if language == "fr" else "lower left", frameon=False)
     axes.set_title(word("kinds", language), fontproperties=FontProperties(fname=font, size=11))
-    return _png(figure)
+    return figure
 
 
-def trend_chart(trend: Sequence[Mapping[str, Any]], *, language: str, font: Path) -> bytes:
+def trend_figure(trend: Sequence[Mapping[str, Any]], *, language: str, font: Path) -> Figure:
     """Received vs decided per day over the last 30 days."""
     text = FontProperties(fname=font, size=9)
     dates = [f"{point['date'][8:10]}/{point['date'][5:7]}" for point in trend]
@@ -67,11 +76,17 @@ def trend_chart(trend: Sequence[Mapping[str, Any]], *, language: str, font: Path
         axes.invert_xaxis()  # time runs right to left, as the text does
         axes.yaxis.tick_right()
     axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.set_ylim(bottom=0)
+    axes.set_ylim(_from_zero(max((point[c] for point in trend for c in ("received", "decided")), default=0)))
     axes.grid(axis="y", color="#e5e7eb")
     axes.legend(prop=text, frameon=False)
     axes.set_title(word("trend", language), fontproperties=FontProperties(fname=font, size=11))
-    return _png(figure)
+    return figure
+
+
+def _from_zero(highest: int) -> tuple[float, float]:
+    """Counts start at zero; a day (or month) of none still shows a 0 to 1 axis, not matplotlib's
+    −0.04 to 0.04 around an empty range."""
+    return (0, highest * 1.05 if highest else 1)
 
 
 def _reading_side(axes, language: str) -> None:

@@ -19,17 +19,20 @@ from services.reporting.adapters.documents.charts import kinds_chart, trend_char
 from services.reporting.adapters.documents.fonts import latin_fallback
 from services.reporting.domain.tables import Table, Value, report_tables
 from services.reporting.domain.words import word
+from shared.agency import AgencyIdentity
 from shared.catalogue import Catalogue
 
-AGENCY = {"ar": "الوكالة الحضرية", "fr": "Agence urbaine"}
 BLUE, GREY, LIGHT = (11, 83, 148), (107, 114, 128), (243, 244, 246)
 IN_PDF = ("kinds", "processing", "outcomes", "activity", "corrections")  # the trend is a chart
+# What a section says when its table has no row that day.
+NOTHING = {"outcomes": "no_decisions", "corrections": "no_corrections"}
 
 
 class ReportDocument(FPDF):
-    def __init__(self, *, font: Path, language: str, title: str, built_at: datetime):
+    def __init__(self, *, font: Path, language: str, title: str, agency: AgencyIdentity, built_at: datetime):
         super().__init__(format="A4", unit="mm")
         self.language, self.rtl, self.doc_title = language, language == "ar", title
+        self.agency = agency  # its configured names head every page
         self.set_margins(16, 14, 16)
         self.set_auto_page_break(True, margin=16)
         self.add_font("main", fname=str(font))
@@ -44,7 +47,7 @@ class ReportDocument(FPDF):
             self.set_text_shaping(use_shaping_engine=True, direction="ltr")
         self.set_creation_date(built_at)  # fixed metadata: the same figures give the same bytes
         self.set_title(title)
-        self.set_author(f"{AGENCY['fr']} / {AGENCY['ar']}")
+        self.set_author(f"{agency.name_fr} / {agency.name_ar}")
         self.set_creator("Lamadi")
         self.set_lang(language)
         self.alias_nb_pages()
@@ -58,8 +61,8 @@ class ReportDocument(FPDF):
         self.set_font("main", "B", 10)
         self.set_text_color(*BLUE)
         half = self.epw / 2
-        self.cell(half, 6, AGENCY["fr"], align="L")
-        self.cell(half, 6, AGENCY["ar"], align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(half, 6, self.agency.name_fr, align="L")
+        self.cell(half, 6, self.agency.name_ar, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*BLUE)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(4)
@@ -129,11 +132,11 @@ def shown(value: Value, *, share: bool, language: str) -> str:
 
 
 def render_pdf(figures: Mapping[str, Any], *, language: str, catalogue: Catalogue, font: Path,
-               built_at: datetime) -> bytes:
+               agency: AgencyIdentity, built_at: datetime) -> bytes:
     day = date.fromisoformat(figures["date"]).strftime("%d/%m/%Y")
     start, end = (datetime.fromisoformat(figures[k]).strftime("%d/%m %H:%M") for k in ("from", "to"))
     title = word("title", language)
-    pdf = ReportDocument(font=font, language=language, title=f"{title} {day}", built_at=built_at)
+    pdf = ReportDocument(font=font, language=language, title=f"{title} {day}", agency=agency, built_at=built_at)
     pdf.title_block(title, [word("to", language), word("day", language).format(date=day, start=start, end=end)])
     tables = {table.name: table for table in report_tables(figures, language, catalogue)}
     pdf.grid(tables["kinds"])
@@ -143,8 +146,8 @@ def render_pdf(figures: Mapping[str, Any], *, language: str, catalogue: Catalogu
         pdf.section(table.title)
         if table.rows:
             pdf.grid(table)
-        elif name == "corrections":
-            pdf.paragraph(word("no_corrections", language))
+        else:
+            pdf.paragraph(word(NOTHING[name], language))
     pdf.chart(trend_chart(figures["trend"], language=language, font=font))
     pdf.paragraph(word("privacy", language))
     return bytes(pdf.output())
