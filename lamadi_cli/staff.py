@@ -78,8 +78,7 @@ async def _run(args: argparse.Namespace, handler, command) -> int:
         raise CliError(exc.detail) from None
     finally:
         await deps.pool.close()
-        await deps.intake.close()
-        await deps.staff_api.close()
+        await deps.close_clients()
     if args.action == "list":
         accounts, _ = result
         rows = [[a.email, a.full_name, ",".join(a.roles), "disabled" if a.disabled else "active"] for a in accounts]

@@ -1,4 +1,4 @@
-"""Composition root: settings → dependencies (intake and staff API clients, the staff directory,
+"""Composition root: settings → dependencies (a client per service called, the staff directory,
 catalogues, views, protections) → runtime → app. The shared runtime without a broker: the
 portal publishes and consumes no event, and a broker outage must not take the public pages
 down while intake still takes filings. Ready (`/readyz`) when its database and intake answer;
@@ -13,9 +13,11 @@ from limits.storage import MemoryStorage
 from starlette.staticfiles import StaticFiles
 
 from services.portal.adapters.intake import IntakeClient
+from services.portal.adapters.notifier import NotifierClient
 from services.portal.adapters.password_directory import PasswordDirectory
 from services.portal.adapters.passwords import Passwords
-from services.portal.adapters.staff_api import StaffApi
+from services.portal.adapters.reporting import ReportingClient
+from services.portal.adapters.review import ReviewClient
 from services.portal.adapters.staging import PendingStore
 from services.portal.api import drafts, filing, pages, tracking
 from services.portal.api.errors import install_error_pages
@@ -47,9 +49,9 @@ def build_deps(settings: PortalSettings, *, clock: Clock = system_clock) -> Port
         service=SERVICE, settings=settings, catalogue=load_catalogue(settings.catalogue_path), clock=clock,
         agency=agency,
         intake=IntakeClient(settings.intake_url, settings.intake_timeout),
-        staff_api=StaffApi({"review": settings.review_url, "notifier": settings.notifier_url,
-                            "reporting": settings.reporting_url, "intake": settings.intake_url},
-                           settings.staff_api_timeout),
+        review=ReviewClient(settings.review_url, settings.staff_api_timeout),
+        notifier=NotifierClient(settings.notifier_url, settings.staff_api_timeout),
+        reporting=ReportingClient(settings.reporting_url, settings.staff_api_timeout),
         identity=PasswordDirectory(), passwords=Passwords(),
         views=Views(load_translations(), agency, settings.max_document_bytes, csrf=csrf,
                     secure_cookies=settings.secure_cookies),

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from services.portal.adapters.identity import IdentityProvider
 from services.portal.adapters.intake import IntakeClient
+from services.portal.adapters.notifier import NotifierClient
 from services.portal.adapters.passwords import Passwords
-from services.portal.adapters.staff_api import StaffApi
+from services.portal.adapters.reporting import ReportingClient
+from services.portal.adapters.review import ReviewClient
 from services.portal.adapters.staging import PendingStore
+from services.portal.adapters.upstream import ServiceClient
 from services.portal.api.security import CsrfTokens, RateLimit, Sealer
 from services.portal.api.views import Views
 from services.portal.settings import PortalSettings
@@ -19,8 +22,11 @@ from shared.deps import dependencies_of
 @dataclass(kw_only=True)
 class PortalDeps(Dependencies):
     settings: PortalSettings
-    intake: IntakeClient  # the public pages' only source
-    staff_api: StaffApi  # review, notifier, reporting, with the signed-in person's token
+    intake: IntakeClient  # the public pages' only source, and the catalogue of every page
+    # The staff pages' services, each called with the signed-in person's token (acting_for).
+    review: ReviewClient
+    notifier: NotifierClient
+    reporting: ReportingClient
     identity: IdentityProvider  # the staff directory (or, later, an OpenID Connect provider)
     passwords: Passwords
     views: Views
@@ -33,9 +39,14 @@ class PortalDeps(Dependencies):
         """Readiness: the public pages cannot work without intake."""
         return await self.intake.healthy()
 
+    @property
+    def clients(self) -> tuple[ServiceClient, ...]:
+        """Every service the portal calls (the operations page reads each one's readiness)."""
+        return self.intake, self.review, self.notifier, self.reporting
+
     async def close_clients(self) -> None:
-        await self.intake.close()
-        await self.staff_api.close()
+        for client in self.clients:
+            await client.close()
 
 
 Deps = dependencies_of(PortalDeps)

@@ -30,8 +30,7 @@ async def add_staff(system, role: str, *more: str, name: str | None = None) -> s
                   deps, correlation_id="browser-test")
     finally:
         await deps.pool.close()
-        await deps.intake.close()
-        await deps.staff_api.close()
+        await deps.close_clients()
     return email
 
 

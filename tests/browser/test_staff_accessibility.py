@@ -89,9 +89,9 @@ async def test_every_staff_page_has_no_wcag_21_aa_violation(portal_system, staff
 
     # A refused action shown on its page (an empty decision), and a page the roles do not open.
     await page.goto(staff_pages["task-complaint"])
-    await page.evaluate("document.getElementById('decision-form').noValidate = true")
+    await page.evaluate("document.getElementById('decide-form').noValidate = true")
     await page.click("#decide")
-    await page.wait_for_url(f"**/staff/tasks/{staff_pages['_complaint']}/decision")
+    await page.wait_for_url(f"**/staff/tasks/{staff_pages['_complaint']}/decide")
     await page.locator(".error-summary").wait_for()
     await check_accessibility(page, f"staff-{language}-task-error")
     await sign_out(page)

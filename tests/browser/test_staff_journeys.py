@@ -52,7 +52,7 @@ async def test_a_reviewer_answers_a_complaint_and_the_citizen_reads_the_answer(p
     assert "Amina Berrada" in await page.inner_text("main")
     await act(page, "#claim")
     answer = f"Le chantier a été contrôlé et mis en demeure ({journey.tracking_number})."
-    await page.select_option("#f-outcome", "answered")
+    await page.check("#f-outcome-answered")
     await page.fill("#f-text", answer)
     await act(page, "#decide")
     assert answer in await page.inner_text("#decision")
@@ -95,7 +95,7 @@ async def test_three_members_give_their_opinions_and_the_supervisor_publishes_th
         await page.check(f"#f-opinion-{opinion}")
         await page.fill("#f-motive", motive)
         await act(page, "#record-opinion")
-        assert await page.locator("#opinion-form").count() == 0  # one opinion per member and round
+        assert await page.locator("#record-opinion-form").count() == 0  # one opinion per member and round
 
     supervisor = await add_staff(portal_system, "supervisor")
     page = await new_page(js=js)
@@ -133,7 +133,7 @@ async def test_finance_takes_a_supplier_invoice_to_paid(portal_system, new_page,
     await page.locator("#to_approve tr", has_text=journey.tracking_number).locator("a").click()
     await page.wait_for_url(f"**/staff/tasks/{journey.task_id}")
     await act(page, "#record-step")  # approved for payment
-    await page.select_option("#f-outcome", "paid")
+    await page.check("#f-outcome-paid")
     await page.fill("#f-text", "Virement effectué le jour même.")
     await act(page, "#decide")
     await page.goto("/staff/finance")

@@ -1,7 +1,8 @@
 """The staff pages' sign-in against the real PostgreSQL: the directory (argon2 passwords),
 server-side sessions in signed, HttpOnly, Secure, SameSite=Strict cookies, sign-out, lockout
-after repeated failures, disabled accounts, CSRF, and the audit of each. The staff APIs run in
-this process (review, notifier, reporting), called by the portal over HTTP transports.
+after repeated failures, disabled accounts, CSRF, and the audit of each. The services the staff
+pages call run in this process (review, notifier, reporting, and intake for its catalogue), each
+reached by its client in the portal over an HTTP transport.
 
 The fixtures here are shared by the other test_portal_staff_* modules."""
 
@@ -14,10 +15,15 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from services.intake.bootstrap import build_app as intake_app
+from services.intake.settings import IntakeSettings
 from services.notifier.bootstrap import build_app as notifier_app
 from services.notifier.settings import NotifierSettings
 from services.portal import handlers
-from services.portal.adapters.staff_api import StaffApi
+from services.portal.adapters.intake import IntakeClient
+from services.portal.adapters.notifier import NotifierClient
+from services.portal.adapters.reporting import ReportingClient
+from services.portal.adapters.review import ReviewClient
 from services.portal.bootstrap import build_app as portal_app
 from services.portal.domain import commands
 from services.portal.settings import PortalSettings
@@ -38,6 +44,7 @@ class Portal:
     client: httpx.AsyncClient
     app: object
     review: httpx.AsyncClient
+    transports: dict[str, httpx.AsyncBaseTransport]  # each service's app, in this process
 
     @property
     def deps(self):
@@ -84,23 +91,29 @@ async def _ready(client: httpx.AsyncClient) -> bool:
 
 @pytest.fixture
 async def portal(env, broker, tmp_path, monkeypatch):
-    """The portal and the three staff APIs in this process; the portal reaches them over ASGI."""
+    """The portal and the three staff APIs in this process; the portal reaches them over ASGI.
+    Intake answers its catalogue only (no lifespan: it consumes no event here)."""
     monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
     apps = {"review": review_app(ReviewSettings()), "notifier": notifier_app(NotifierSettings()),
             "reporting": reporting_app(ReportingSettings())}
+    intake = intake_app(IntakeSettings())
     settings = PortalSettings(intake_url=f"http://127.0.0.1:{free_port()}", staging_dir=tmp_path / "staging",
                               sign_in_attempts=3, lockout_seconds=600, sign_in_rate_limit="1000/minute")
     app = portal_app(settings)
     async with apps["review"].router.lifespan_context(apps["review"]), \
             apps["notifier"].router.lifespan_context(apps["notifier"]), \
             apps["reporting"].router.lifespan_context(apps["reporting"]), app.router.lifespan_context(app):
-        transports = {name: httpx.ASGITransport(app=a) for name, a in apps.items()}
-        app.state.deps.staff_api = StaffApi({name: f"http://{name}.test" for name in apps}, 10, transports)
+        transports = {name: httpx.ASGITransport(app=a) for name, a in {**apps, "intake": intake}.items()}
+        deps = app.state.deps
+        deps.intake = IntakeClient("http://intake.test", 10, transport=transports["intake"])
+        deps.review = ReviewClient("http://review.test", 10, transport=transports["review"])
+        deps.notifier = NotifierClient("http://notifier.test", 10, transport=transports["notifier"])
+        deps.reporting = ReportingClient("http://reporting.test", 10, transport=transports["reporting"])
         review = httpx.AsyncClient(transport=transports["review"], base_url="http://review.test")
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://portal.test")
         for other in apps.values():
             await wait_until(lambda: all(c.active for c in other.state.runtime.consumers), message="consuming")
-        yield Portal(client, app, review)
+        yield Portal(client, app, review, transports)
         await client.aclose()
         await review.aclose()
 

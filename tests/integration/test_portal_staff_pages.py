@@ -10,6 +10,7 @@ import io
 import re
 from datetime import timedelta
 
+import httpx
 from pypdf import PdfReader
 
 from shared.auth import ROLES, issue_token
@@ -131,12 +132,12 @@ async def test_a_reviewer_answers_a_complaint_from_its_page_starting_from_a_stan
     started = await reviewer.get(f"/staff/tasks/{task['id']}", params={"reply": reply_id})
     assert "Nous avons transmis votre signalement" in re.search(r'<textarea[^>]*id="f-text".*?</textarea>',
                                                                started.text, re.S).group(0)
-    refused = await reviewer.post(f"/staff/tasks/{task['id']}/decision", data={
+    refused = await reviewer.post(f"/staff/tasks/{task['id']}/decide", data={
         "csrftoken": token, "outcome": "answered", "text": ""})
     assert refused.status_code == 422 and "error-summary" in refused.text
-    decided = await reviewer.post(f"/staff/tasks/{task['id']}/decision", data={
+    decided = await reviewer.post(f"/staff/tasks/{task['id']}/decide", data={
         "csrftoken": token, "outcome": "answered", "text": "Nous avons transmis votre signalement."})
-    assert decided.status_code == 303 and decided.headers["location"].endswith("?done=decision")
+    assert decided.status_code == 303 and decided.headers["location"].endswith("?done=decide")
     seen = (await portal.review.get(f"/api/v1/tasks/{task['id']}", headers=_admin_token(portal))).json()
     assert (seen["status"], seen["decision"]["outcome"], seen["decision"]["by"]) == ("decided", "answered", email)
     await reviewer.aclose()
@@ -202,17 +203,17 @@ async def test_the_information_note_is_previewed_as_a_pdf_from_the_facts_typed(p
     token = CSRF_FIELD.search(page.text).group(1)
     await reviewer.post(f"/staff/tasks/{task['id']}/claim", data={"csrftoken": token})
     page = await reviewer.get(f"/staff/tasks/{task['id']}")
-    assert 'formaction="/staff/tasks/' in page.text and 'id="f-zoning"' in page.text
+    assert 'formaction="/staff/tasks/' in page.text and 'id="f-note-zoning"' in page.text
     preview = await reviewer.post(f"/staff/tasks/{task['id']}/note-preview", data={
-        "csrftoken": token, "zoning": "Zone R+2 (habitat)", "allowed_height_m": "11,5", "setbacks": "4 m sur rue",
-        "servitudes": "Aucune", "remarks": ""})
+        "csrftoken": token, "note.zoning": "Zone R+2 (habitat)", "note.allowed_height_m": "11,5",
+        "note.setbacks": "4 m sur rue", "note.servitudes": "Aucune", "note.remarks": ""})
     assert preview.status_code == 200 and preview.headers["content-type"] == "application/pdf"
     assert preview.headers["content-disposition"].startswith("inline;")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.content)).pages)
     assert "Zone R+2" in text and "4 m sur rue" in text and task["tracking_number"] in text
     seen = (await portal.review.get(f"/api/v1/tasks/{task['id']}", headers=_admin_token(portal))).json()
     assert seen["status"] == "in_review" and seen["decision"] is None  # a preview decides nothing
-    forged = await reviewer.post(f"/staff/tasks/{task['id']}/note-preview", data={"zoning": "x"})
+    forged = await reviewer.post(f"/staff/tasks/{task['id']}/note-preview", data={"note.zoning": "x"})
     assert forged.status_code == 403
     await reviewer.aclose()
 
@@ -238,9 +239,9 @@ async def test_the_daily_reports_archive_lists_built_days_and_downloads_each_fil
     secret = portal.deps.settings.jwt_secret.get_secret_value()
     ops_token = issue_token(secret, sub="ops-test", roles=["ops"])
     day = (portal.deps.clock() - timedelta(days=2)).date().isoformat()
-    built = await portal.deps.staff_api.call("reporting", "POST", f"/api/v1/reports/daily/{day}/build",
-                                             token=ops_token)
-    assert {f["format"] for f in built["files"]} == {"pdf", "xlsx", "csv", "json"}
+    async with httpx.AsyncClient(transport=portal.transports["reporting"], base_url="http://reporting.test") as api:
+        built = await api.post(f"/api/v1/reports/daily/{day}/build", headers={"Authorization": f"Bearer {ops_token}"})
+    assert {f["format"] for f in built.json()["files"]} == {"pdf", "xlsx", "csv", "json"}
     supervisor, _ = await portal.signed_in("supervisor")
     archive = await supervisor.get("/ops/reports")
     assert archive.status_code == 200 and f'href="/ops/reports/{day}/pdf"' in archive.text

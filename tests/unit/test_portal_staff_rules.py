@@ -1,12 +1,12 @@
-"""The staff pages' pure rules: lockout after repeated failures, accounts and passwords, the
-deadline state shown (as text), the committee's aggregate, and the menu each role sees."""
+"""The staff pages' pure rules: lockout after repeated failures, accounts and passwords, and the
+menu each role sees. (A task's deadline state and its committee's aggregate are review's: the
+pages show them as review gives them, tests/integration/test_portal_staff_answers.py.)"""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.portal.api.staff.committee_view import aggregate
-from services.portal.api.staff.pages import deadline_state, home_of, menu_of
+from services.portal.api.staff.pages import home_of, menu_of
 from services.portal.domain.staff import Account, check_password, checked_email, checked_roles
 from shared.errors import InvalidInput
 from shared.policy import load_policy
@@ -40,32 +40,10 @@ def test_accounts_need_a_real_email_known_roles_and_a_long_password():
     check_password("twelve chars")
 
 
-def deadline(**fields) -> dict:
-    return {"met_at": None, "overdue": False, "paused": False, "days_left": 8, **fields}
-
-
-@pytest.mark.parametrize(("deadlines", "status", "state"), [
-    ([deadline()], "in_review", "on_time"),
-    ([deadline(days_left=2)], "queued", "approaching"),
-    ([deadline(days_left=-1, overdue=True), deadline()], "in_review", "overdue"),
-    ([deadline(paused=True)], "awaiting_applicant", "paused"),
-    ([deadline(met_at="2026-11-01")], "in_committee", "met"),
-    ([deadline(days_left=-3, overdue=True)], "decided", "met"),
-])
-def test_the_deadline_state_of_a_task(deadlines, status, state):
-    assert deadline_state({"deadlines": deadlines, "status": status}) == state
-
-
-def test_the_aggregate_is_the_most_severe_opinion():
-    assert aggregate(["favourable", "unfavourable", "favourable_with_conditions"]) == "unfavourable"
-    assert aggregate(["favourable", "adjourned"]) == "adjourned"
-    assert aggregate([]) is None
-
-
 def test_each_role_sees_only_the_pages_the_policy_opens():
-    reviewer = [path for path, _ in menu_of(frozenset({"reviewer"}), POLICY)]
-    assert reviewer == ["/staff/tasks", "/staff/committee"]
-    ops = [path for path, _ in menu_of(frozenset({"ops"}), POLICY)]
-    assert "/ops/queues" in ops and "/staff/finance" not in ops and "/staff/admin" not in ops
-    assert home_of(frozenset({"finance"}), POLICY) == "/staff/tasks"
-    assert "/staff/admin" in [path for path, _ in menu_of(frozenset({"admin"}), POLICY)]
+    reviewer = [route for route, _ in menu_of(frozenset({"reviewer"}), POLICY)]
+    assert reviewer == ["work_queue", "committee_sessions"]
+    ops = [route for route, _ in menu_of(frozenset({"ops"}), POLICY)]
+    assert "ops_queues" in ops and "supplier_invoices" not in ops and "staff_directory" not in ops
+    assert home_of(frozenset({"finance"}), POLICY) == "work_queue"
+    assert "staff_directory" in [route for route, _ in menu_of(frozenset({"admin"}), POLICY)]

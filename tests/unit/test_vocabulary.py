@@ -19,9 +19,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from services.intake.domain.catalogue import catalogue_view
 from services.notifier.adapters.email_rendering import EmailRenderer
 from services.portal.api.i18n import load_translations
 from services.portal.api.security import CsrfTokens
+from services.portal.api.staff.catalogue import StaffCatalogue
 from services.portal.api.views import Views
 from services.reporting.adapters.documents.fonts import report_font
 from services.reporting.adapters.documents.pdf import render_pdf
@@ -192,7 +194,7 @@ def views() -> Views:
 
 
 def page(template: str, language: str, **context) -> str:
-    return plain(views().page(language, template, context))
+    return plain(views().page(language, template, context, url_for=lambda route, /, **params: f"/{route}"))
 
 
 def tracking_page(language: str, **filing) -> str:
@@ -205,19 +207,17 @@ def tracking_page(language: str, **filing) -> str:
 def staff_page(template: str, language: str, roles: frozenset[str] = frozenset({"admin"}), **context) -> str:
     staff = SimpleNamespace(identity=SimpleNamespace(name="Fatima", sub="fatima@agence.ma"), roles=roles,
                             may=lambda *args: False)
-    return page(template, language, staff=staff, menu=[], kinds_of=CATALOGUE.kinds,
-                documents_of=CATALOGUE.documents, errors={}, values={}, **context)
+    return page(template, language, staff=staff, menu=[], catalogue=StaffCatalogue.of(catalogue_view(CATALOGUE)),
+                errors={}, values={}, **context)
 
 
 def task_page(language: str, **changes) -> str:
     task = {"id": "00000000-0000-0000-0000-000000000001", "kind": "building_permit",
             "tracking_number": "AU-2026-ABCDE-12345", "status": "in_review", "assignee": None, "received_at": AT,
             "deadlines": [], "applicant": None, "details": {}, "messages": [], "observations": [],
-            "decision": None, "contest": None, "steps": [], "documents": [], "committee_round": 1,
-            "session_id": None, **changes.pop("task", {})}
-    context = {"task": task, "kind": CATALOGUE.kinds["building_permit"], "state": "on_time", "timeline": [],
-               "audit": None, "opinions": None, "round_opinions": [], "aggregate": None, "actions": {},
-               "names": {}, "done": None, **changes}
+            "decision": None, "contest": None, "steps": [], "documents": [], "session_id": None,
+            "deadline_state": "on_time", "committee": None, "timeline": [], **changes.pop("task", {})}
+    context = {"task": task, "forms": [], "audit": None, "names": {}, "done": None, **changes}
     return staff_page("staff/task.html", language, **context)
 
 
@@ -243,22 +243,21 @@ PAGES = {
                                                        items=[{"reference": "AU-1", "kind": "building_permit",
                                                                "opinion": code, "motive": "M",
                                                                "published_at": AT}])),
-        ("staff task page", lambda code, lang: task_page(lang, opinions=[], aggregate=code, round_opinions=[
-            {"member": "m@agence.ma", "opinion": code, "motive": "M"}])),
+        ("staff task page", lambda code, lang: task_page(lang, task={"committee": {
+            "round": 1, "aggregate": code, "opinions": [{"member": "m@agence.ma", "opinion": code, "motive": "M"}]}})),
     ],
     Family.FINANCE_STEPS: [
         ("staff task page", lambda code, lang: task_page(lang, task={"steps": [step_of(code)]})),
     ],
     Family.FINANCE_STAGES: [
-        ("supplier invoices page", lambda code, lang: staff_page("staff/finance.html", lang, lists={
-            "to_verify": [], "to_approve": [], "to_pay": [], "paid": []}) if code != "paid" else None),
+        ("supplier invoices page", lambda code, lang: staff_page("staff/finance.html", lang, stages=[(code, [])])),
     ],
     Family.TIMELINE_STEPS: [
         ("tracking page", lambda code, lang: tracking_page(lang, timeline=[{"step": code, "at": AT}])),
     ],
     Family.TASK_ACTIONS: [
-        ("staff task timeline", lambda code, lang: task_page(lang, timeline=[
-            {"at": AT, "action": code, "to_status": "in_review"}])),
+        ("staff task timeline", lambda code, lang: task_page(lang, task={"timeline": [
+            {"at": AT, "action": code, "to_status": "in_review"}]})),
         ("staff audit trail", lambda code, lang: task_page(lang, audit=[
             {"at": AT, "actor": "x", "action": code, "note": None}])),
     ],
@@ -272,14 +271,14 @@ PAGES = {
              "met_at": None, "paused": False, "overdue": False}]})),
     ],
     Family.DEADLINE_STATES: [
-        ("staff task page", lambda code, lang: task_page(lang, state=code)),
+        ("staff task page", lambda code, lang: task_page(lang, task={"deadline_state": code})),
     ],
     Family.ROLES: [
         ("staff account page", lambda code, lang: staff_page("staff/account.html", lang, roles=frozenset({code}))),
     ],
     Family.DELIVERY_STATES: [
         ("emails page", lambda code, lang: staff_page(
-            "staff/ops_deliveries.html", lang, filters={"status": "", "tracking_number": ""}, may_resend=False,
+            "staff/ops_deliveries.html", lang, filters={"status": "", "tracking_number": ""}, states=(), may_resend=False,
             done=False, page=1, pages=1, items=[{"id": "d", "status": code, "template": "receipt",
                                                  "tracking_number": "T", "recipient": None, "attempts": 1,
                                                  "last_error": None, "created_at": AT}])),

@@ -1,5 +1,6 @@
 """The portal's own sentences for what its forms and staff pages name by code: form fields and
-their hints, choices, who may file, errors, directory actions and the menu. Marked with N_ so
+their hints, choices, who may file, errors, directory actions, the menu, and the forms of a
+task's actions (their titles, buttons and fields, by the names review gives them). Marked with N_ so
 Babel extracts them; translated when shown. A code missing here falls back to the code itself
 (tests/unit/test_portal_i18n.py fails if the catalogue names one that is missing).
 
@@ -131,4 +132,65 @@ MENU = {
     "Emails": N_("Emails"),
     "Daily reports": N_("Daily reports"),
     "Staff directory": N_("Staff directory"),
+}
+
+# A task's actions, by the policy's names review gives them (allowed_actions): each form's
+# title, what its button says, a hint under the title, and what the page says once it is done.
+# An action missing here still has its form, titled by its code.
+TASK_FORMS = {
+    "claim": N_("Nobody has taken this task yet"),
+    "assign": N_("Assign to a colleague"),
+    "observe": N_("Ask the applicant"),
+    "decide": N_("Decision"),
+    "refer": N_("Refer to a committee session"),
+    "record_step": N_("Next finance step"),
+    "record_opinion": N_("Your opinion"),
+    "publish": N_("Publish the committee's opinion"),
+}
+
+TASK_BUTTONS = {
+    "claim": N_("Take this task"),
+    "assign": N_("Assign"),
+    "observe": N_("Send the observations"),
+    "decide": N_("Record the decision"),
+    "refer": N_("Refer"),
+    "record_step": N_("Record the step"),
+    "record_opinion": N_("Record my opinion"),
+    "publish": N_("Publish"),
+}
+
+TASK_HINTS = {
+    "observe": N_("The deadline clock pauses until the applicant answers."),
+    "publish": N_("The aggregate, %(opinion)s, is published on the agency's website and decides the file; an "
+                  "adjourned aggregate opens the next round."),
+}
+
+TASK_DONE = {
+    "claim": N_("You took this task."),
+    "assign": N_("The task was assigned."),
+    "observe": N_("The observations were sent to the applicant."),
+    "decide": N_("The decision was recorded."),
+    "refer": N_("The task was referred to the committee."),
+    "record_step": N_("The finance step was recorded."),
+    "record_opinion": N_("Your opinion was recorded."),
+    "publish": N_("The committee's opinion was published."),
+}
+
+# The fields of those forms, by review's names of the body's fields.
+TASK_FIELDS = {
+    "assignee": N_("Colleague"),
+    "observations": N_("Observations"),
+    "outcome": N_("Outcome"),
+    "text": N_("Text of the decision (sent to the applicant)"),
+    "note.zoning": N_("Zoning"),
+    "note.allowed_height_m": N_("Allowed height (m)"),
+    "note.setbacks": N_("Setbacks"),
+    "note.servitudes": N_("Servitudes"),
+    "note.remarks": N_("Remarks"),
+    "preliminary_observations": N_("Preliminary observations, one per line"),
+    "session_id": N_("Session"),
+    "step": N_("Step"),
+    "note": N_("Note"),
+    "opinion": N_("Opinion"),
+    "motive": N_("Motive"),
 }

@@ -42,7 +42,7 @@ async def sign_in(web: WebDep, uow: UnitOfWorkDep):
         return web.render("staff/sign_in.html", {"next": target or "", "errors": errors, "email": email,
                                                  "minutes": deps.settings.lockout_seconds // 60},
                           status=403 if result else 422)
-    response = see_other(target or home_of(result.identity.roles, deps.policy))
+    response = see_other(target or web.path_for(home_of(result.identity.roles, deps.policy)))
     set_sealed(web, response, "staff", SESSION_COOKIE, result.session_token, deps.settings.staff_session_seconds,
                samesite="strict")
     return response
@@ -61,9 +61,9 @@ async def sign_out(web: WebDep, uow: UnitOfWorkDep):
 
 @router.get("/staff", response_class=HTMLResponse)
 async def staff_home(staff: Signed):
-    return see_other(home_of(staff.roles, staff.deps.policy))
+    return staff.redirect(home_of(staff.roles, staff.deps.policy))
 
 
 @router.get("/staff/account", response_class=HTMLResponse)
-async def account(staff: Signed):
-    return staff_page(staff, "staff/account.html", {})
+async def staff_account(staff: Signed):
+    return await staff_page(staff, "staff/account.html", {})

@@ -1,5 +1,6 @@
-"""Supplier invoices, step by step: what waits to be verified, to be approved for payment, to be
-paid, and what was paid lately. The steps themselves are taken on each invoice's task page."""
+"""Supplier invoices by finance stage, as review tells each invoice's: what waits to be verified,
+to be approved for payment, to be paid, and what was paid. The steps themselves are taken on
+each invoice's task page."""
 
 from __future__ import annotations
 
@@ -8,35 +9,26 @@ import asyncio
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from services.portal.api.staff.pages import deadline_state, nearest_due, staff_page
-from services.portal.api.staff.session import allowed
+from services.portal.adapters.models.review import TaskPage
+from services.portal.api.staff.pages import staff_page
+from services.portal.api.staff.session import StaffContext, allowed
+from shared.vocabulary import VOCABULARY, Family
 
 router = APIRouter(include_in_schema=False)
 Cashier = allowed("record_step")
-KIND = "supplier_invoice"
-OPEN = ("queued", "in_review", "awaiting_applicant")
-# (bucket, review's filters)
-BUCKETS = (
-    ("to_verify", {"step": "none"}),
-    ("to_approve", {"step": "verified"}),
-    ("to_pay", {"step": "approved_for_payment", "status": "in_review"}),
-    ("paid_decided", {"status": "decided"}),
-    ("paid_closed", {"status": "closed"}),
-)
+FINANCE = "finance"  # the catalogue's review path of the kinds paid step by step
+STAGES = tuple(VOCABULARY.families[Family.FINANCE_STAGES])  # review's stages, in the vocabulary's order
+LISTED = 100  # invoices shown per stage, nearest deadline first
+
+
+async def _at_stage(staff: StaffContext, stage: str, kinds: list[str]) -> list:
+    pages: list[TaskPage] = await asyncio.gather(*(
+        staff.review.tasks(kind=kind, finance_stage=stage, sort="due_at", limit=LISTED) for kind in kinds))
+    return [task for page in pages for task in page.items]
 
 
 @router.get("/staff/finance", response_class=HTMLResponse)
-async def invoices(staff: Cashier):
-    pages = await asyncio.gather(*(staff.call("review", "GET", "/api/v1/tasks", params={
-        "kind": KIND, "sort": "due_at", "limit": 100, **params}) for _, params in BUCKETS))
-    found = {name: page["items"] for (name, _), page in zip(BUCKETS, pages)}
-    paid = [t for t in found["paid_decided"] + found["paid_closed"] if (t["decision"] or {}).get("outcome") == "paid"]
-    lists = {
-        "to_verify": [t for t in found["to_verify"] if t["status"] in OPEN],
-        "to_approve": [t for t in found["to_approve"] if t["status"] in OPEN],
-        "to_pay": found["to_pay"],
-        "paid": sorted(paid, key=lambda t: t["updated_at"], reverse=True)[:20],
-    }
-    rows = {name: [{**t, "state": deadline_state(t), "due": nearest_due(t)} for t in items]
-            for name, items in lists.items()}
-    return staff_page(staff, "staff/finance.html", {"lists": rows})
+async def supplier_invoices(staff: Cashier):
+    kinds = (await staff.catalogue()).kinds_on(FINANCE)
+    lists = await asyncio.gather(*(_at_stage(staff, stage, kinds) for stage in STAGES))
+    return await staff_page(staff, "staff/finance.html", {"stages": list(zip(STAGES, lists))})

@@ -7,30 +7,25 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import date
+from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from services.portal.api.staff.pages import staff_page
 from services.portal.api.staff.session import allowed
-from services.portal.api.web import see_other, text
+from services.portal.api.web import text
 from services.portal.domain.errors import PageNotFound
+from shared.vocabulary import VOCABULARY, Family
 
 router = APIRouter(include_in_schema=False)
 Operator, ParkedOperator = allowed("queues"), allowed("parked")
 DeliveryReader, Resender, ReportReader = allowed("deliveries"), allowed("resend"), allowed("reports")
 QUEUE_NAME = re.compile(r"^[a-z0-9.-]{1,200}$")
-ACTIONS = ("replay", "drop")
+MOVES = ("replay", "drop")  # what may be done with parked messages (reporting's two commands)
 FORMATS = ("pdf", "xlsx", "csv", "json")
-DELIVERY_PAGE = 25
-
-
-@router.get("/ops/queues", response_class=HTMLResponse)
-async def queues(staff: Operator):
-    found = await staff.call("reporting", "GET", "/api/v1/ops/queues")
-    return staff_page(staff, "staff/ops_queues.html", {
-        "vhost": found.get("vhost"), "queues": found["queues"], "refresh": staff.deps.settings.ops_refresh_seconds,
-        "may_park": staff.may("parked")})
+DELIVERY_PAGE, DELIVERY_STATES = 25, tuple(VOCABULARY.families[Family.DELIVERY_STATES])
+PARKED_SHOWN, ACTIONS_SHOWN = 100, 20
 
 
 def _queue(name: str) -> str:
@@ -39,100 +34,103 @@ def _queue(name: str) -> str:
     return name
 
 
+def _move(name: str) -> str:
+    if name not in MOVES:
+        raise PageNotFound()
+    return name
+
+
+@router.get("/ops/queues", response_class=HTMLResponse)
+async def ops_queues(staff: Operator):
+    found = await staff.reporting.queues()
+    return await staff_page(staff, "staff/ops_queues.html", {
+        "vhost": found.vhost, "queues": found.queues, "refresh": staff.deps.settings.ops_refresh_seconds,
+        "may_park": staff.may("parked")})
+
+
 @router.get("/ops/parked/{queue}", response_class=HTMLResponse)
-async def parked(queue: str, staff: ParkedOperator):
-    found, actions = await asyncio.gather(
-        staff.call("reporting", "GET", f"/api/v1/ops/parked/{_queue(queue)}", params={"limit": 100}),
-        staff.call("reporting", "GET", "/api/v1/ops/actions", params={"limit": 20}))
+async def ops_parked(queue: str, staff: ParkedOperator):
+    found, actions = await asyncio.gather(staff.reporting.parked(_queue(queue), limit=PARKED_SHOWN),
+                                          staff.reporting.ops_actions(limit=ACTIONS_SHOWN))
     done = staff.web.request.query_params.get("done")
-    return staff_page(staff, "staff/ops_parked.html", {
-        "page": found, "actions": actions["items"], "done": done if done in ACTIONS else None,
+    return await staff_page(staff, "staff/ops_parked.html", {
+        "page": found, "actions": actions.items, "done": done if done in MOVES else None,
         "count": staff.web.request.query_params.get("count", "")})
 
 
-@router.get("/ops/parked/{queue}/{action}", response_class=HTMLResponse)
-async def confirm_parked(queue: str, action: str, staff: ParkedOperator, id: str | None = None):
-    if action not in ACTIONS:
-        raise PageNotFound()
-    found = await staff.call("reporting", "GET", f"/api/v1/ops/parked/{_queue(queue)}", params={"limit": 100})
-    messages = [m for m in found["messages"] if id is None or m["id"] == id]
-    return staff_page(staff, "staff/ops_confirm.html", {
-        "what": action, "queue": found["queue"], "messages": messages, "id": id or "",
-        "action": f"/ops/parked/{found['queue']}/{action}", "back": f"/ops/parked/{found['queue']}"})
+@router.get("/ops/parked/{queue}/{move}", response_class=HTMLResponse)
+async def ops_confirm_parked(queue: str, move: str, staff: ParkedOperator, id: str | None = None):
+    move, queue = _move(move), _queue(queue)
+    found = await staff.reporting.parked(queue, limit=PARKED_SHOWN)
+    messages = [m for m in found.messages if id is None or m.id == id]
+    return await staff_page(staff, "staff/ops_confirm.html", {
+        "what": move, "queue": found.queue, "messages": messages, "id": id or "",
+        "action": staff.path_for("ops_move_parked", queue=found.queue, move=move),
+        "back": staff.path_for("ops_parked", queue=found.queue)})
 
 
-@router.post("/ops/parked/{queue}/{action}")
-async def move_parked(queue: str, action: str, staff: ParkedOperator):
-    if action not in ACTIONS:
-        raise PageNotFound()
+@router.post("/ops/parked/{queue}/{move}")
+async def ops_move_parked(queue: str, move: str, staff: ParkedOperator):
+    move, queue = _move(move), _queue(queue)
     form = await staff.web.form()
     ids = [text(form, "id")] if text(form, "id") else None
-    moved = await staff.call("reporting", "POST", f"/api/v1/ops/parked/{_queue(queue)}/{action}", json={"ids": ids})
-    return see_other(f"/ops/parked/{moved['queue']}?done={action}&count={moved['count']}")
+    moving = staff.reporting.replay if move == "replay" else staff.reporting.drop
+    moved = await moving(queue, ids)
+    return staff.redirect("ops_parked", queue=moved.queue, query={"done": move, "count": moved.count})
 
 
 @router.get("/ops/services", response_class=HTMLResponse)
-async def services(staff: Operator):
-    api = staff.deps.staff_api
-    names = list(api.urls)
-    states = await asyncio.gather(*(api.readiness(name) for name in names))
-    backlogs = await asyncio.gather(*(api.outbox_backlog(name) for name in names))
-    rows = [{"name": n, **state, "backlog": backlog} for n, state, backlog in zip(names, states, backlogs)]
-    return staff_page(staff, "staff/ops_services.html", {
+async def ops_services(staff: Operator):
+    clients = staff.deps.clients
+    states = await asyncio.gather(*(client.readiness() for client in clients))
+    backlogs = await asyncio.gather(*(client.outbox_backlog() for client in clients))
+    rows = [{"name": c.service, **state, "backlog": backlog} for c, state, backlog in zip(clients, states, backlogs)]
+    return await staff_page(staff, "staff/ops_services.html", {
         "services": sorted(rows, key=lambda r: r["name"]), "refresh": staff.deps.settings.ops_refresh_seconds})
 
 
 @router.get("/ops/deliveries", response_class=HTMLResponse)
-async def deliveries(staff: DeliveryReader, status: str = "", tracking_number: str = "",
-                     page: int = 1):
+async def ops_deliveries(staff: DeliveryReader, status: str = "", tracking_number: str = "", page: int = 1):
     page = max(1, min(page, 10**6))
-    params = {"limit": DELIVERY_PAGE, "offset": (page - 1) * DELIVERY_PAGE}
-    if status in ("pending", "sent", "failed"):
-        params["status"] = status
-    if tracking_number.strip():
-        params["tracking_number"] = tracking_number.strip()[:64]
-    found = await staff.call("notifier", "GET", "/api/v1/deliveries", params=params)
-    return staff_page(staff, "staff/ops_deliveries.html", {
-        "items": found["items"], "total": found["total"], "page": page,
-        "pages": max(1, -(-found["total"] // DELIVERY_PAGE)), "filters": {"status": status,
-                                                                         "tracking_number": tracking_number},
+    found = await staff.notifier.deliveries(
+        limit=DELIVERY_PAGE, offset=(page - 1) * DELIVERY_PAGE,
+        status=status if status in DELIVERY_STATES else None, tracking_number=tracking_number.strip()[:64] or None)
+    return await staff_page(staff, "staff/ops_deliveries.html", {
+        "items": found.items, "total": found.total, "page": page, "pages": max(1, -(-found.total // DELIVERY_PAGE)),
+        "filters": {"status": status, "tracking_number": tracking_number}, "states": DELIVERY_STATES,
         "may_resend": staff.may("resend"), "done": staff.web.request.query_params.get("done") == "resent"})
 
 
 @router.get("/ops/deliveries/{delivery_id}/resend", response_class=HTMLResponse)
-async def confirm_resend(delivery_id: str, staff: Resender):
-    return staff_page(staff, "staff/ops_confirm.html", {
-        "what": "resend", "queue": "", "messages": [], "id": delivery_id,
-        "action": f"/ops/deliveries/{delivery_id}/resend", "back": "/ops/deliveries"})
+async def ops_confirm_resend(delivery_id: UUID, staff: Resender):
+    return await staff_page(staff, "staff/ops_confirm.html", {
+        "what": "resend", "queue": "", "messages": [], "id": str(delivery_id),
+        "action": staff.path_for("ops_resend", delivery_id=delivery_id), "back": staff.path_for("ops_deliveries")})
 
 
 @router.post("/ops/deliveries/{delivery_id}/resend")
-async def resend(delivery_id: str, staff: Resender):
+async def ops_resend(delivery_id: UUID, staff: Resender):
     await staff.web.form()
-    await staff.call("notifier", "POST", f"/api/v1/deliveries/{delivery_id}/resend")
-    return see_other("/ops/deliveries?done=resent")
+    await staff.notifier.resend(delivery_id)
+    return staff.redirect("ops_deliveries", query={"done": "resent"})
 
 
 @router.get("/ops/reports", response_class=HTMLResponse)
-async def reports(staff: ReportReader):
-    """The archive of built days (reporting's ``GET /api/v1/reports/daily`` without a date). A
-    reporting service that still answers today's figures there shows today's only."""
-    found = await staff.call("reporting", "GET", "/api/v1/reports/daily")
-    archive = found.get("reports") if isinstance(found, dict) else None
-    return staff_page(staff, "staff/ops_reports.html", {
-        "reports": archive or [], "archive": archive is not None, "formats": FORMATS,
-        "today": date.today().isoformat()})
+async def ops_reports(staff: ReportReader):
+    """The archive of built days, newest first, each with its files."""
+    found = await staff.reporting.daily_reports()
+    return await staff_page(staff, "staff/ops_reports.html", {"reports": found.reports})
 
 
-@router.get("/ops/reports/{day}/{fmt}")
-async def report_file(day: str, fmt: str, staff: ReportReader):
+@router.get("/ops/reports/{day}/{file_format}")
+async def ops_report_file(day: str, file_format: str, staff: ReportReader):
     try:
-        day = date.fromisoformat(day).isoformat()
+        wanted = date.fromisoformat(day)
     except ValueError:
+        raise PageNotFound() from None
+    if file_format not in FORMATS:
         raise PageNotFound()
-    if fmt not in FORMATS:
-        raise PageNotFound()
-    file = await staff.download("reporting", "/api/v1/reports/daily", params={"date": day, "format": fmt})
-    name = (file.filename or f"lamadi-daily-{day}.{fmt}").replace('"', "")
+    file = await staff.reporting.daily_report(wanted, file_format)
+    name = (file.filename or f"lamadi-daily-{wanted.isoformat()}.{file_format}").replace('"', "")
     return StreamingResponse(file.chunks, media_type=file.content_type,
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,59 +1,42 @@
-"""What every staff page shares: its menu (only the pages the person's roles allow), the
-rendering with the person in the layout, and the deadline state of a task."""
+"""What every staff page shares: its menu (only the pages the person's roles allow) and the
+rendering with the person, the menu and intake's catalogue in the layout."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from fastapi.responses import HTMLResponse
 
 from services.portal.api.staff.session import StaffContext
 from shared.policy import Policy
 
-APPROACHING_DAYS = 2  # as review's alerts (LAMADI_DEADLINE_MARGIN_DAYS)
-# (path, label, the policy action that opens it)
+# (route, label, the policy action that opens it)
 MENU = (
-    ("/staff/tasks", "Work queue", "read"),
-    ("/staff/committee", "Committees", "sessions"),
-    ("/staff/finance", "Supplier invoices", "record_step"),
-    ("/staff/replies", "Standard replies", "replies"),
-    ("/ops/queues", "Queues", "queues"),
-    ("/ops/services", "Services", "queues"),
-    ("/ops/deliveries", "Emails", "deliveries"),
-    ("/ops/reports", "Daily reports", "reports"),
-    ("/staff/admin", "Staff directory", "directory"),
+    ("work_queue", "Work queue", "read"),
+    ("committee_sessions", "Committees", "sessions"),
+    ("supplier_invoices", "Supplier invoices", "record_step"),
+    ("standard_replies", "Standard replies", "replies"),
+    ("ops_queues", "Queues", "queues"),
+    ("ops_services", "Services", "queues"),
+    ("ops_deliveries", "Emails", "deliveries"),
+    ("ops_reports", "Daily reports", "reports"),
+    ("staff_directory", "Staff directory", "directory"),
 )
+# Documents a browser shows inline (in a frame of the task's pages); others are downloaded.
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
 def menu_of(roles: frozenset[str], policy: Policy) -> list[tuple[str, str]]:
-    return [(path, label) for path, label, action in MENU if policy.allows(roles, action)]
+    """(route, label) of the pages these roles open."""
+    return [(route, label) for route, label, action in MENU if policy.allows(roles, action)]
 
 
 def home_of(roles: frozenset[str], policy: Policy) -> str:
+    """The route of the first page these roles open (their account page if none)."""
     entries = menu_of(roles, policy)
-    return entries[0][0] if entries else "/staff/account"
+    return entries[0][0] if entries else "staff_account"
 
 
-def staff_page(staff: StaffContext, template: str, context: dict, *, status: int = 200,
-               headers: dict[str, str] | None = None) -> HTMLResponse:
-    menu = menu_of(staff.roles, staff.deps.policy)
-    return staff.web.render(template, {"staff": staff, "menu": menu, "kinds_of": staff.deps.catalogue.kinds,
-                                       "documents_of": staff.deps.catalogue.documents, **context},
+async def staff_page(staff: StaffContext, template: str, context: dict, *, status: int = 200,
+                     headers: dict[str, str] | None = None) -> HTMLResponse:
+    return staff.web.render(template, {"staff": staff, "menu": menu_of(staff.roles, staff.deps.policy),
+                                       "catalogue": await staff.catalogue(), **context},
                             status=status, headers=headers)
-
-
-def deadline_state(task: dict, now: datetime | None = None) -> str:
-    """on_time, approaching, overdue, paused, or met (no open deadline), from review's deadlines."""
-    open_ = [d for d in task.get("deadlines", []) if not d.get("met_at")]
-    if not open_ or task.get("status") in ("decided", "closed", "withdrawn"):
-        return "met"
-    if any(d["overdue"] for d in open_):
-        return "overdue"
-    if all(d["paused"] for d in open_):
-        return "paused"
-    return "approaching" if min(d["days_left"] for d in open_) <= APPROACHING_DAYS else "on_time"
-
-
-def nearest_due(task: dict) -> str | None:
-    due = [d["due_at"] for d in task.get("deadlines", []) if not d.get("met_at")]
-    return min(due) if due else None

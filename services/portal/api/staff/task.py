@@ -1,100 +1,70 @@
-"""A task's page: the filing, its documents (preview and download), timeline, audit trail and
-deadline clock, and the actions the person's roles allow on its kind. Each action posts to the
-review API with the person's token; a refusal (409, 422) is shown on the page, a 403 as a
-refused page: the API decides, the buttons only follow the policy."""
+"""A task's page: the filing, its documents, deadline clock, committee round, timeline and audit
+trail, and exactly the actions review offers this person on it now, each a form generated from
+what the action takes (domain/task_forms.py). Each action posts where review said, with the
+person's token; a refusal (409, 422) is shown on the page, a 403 as a refused page: review
+decides, the page only follows."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse
 
 from services.portal import handlers
-from services.portal.adapters.staff_api import StaffApiRefused
-from services.portal.api.staff.committee_view import OPINIONS, aggregate
-from services.portal.api.staff.pages import deadline_state, staff_page
-from services.portal.api.staff.queue import colleagues
+from services.portal.adapters.models.review import Session, TaskDetail
+from services.portal.adapters.review import ReviewRefused
+from services.portal.api.staff.colleagues import Colleague, colleagues, holding, names_of
+from services.portal.api.staff.pages import PREVIEWABLE, staff_page
 from services.portal.api.staff.session import Signed, StaffContext
-from services.portal.api.web import see_other, text
-from services.portal.domain import commands
-from services.portal.domain.errors import PageNotFound
-from shared.pdf import InformationNote, render_information_note
+from services.portal.domain import commands, labels, task_forms
+from services.portal.domain.errors import PageNotFound, PageRefused
+from shared.policy import TASK_ACTIONS
 from shared.unit_of_work import run
 
 router = APIRouter(include_in_schema=False)
-PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
-NOTE_FIELDS = ("zoning", "allowed_height_m", "setbacks", "servitudes", "remarks")
-STATUS_CHANGES = {"enqueue", "claim", "issue_observations", "resubmit", "refer_to_committee", "decide", "close",
-                  "withdraw", "record_step", "adjourn", "contest", "publish_opinion", "record_opinion", "assign"}
-# The actions this page posts (review's API paths) → the history action each records, whose
-# words (shared/vocabulary.toml) say what was done.
-DONE = {"claim": "claim", "assign": "assign", "observations": "issue_observations", "decision": "decide",
-        "refer": "refer_to_committee", "steps": "record_step", "opinions": "record_opinion",
-        "publish": "publish_opinion"}
+REPLY_FIELDS = ("text", "observations")  # the texts to the applicant a standard reply may start
+SESSION_FIELD = "session_id"  # a choice among the committee's sessions (review's contract)
+ASSIGNEE_FIELD = "assignee"  # a choice among colleagues holding the action's assignable roles
 
 
-async def _load(staff: StaffContext, task_id: UUID) -> dict[str, Any]:
-    task = await staff.call("review", "GET", f"/api/v1/tasks/{task_id}")
-    kind = staff.deps.catalogue.kinds.get(task["kind"])
-    path = kind.review_path if kind else "reviewer"
-    calls = {
-        "audit": staff.call("review", "GET", f"/api/v1/tasks/{task_id}/audit") if staff.may("audit", task["kind"]) else None,
-        "opinions": staff.call("review", "GET", f"/api/v1/tasks/{task_id}/opinions") if path == "committee" else None,
-        "sessions": staff.call("review", "GET", "/api/v1/committee/sessions")
-        if path == "committee" and staff.may("refer", task["kind"]) and task["status"] == "in_review" else None,
-    }
-    found = dict(zip(calls, await asyncio.gather(*(c if c is not None else _none() for c in calls.values()))))
-    replies = await run(handlers.list_replies, commands.ListReplies([task["kind"]]), staff.deps)
-    return {"task": task, "kind": kind, "path": path, "replies": replies, **found}
-
-
-async def _none() -> None:
+async def _nothing() -> None:
     return None
 
 
-def _actions(staff: StaffContext, task: dict, path: str, opinions: list | None) -> dict[str, bool]:
-    kind, status, me = task["kind"], task["status"], staff.identity.sub
-    mine = task["assignee"] == me or bool(staff.roles & {"supervisor", "admin"})
-    round_opinions = [o for o in opinions or [] if o["round"] == task["committee_round"]]
-    return {
-        "claim": staff.may("claim", kind) and status == "queued",
-        "assign": staff.may("assign", kind) and status in ("queued", "in_review", "awaiting_applicant", "in_committee"),
-        "observe": staff.may("observe", kind) and status == "in_review" and mine,
-        "decide": staff.may("decide", kind) and status == "in_review" and mine and path != "committee",
-        "refer": staff.may("refer", kind) and status == "in_review" and mine and path == "committee",
-        "step": staff.may("record_step", kind) and status == "in_review" and mine and path == "finance",
-        "opinion": staff.may("record_opinion", kind) and status == "in_committee"
-        and all(o["member"] != me for o in round_opinions),
-        "publish": staff.may("publish", kind) and status == "in_committee" and bool(round_opinions),
-    }
-
-
-async def _page(staff: StaffContext, task_id: UUID, *, errors: dict | None = None,
+async def _page(staff: StaffContext, task_id: UUID, *, errors: dict | None = None, detail: str = "",
                 values: dict | None = None, status: int = 200) -> HTMLResponse:
-    loaded = await _load(staff, task_id)
-    task, opinions = loaded["task"], loaded["opinions"]
+    task = await staff.review.task(task_id)
+    wants_sessions = any(f.name == SESSION_FIELD for offer in task.allowed_actions for f in offer.fields)
+    audit, sessions, people, replies = await asyncio.gather(
+        staff.review.audit(task_id) if staff.may("audit", task.kind) else _nothing(),
+        staff.review.sessions() if wants_sessions else _nothing(),
+        colleagues(staff),
+        run(handlers.list_replies, commands.ListReplies([task.kind]), staff.deps))
+    forms = _forms(task, people, sessions or [])
     values = dict(values or {})
+    if task.assignee:
+        values.setdefault(ASSIGNEE_FIELD, task.assignee)
     chosen = staff.web.request.query_params.get("reply")
-    for reply in loaded["replies"]:
+    for reply in replies:
         if str(reply["id"]) == chosen:
-            values.setdefault("text", reply["body"])
-            values.setdefault("observations", reply["body"])
-    round_opinions = [o for o in opinions or [] if o["round"] == task["committee_round"]]
-    people = await colleagues(staff)
+            for name in REPLY_FIELDS:
+                values.setdefault(name, reply["body"])
+    takes_reply = any(f.name in REPLY_FIELDS for form in forms for f in form.fields)
     done = staff.web.request.query_params.get("done")
-    steps_done = [s["step"] for s in task["steps"]]
-    return staff_page(staff, "staff/task.html", {
-        **loaded, "actions": _actions(staff, task, loaded["path"], opinions), "state": deadline_state(task),
-        "timeline": [h for h in task["history"] if h["action"] in STATUS_CHANGES],
-        "round_opinions": round_opinions, "aggregate": aggregate([o["opinion"] for o in round_opinions]),
-        "opinion_codes": OPINIONS, "next_step": next((s for s in ("verified", "approved_for_payment")
-                                                      if s not in steps_done), None),
-        "colleagues": people if staff.may("assign", task["kind"]) else [], "names": dict(people),
-        "errors": errors or {}, "values": values, "done": DONE.get(done),
+    return await staff_page(staff, "staff/task.html", {
+        "task": task, "forms": forms, "audit": audit, "names": names_of(people),
+        "replies": replies if takes_reply else [], "errors": errors or {}, "detail": detail, "values": values,
+        "done": done if done in labels.TASK_DONE else None, "hints": labels.TASK_HINTS,
         "previewable": PREVIEWABLE}, status=status)
+
+
+def _forms(task: TaskDetail, people: list[Colleague], sessions: list[Session]) -> list[task_forms.ActionForm]:
+    session_choices = [(str(s.id), s.session_date.strftime("%d/%m/%Y")) for s in sessions]
+    return [task_forms.action_form(offer, {ASSIGNEE_FIELD: holding(people, offer.assignable_roles),
+                                           SESSION_FIELD: session_choices})
+            for offer in task.allowed_actions]
 
 
 @router.get("/staff/tasks/{task_id}", response_class=HTMLResponse)
@@ -102,99 +72,26 @@ async def task_page(task_id: UUID, staff: Signed):
     return await _page(staff, task_id)
 
 
-def _body(action: str, form) -> dict[str, Any] | None:
-    if action == "assign":
-        return {"assignee": text(form, "assignee")}
-    if action == "observations":
-        return {"observations": text(form, "observations")}
-    if action == "decision":
-        body: dict[str, Any] = {"outcome": text(form, "outcome"), "text": text(form, "text")}
-        if body["outcome"] == "note_issued":
-            body["note"] = note_facts(form)
-        if body["outcome"] == "observations_issued":
-            body["preliminary_observations"] = [line.strip() for line in text(form, "preliminary").splitlines()
-                                                if line.strip()]
-        return body
-    if action == "refer":
-        return {"session_id": text(form, "session_id") or None}
-    if action == "steps":
-        return {"step": text(form, "step"), "note": text(form, "note") or None}
-    if action == "opinions":
-        return {"opinion": text(form, "opinion"), "motive": text(form, "motive")}
-    return None
-
-
-def note_facts(form) -> dict[str, Any]:
-    facts: dict[str, Any] = {name: text(form, name) for name in NOTE_FIELDS}
-    try:
-        facts["allowed_height_m"] = float(facts["allowed_height_m"].replace(",", "."))
-    except ValueError:
-        pass  # review names the field in its 422
-    facts["remarks"] = facts["remarks"] or None
-    return facts
-
-
-@router.get("/staff/tasks/{task_id}/documents/{sha256}")
-async def document(task_id: UUID, sha256: str, staff: Signed, inline: bool = False):
-    """Streamed from review (which audits the download); shown inline only for PDF and images,
-    framed by this site's pages alone."""
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-        raise PageNotFound()
-    file = await staff.download("review", f"/api/v1/tasks/{task_id}/documents/{sha256}")
-    shown = inline and file.content_type in PREVIEWABLE
-    name = (file.filename or sha256).replace('"', "")
-    headers = {"Content-Disposition": f'{"inline" if shown else "attachment"}; filename="{name}"',
-               "Cache-Control": "no-store"}
-    if shown:  # the defaults deny every frame; this one may sit in the task page
-        headers |= {"Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-                                               "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
-    return StreamingResponse(file.chunks, media_type=file.content_type, headers=headers)
-
-
-@router.get("/staff/tasks/{task_id}/documents/{sha256}/preview", response_class=HTMLResponse)
-async def preview(task_id: UUID, sha256: str, staff: Signed):
-    task = await staff.call("review", "GET", f"/api/v1/tasks/{task_id}")
-    document = next((d for d in task["documents"] if d.get("sha256") == sha256), None)
-    if document is None:
-        raise PageNotFound()
-    return staff_page(staff, "staff/preview.html", {"task": task, "document": document,
-                                                             "previewable": PREVIEWABLE})
-
-
-@router.post("/staff/tasks/{task_id}/note-preview")
-async def note_preview(task_id: UUID, staff: Signed):
-    """The information note as it would be issued from the facts typed so far (not kept)."""
-    form = await staff.web.form()
-    task = await staff.call("review", "GET", f"/api/v1/tasks/{task_id}")
-    if task["kind"] != "information_note" or not staff.may("decide", task["kind"]):
-        raise PageNotFound()
-    facts = note_facts(form)
-    if not isinstance(facts["allowed_height_m"], float):
-        facts["allowed_height_m"] = 0.0
-    note = InformationNote(tracking_number=task["tracking_number"], issued_at=staff.deps.clock(),
-                           applicant_name=str(task["applicant"].get("full_name") or "-"),
-                           parcel=task["details"],
-                           facts={**facts, **{k: facts[k] or "-" for k in ("zoning", "setbacks", "servitudes")}})
-    pdf = await asyncio.to_thread(render_information_note, note, staff.deps.settings.pdf_font)
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="preview-{note.filename}"', "Cache-Control": "no-store",
-        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"})
-
-
-# Last: the other POST routes under /staff/tasks/{task_id}/ (note-preview) must match first.
+# After task_files' routes (the routers' order in __init__.py): /note-preview is no action.
 @router.post("/staff/tasks/{task_id}/{action}", response_class=HTMLResponse)
-async def act(task_id: UUID, action: str, staff: Signed):
-    if action not in DONE:
+async def task_action(task_id: UUID, action: str, staff: Signed):
+    """One of the actions review offers on the task (its name: claim, decide, record_step…)."""
+    if action not in TASK_ACTIONS:
         raise PageNotFound()
     form = await staff.web.form()
+    values = {name: value for name, value in form.items() if isinstance(value, str) and name != "csrftoken"}
+    task = await staff.review.task(task_id)
+    offered = task.offered(action)
+    if offered is None:  # not, or no longer, for this person: their roles, or the task's state
+        if not staff.may(action, task.kind):
+            raise PageRefused(action)
+        return await _page(staff, task_id, errors={"action": "refused"}, values=values, status=409)
     try:
-        await staff.call("review", "POST", f"/api/v1/tasks/{task_id}/{action}", json=_body(action, form))
-    except StaffApiRefused as refused:
+        await staff.review.perform(offered, task_forms.body_of(offered.fields, form))
+    except ReviewRefused as refused:
         if refused.status not in (409, 422):
             raise
-        fields = {str(e.get("field", "")).rsplit(".", 1)[-1]: e.get("code") or "format" for e in refused.errors}
-        errors = fields or {"action": "refused"}
-        errors["_detail"] = refused.detail
-        values = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrftoken"}
-        return await _page(staff, task_id, errors=errors, values=values, status=refused.status)
-    return see_other(f"/staff/tasks/{task_id}?done={action}")
+        errors = task_forms.errors_of(offered.fields, refused.errors) or {"action": "refused"}
+        return await _page(staff, task_id, errors=errors, detail=refused.detail, values=values,
+                           status=refused.status)
+    return staff.redirect("task_page", task_id=task_id, query={"done": action})
