@@ -49,6 +49,8 @@ async def sign_out(page: Page) -> None:
     await page.wait_for_url("**/staff/sign-in*")
 
 
-async def act(page: Page, button: str, url_part: str = "done=") -> None:
-    """Press an action's button on a task page and wait for the page that says it is done."""
-    await submit_and_wait(page, button, url_part)
+async def act(page: Page, button: str, url_part: str | None = None) -> None:
+    """Press an action's button on a task page (its id: the action's name, ``#record-step``) and
+    wait for the page that says this action is done: the page may still carry the flag of the
+    one before, and a test going on before the action is recorded races it."""
+    await submit_and_wait(page, button, url_part or f"done={button.removeprefix('#').replace('-', '_')}")
