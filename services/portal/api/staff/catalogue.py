@@ -1,5 +1,5 @@
 """Intake's catalogue (``GET /api/v1/catalogue``, the one the public pages read) as the staff
-pages name things in it: kinds, document types, and the kinds each review path handles."""
+pages name things in it: kinds and document types."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from pydantic import BaseModel
 class StaffCatalogue:
     kinds: Mapping[str, Mapping[str, str]]  # kind → its name in each language
     documents: Mapping[str, Mapping[str, str]]  # document type → its name in each language
-    review_paths: Mapping[str, str]  # kind → reviewer, committee or finance
 
     @classmethod
     def of(cls, entries: Iterable[Any]) -> StaffCatalogue:
@@ -24,7 +23,6 @@ class StaffCatalogue:
             kinds={entry["kind"]: entry["labels"] for entry in read},
             documents={document["code"]: document for entry in read
                        for document in [*entry["required_documents"], *entry["optional_documents"]]},
-            review_paths={entry["kind"]: entry["review_path"] for entry in read},
         )
 
     def kind_name(self, code: str, language: str) -> str:
@@ -32,6 +30,3 @@ class StaffCatalogue:
 
     def document_name(self, code: str, language: str) -> str:
         return self.documents[code][language] if code in self.documents else code
-
-    def kinds_on(self, review_path: str) -> list[str]:
-        return [kind for kind, path in self.review_paths.items() if path == review_path]
