@@ -191,8 +191,13 @@ def views() -> Views:
                  secure_cookies=True)
 
 
+def route_path(name: str, /, **params: object) -> str:
+    """The pages name the routes they link to (url_for); outside a request, any path will do."""
+    return "/" + "/".join([name, *map(str, params.values())])
+
+
 def page(template: str, language: str, **context) -> str:
-    return plain(views().page(language, template, context))
+    return plain(views().page(language, template, context, url_for=route_path))
 
 
 def tracking_page(language: str, **filing) -> str:

@@ -22,9 +22,10 @@ async def home(web: WebDep):
 
 
 @router.get("/language/{language}")
-async def switch_language(web: WebDep, language: str, next: str = "/"):
+async def switch_language(web: WebDep, language: str, next: str = ""):
     # Only a path of this site: never an open redirect.
-    target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    local = next.startswith("/") and not next.startswith("//") and "\\" not in next
+    target = next if local else web.path_for("home")
     response = see_other(target)
     set_language(web, response, language)
     return response
