@@ -49,7 +49,7 @@ async def test_an_unfavourable_opinion_published_then_contested(portal_system, n
     await open_filing(page, journey.tracking_number, journey.token)
     assert "Défavorable" in await page.inner_text("#decision-title + p")
     await fill_form(page, {"motive": "La hauteur respecte l'article 12 du règlement."})
-    await submit_and_wait(page, "form[action$='/contest'] button[type=submit]", "done=contested")
+    await submit_and_wait(page, "form[action$='/contest'] button[type=submit]", "done=contest")
     assert await page.locator("form[action$='/contest']").count() == 0
     assert (await journey.public_view())["contest"]["motive"].startswith("La hauteur")
 

@@ -126,7 +126,7 @@ async def test_an_observation_answered_with_a_new_document(portal_system, new_pa
     await open_filing(page, journey.tracking_number, journey.token)
     assert observations in await page.inner_text("main")
     await fill_form(page, {"message": "Voici la photo demandée."}, {"documents": pdf_file("chantier.pdf")})
-    await submit_and_wait(page, "form[action$='/respond'] button[type=submit]", "done=answered")
+    await submit_and_wait(page, "form[action$='/respond'] button[type=submit]", "done=answer")
     assert "Votre réponse a été envoyée" in await page.inner_text("[role=status]")
 
     task = await journey.wait_task("queued")
@@ -142,7 +142,7 @@ async def test_a_filing_withdrawn(portal_system, new_page, js):
     await page.click(f"a[href='/track/{journey.tracking_number}/withdraw']")
     await page.wait_for_url("**/withdraw")
     await fill_form(page, {"reason": "Projet abandonné."})
-    await submit_and_wait(page, "form[action$='/withdraw'] button[type=submit]", "done=withdrawn")
+    await submit_and_wait(page, "form[action$='/withdraw'] button[type=submit]", "done=withdrawal")
     assert await page.inner_text("#status") == "مسحوب"
     assert (await journey.public_view())["status"] == "withdrawn"
     assert await page.locator(f"a[href='/track/{journey.tracking_number}/withdraw']").count() == 0

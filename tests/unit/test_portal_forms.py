@@ -5,12 +5,14 @@ import re
 
 from services.intake.domain.catalogue import catalogue_view
 from services.intake.domain.filings import FILING
+from services.portal.adapters.intake_models import CatalogueEntry
 from services.portal.api.drafts import form_values
 from services.portal.domain.forms import browser_pattern, check, intake_errors, kind_form, to_filing
 from shared.catalogue import default_catalogue
 from tests.files import filing
 
-FORMS = {entry["kind"]: kind_form(entry) for entry in catalogue_view(default_catalogue())}
+# Each kind as the portal's intake client reads intake's catalogue answer.
+FORMS = {entry["kind"]: kind_form(CatalogueEntry.model_validate(entry)) for entry in catalogue_view(default_catalogue())}
 
 
 def values_of(payload: dict) -> dict[str, str]:

@@ -11,6 +11,7 @@ from services.intake import consumers as intake_consumers
 from services.intake.domain.catalogue import catalogue_view
 from services.intake.domain.public_status import HIDDEN_STEPS, step_of
 from services.notifier.domain.deliveries import DeliveryStatus
+from services.portal.adapters.intake_models import CatalogueEntry
 from services.portal.api.i18n import LANGUAGES, day, load_translations, ltr
 from services.portal.domain import labels
 from services.portal.domain.forms import kind_form
@@ -63,7 +64,7 @@ def test_the_catalogues_compile_and_translate():
 
 def test_every_field_and_choice_of_the_catalogue_of_services_has_a_label():
     for entry in catalogue_view(default_catalogue()):
-        form = kind_form(entry)
+        form = kind_form(CatalogueEntry.model_validate(entry))
         for field in form.all_fields():
             assert field.code in labels.FIELDS, f"{entry['kind']}.{field.name} has no label"
             assert field.group is None or field.group in labels.FIELDS, f"{entry['kind']}.{field.group}"

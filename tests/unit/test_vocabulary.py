@@ -193,15 +193,20 @@ def views() -> Views:
                  secure_cookies=True)
 
 
+def route_path(name: str, /, **params: object) -> str:
+    """The pages name the routes they link to (url_for); outside a request, any path will do."""
+    return "/" + "/".join([name, *map(str, params.values())])
+
+
 def page(template: str, language: str, **context) -> str:
-    return plain(views().page(language, template, context, url_for=lambda route, /, **params: f"/{route}"))
+    return plain(views().page(language, template, context, url_for=route_path))
 
 
 def tracking_page(language: str, **filing) -> str:
     entry = {"labels": {"ar": "رخصة البناء", "fr": "Permis de construire"}}
-    return page("track_status.html", language, entry=entry, errors={}, deadlines=[], filing={
+    return page("track_status.html", language, entry=entry, errors={}, filing={
         "tracking_number": "AU-2026-ABCDE-12345", "status": "in_review", "received_at": AT, "timeline": [],
-        "documents": [], **filing})
+        "documents": [], "legal_deadlines": [], "allowed_actions": [], **filing})
 
 
 def staff_page(template: str, language: str, roles: frozenset[str] = frozenset({"admin"}), **context) -> str:
@@ -262,10 +267,7 @@ PAGES = {
             {"at": AT, "actor": "x", "action": code, "note": None}])),
     ],
     Family.DEADLINES: [
-        ("tracking page", lambda code, lang: page("track_status.html", lang, entry={"labels": {lang: "K"}},
-                                                  errors={}, deadlines=[rule(code)], filing={
-                                                      "tracking_number": "T", "status": "queued",
-                                                      "received_at": AT, "timeline": []})),
+        ("tracking page", lambda code, lang: tracking_page(lang, legal_deadlines=[rule(code)])),
         ("staff task page", lambda code, lang: task_page(lang, task={"deadlines": [
             {"name": code, "due_at": AT, "days_used": 1, "days": 11, "unit": "working_days", "days_left": 10,
              "met_at": None, "paused": False, "overdue": False}]})),

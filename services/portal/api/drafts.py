@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from services.portal.adapters.intake import IntakeRefused
+from services.portal.adapters.intake_models import FilingAccepted
 from services.portal.adapters.staging import Pending
 from services.portal.api.cookies import keep_pending, set_language
 from services.portal.api.form_page import render_form
@@ -29,7 +30,7 @@ async def save(web: Web, spec: KindForm, pending: Pending, filing: dict) -> HTML
     except EmailNotValidError:
         return render_form(web, spec, pending, {EMAIL_FIELD: "required" if not email else "format"}, 422)
     draft = await _send(web, pending, filing, email)
-    response = web.render("draft_saved.html", {"email": email, "expires_at": draft.get("expires_at")})
+    response = web.render("draft_saved.html", {"email": email, "expires_at": draft["expires_at"]})
     keep_pending(web, response, pending)
     return response
 
@@ -37,9 +38,9 @@ async def save(web: Web, spec: KindForm, pending: Pending, filing: dict) -> HTML
 async def _send(web: Web, pending: Pending, filing: dict, email: str) -> dict:
     intake = web.deps.intake
     if pending.draft is None:
-        answer = await intake.create_draft(pending.kind, web.language, filing, email)
-        pending.draft = {"id": answer["id"], "token": answer["resume_token"], "documents": {},
-                         "expires_at": answer.get("expires_at")}
+        created = await intake.create_draft(pending.kind, web.language, filing, email)
+        pending.draft = {"id": created.id, "token": created.resume_token, "documents": {},
+                         "expires_at": created.expires_at.isoformat()}
     else:
         await intake.update_draft(pending.draft["id"], pending.draft["token"], filing)
     await _move_documents(web, pending)
@@ -63,7 +64,7 @@ async def _move_documents(web: Web, pending: Pending) -> None:
     store.save(pending)
 
 
-async def file(web: Web, pending: Pending, filing: dict) -> dict:
+async def file(web: Web, pending: Pending, filing: dict) -> FilingAccepted:
     """"Check your answers" confirmed on a resumed draft: its last answers, then file it."""
     await web.deps.intake.update_draft(pending.draft["id"], pending.draft["token"], filing)
     await _move_documents(web, pending)
@@ -84,12 +85,12 @@ async def resume(web: WebDep, draft_id: str, token: str = ""):
     except IntakeRefused:
         raise PageNotFound("draft_link") from None
     store = web.deps.pending_store
-    pending = store.create(draft["kind"])
-    pending.values = form_values(draft.get("data") or {})
-    pending.draft = {"id": draft_id, "token": token, "expires_at": draft.get("expires_at"),
-                     "documents": {d["type"]: d["name"] for d in draft.get("documents", []) if d.get("type")}}
+    pending = store.create(draft.kind)
+    pending.values = form_values(draft.data)
+    pending.draft = {"id": draft_id, "token": token, "expires_at": draft.expires_at.isoformat(),
+                     "documents": {d.type: d.name for d in draft.documents if d.type}}
     store.save(pending)
-    response = see_other(web.path_for("filing_form", kind=draft["kind"]))  # the address loses the token here
+    response = see_other(web.path_for("filing_form", kind=draft.kind))  # the address loses the token here
     keep_pending(web, response, pending)
-    set_language(web, response, draft.get("language", ""))
+    set_language(web, response, draft.language)
     return response

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
 from services.portal.adapters.intake import IntakeRefused
+from services.portal.adapters.intake_models import FilingAccepted
 from services.portal.adapters.staging import Pending
 from services.portal.api import drafts
 from services.portal.api.cookies import PENDING_COOKIE, follow, keep_pending, pending_of, tracked
@@ -84,12 +85,12 @@ async def confirm(web: WebDep, kind: str):
         return render_form(web, spec, pending, intake_errors(kind, refused.errors) or {"": "format"}, 422)
     web.deps.pending_store.delete(pending)
     response = see_other(web.path_for("confirmation"))
-    follow(web, response, answer["tracking_number"], answer["access_token"])
+    follow(web, response, answer.tracking_number, answer.access_token)
     response.delete_cookie(PENDING_COOKIE)
     return response
 
 
-async def _file(web: Web, pending: Pending, filing: dict) -> dict:
+async def _file(web: Web, pending: Pending, filing: dict) -> FilingAccepted:
     uploads = web.deps.pending_store.open_documents(pending)
     try:
         # The pending id as Idempotency-Key: a second click files nothing twice.

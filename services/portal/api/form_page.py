@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi.responses import HTMLResponse
 
+from services.portal.adapters.intake_models import CatalogueEntry
 from services.portal.adapters.staging import Pending
 from services.portal.api.cookies import keep_pending
 from services.portal.api.uploads import ACCEPT_ATTRIBUTE
@@ -13,11 +14,16 @@ from services.portal.domain.errors import PageNotFound
 from services.portal.domain.forms import KindForm, kind_form
 
 
-async def kind_form_of(web: Web, kind: str) -> KindForm:
-    entries = {entry["kind"]: entry for entry in await web.deps.intake.catalogue()}
-    if kind not in entries:
+async def catalogue_entry_of(web: Web, kind: str) -> CatalogueEntry:
+    """The kind's entry in intake's catalogue; a kind it does not know is a page not found."""
+    entry = await web.deps.intake.catalogue_entry(kind)
+    if entry is None:
         raise PageNotFound()
-    return kind_form(entries[kind])
+    return entry
+
+
+async def kind_form_of(web: Web, kind: str) -> KindForm:
+    return kind_form(await catalogue_entry_of(web, kind))
 
 
 def render_form(web: Web, spec: KindForm, pending: Pending | None, errors: dict[str, str],

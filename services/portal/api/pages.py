@@ -22,9 +22,10 @@ async def home(web: WebDep):
 
 
 @router.get("/language/{language}")
-async def switch_language(web: WebDep, language: str, next: str = "/"):
+async def switch_language(web: WebDep, language: str, next: str = ""):
     # Only a path of this site: never an open redirect.
-    target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    local = next.startswith("/") and not next.startswith("//") and "\\" not in next
+    target = next if local else web.path_for("home")
     response = see_other(target)
     set_language(web, response, language)
     return response
@@ -51,15 +52,16 @@ def _day(value: str | None) -> date | None:
 async def opinions(web: WebDep, kind: Annotated[str | None, Query()] = None,
                    since: Annotated[str | None, Query(alias="from")] = None,
                    until: Annotated[str | None, Query(alias="to")] = None):
-    catalogue = {e["kind"]: e for e in await web.deps.intake.catalogue()}
-    committee_kinds = [e for e in catalogue.values() if e["review_path"] == "committee"]
-    kind = kind if kind in {e["kind"] for e in committee_kinds} else None
+    catalogue = {entry.kind: entry for entry in await web.deps.intake.catalogue()}
+    # The kinds a committee reviews, as intake's catalogue says (its review path).
+    committee_kinds = [entry for entry in catalogue.values() if entry.review_path == "committee"]
+    kind = kind if kind in {entry.kind for entry in committee_kinds} else None
     start, end = _day(since), _day(until)
     page = await web.deps.intake.opinions(kind=kind, limit=OPINIONS_PAGE, offset=0,
                                           published_from=start and start.isoformat(),
                                           published_to=end and end.isoformat())
     return web.render("opinions.html", {
-        "items": page["items"][:OPINIONS_PAGE], "kinds": committee_kinds,
+        "items": page.items[:OPINIONS_PAGE], "kinds": committee_kinds,
         "catalogue": catalogue, "filters": {"kind": kind or "", "from": since or "", "to": until or ""},
         "invalid_dates": bool((since and not start) or (until and not end))})
 

@@ -1,26 +1,25 @@
 """Following a filing: tracking number and access code (posted, never in an address) open a
-sealed cookie; the filing's page shows status, timeline, deadlines, observations and
-decision, with the forms to answer, withdraw or contest."""
+sealed cookie; the filing's page shows status, timeline, observations and decision as intake
+states them, the legal deadlines as the receipt states them, and exactly the actions intake
+allows the applicant (answer, withdraw, contest): the portal decides none of it. An action
+intake refuses anyway (the page was old) is shown refused on the filing's page."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import datetime
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from services.portal.adapters.intake import IntakeRefused, Upload
 from services.portal.api.cookies import TRACK_COOKIE, follow, tracked
-from services.portal.api.form_page import kind_form_of
+from services.portal.api.form_page import catalogue_entry_of
 from services.portal.api.uploads import content_type_of, document_error, uploads_of
 from services.portal.api.web import Web, WebDep, see_other, text
-from shared.calendar import WorkingCalendar
-from shared.lifecycle import OPEN_STATES
 
 router = APIRouter(include_in_schema=False)
-CALENDAR = WorkingCalendar()
-DONE = ("answered", "withdrawn", "contested")
+# ?done=… once an action went through: which confirmation the filing's page shows.
+DONE = ("answer", "withdrawal", "contest")
 
 
 @router.get("/track", response_class=HTMLResponse)
@@ -61,22 +60,18 @@ def _credentials(web: Web, tracking_number: str) -> str | None:
     return filing["access_code"] if filing and filing["tracking_number"] == tracking_number else None
 
 
-def _deadlines(entry: dict, received_at: str) -> list[dict]:
-    received = datetime.fromisoformat(received_at)
-    return [{**rule, "due_on": CALENDAR.due_on(received, rule["days"], rule["unit"])} for rule in entry["deadlines"]]
-
-
 async def _status_page(web: Web, tracking_number: str, code: str, *, errors: dict | None = None,
                        status: int = 200) -> HTMLResponse:
-    view = await web.deps.intake.status(tracking_number, code)
-    spec = await kind_form_of(web, view["kind"])
-    contestable = (spec.entry["review_path"] == "committee" and view["status"] in ("decided", "closed")
-                   and (view.get("decision") or {}).get("outcome") == "rejected" and view.get("contest") is None)
+    filing = await web.deps.intake.status(tracking_number, code)
     done = web.request.query_params.get("done")
     return web.render("track_status.html", {
-        "filing": view, "entry": spec.entry, "deadlines": _deadlines(spec.entry, view["received_at"]),
-        "open": view["status"] in OPEN_STATES, "contestable": contestable, "errors": errors or {},
+        "filing": filing, "entry": await catalogue_entry_of(web, filing.kind), "errors": errors or {},
         "done": done if done in DONE else None}, status=status)
+
+
+async def _refused(web: Web, tracking_number: str, code: str) -> HTMLResponse:
+    """The filing's page, saying the action is not possible for it now."""
+    return await _status_page(web, tracking_number, code, errors={"action": "refused"}, status=409)
 
 
 @router.get("/track/{tracking_number}", response_class=HTMLResponse)
@@ -107,14 +102,17 @@ async def respond(web: WebDep, tracking_number: str):
     if errors:
         return await _status_page(web, tracking_number, code, errors=errors, status=422)
     uploads = [Upload("documents", f.filename, f.file, content_type_of(f)) for f in files]
-    return await _act(web, tracking_number, code, "answered",
+    return await _act(web, tracking_number, code, "answer",
                       web.deps.intake.respond(tracking_number, code, message, uploads))
 
 
 @router.get("/track/{tracking_number}/withdraw", response_class=HTMLResponse)
 async def withdraw_page(web: WebDep, tracking_number: str):
-    if _credentials(web, tracking_number) is None:
+    code = _credentials(web, tracking_number)
+    if code is None:
         return see_other(web.path_for("track_login"))
+    if "withdraw" not in (await web.deps.intake.status(tracking_number, code)).allowed_actions:
+        return await _refused(web, tracking_number, code)
     return web.render("withdraw.html", {"tracking_number": tracking_number})
 
 
@@ -124,7 +122,8 @@ async def withdraw(web: WebDep, tracking_number: str):
     if code is None:
         return see_other(web.path_for("track_login"))
     reason = text(await web.form(), "reason")[:1000] or None
-    return await _act(web, tracking_number, code, "withdrawn", web.deps.intake.withdraw(tracking_number, code, reason))
+    return await _act(web, tracking_number, code, "withdrawal",
+                      web.deps.intake.withdraw(tracking_number, code, reason))
 
 
 @router.post("/track/{tracking_number}/contest", response_class=HTMLResponse)
@@ -135,16 +134,17 @@ async def contest(web: WebDep, tracking_number: str):
     motive = text(await web.form(), "motive")
     if len(motive) < 3:
         return await _status_page(web, tracking_number, code, errors={"motive": "required"}, status=422)
-    return await _act(web, tracking_number, code, "contested", web.deps.intake.contest(tracking_number, code, motive))
+    return await _act(web, tracking_number, code, "contest", web.deps.intake.contest(tracking_number, code, motive))
 
 
-async def _act(web: Web, tracking_number: str, code: str, done: str, call: Awaitable[dict]) -> HTMLResponse:
+async def _act(web: Web, tracking_number: str, code: str, done: str, call: Awaitable[None]) -> HTMLResponse:
+    """Intake does the action or refuses it (intake alone says what the applicant may do)."""
     try:
         await call
     except IntakeRefused as refused:
         if refused.status not in (409, 413, 415, 422):
             raise
-        return await _status_page(web, tracking_number, code, errors={"action": "refused"}, status=409)
+        return await _refused(web, tracking_number, code)
     response = see_other(web.path_for("filing_page", tracking_number=tracking_number) + f"?done={done}")
     follow(web, response, tracking_number, code)
     return response

@@ -70,14 +70,9 @@ class Views:
         def days(count: int, unit: str) -> str:
             return vocabulary.days(count, unit, language)
 
-        def deadline_text(rule: dict) -> Markup:
-            """The deadline as the receipt states it: « Décision : 10 jours ouvrables »."""
-            return _("%(deadline)s: %(duration)s", deadline=named(Family.DEADLINES, rule["name"]),
-                     duration=days(rule["days"], rule["unit"]))
-
         return self.env.get_template(name).render(
             lang=language, dir="rtl" if language == "ar" else "ltr", _=_, gettext=_, ngettext=t.ngettext,
-            named=named, error_text=error_text, days=days, deadline_text=deadline_text, csrftoken=csrftoken,
+            named=named, error_text=error_text, days=days, csrftoken=csrftoken,
             current_path=path, url_for=url_for, **context)
 
     def render(self, request: Request, name: str, context: dict | None = None, *, status: int = 200,

@@ -1,12 +1,16 @@
 """Filing forms generated from intake's catalogue (each kind's JSON Schema): the fields with
 their browser-side constraints, the conversion of posted values into a filing, and the
-server-side check (jsonschema) whose errors name each field for the error summary."""
+server-side check (jsonschema) whose errors name each field for the error summary. A form is
+built from a catalogue entry as the intake client reads it (adapters/intake_models.py's
+CatalogueEntry: ``KindEntry`` below is what this module reads of it)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
 
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -14,6 +18,23 @@ from services.portal.domain import labels
 
 LONG_TEXT = 1000  # a field allowing more characters than this is a textarea
 AUTOCOMPLETE = {"full_name": "name", "email": "email", "phone": "tel"}
+
+
+class DocumentEntry(Protocol):
+    code: str
+    ar: str
+    fr: str
+
+
+class KindEntry(Protocol):
+    """A kind of intake's catalogue: its JSON Schema (``fields``, ``required``, ``defs``) and documents."""
+
+    kind: str
+    fields: dict[str, dict[str, Any]]
+    required: list[str]
+    defs: dict[str, dict[str, Any]]
+    required_documents: Sequence[DocumentEntry]
+    optional_documents: Sequence[DocumentEntry]
 
 
 @dataclass(frozen=True)
@@ -67,14 +88,17 @@ class FormField:
 @dataclass(frozen=True)
 class KindForm:
     kind: str
-    entry: dict = field(repr=False)
+    entry: KindEntry = field(repr=False)
     fields: tuple[FormField, ...]
     applicant_fields: tuple[FormField, ...]
 
     @property
     def documents(self) -> list[dict]:
-        return [{**d, "required": True} for d in self.entry["required_documents"]] + \
-               [{**d, "required": False} for d in self.entry["optional_documents"]]
+        """Each document slot: {"code", "ar", "fr", "required"}, the required ones first."""
+        return [{"code": d.code, "ar": d.ar, "fr": d.fr, "required": required}
+                for documents, required in ((self.entry.required_documents, True),
+                                            (self.entry.optional_documents, False))
+                for d in documents]
 
     def all_fields(self) -> tuple[FormField, ...]:
         return self.fields + self.applicant_fields
@@ -132,25 +156,25 @@ def _is_list(raw: dict) -> bool:
     return any(v.get("type") == "array" for v in [raw, *raw.get("anyOf", [])])
 
 
-def kind_form(entry: dict) -> KindForm:
+def kind_form(entry: KindEntry) -> KindForm:
     """The form of a kind, from the catalogue: its own fields, then an object's (the place: one
     input per property, ``location.lat``…); lists (links to photos, for apps) are not offered."""
-    required = set(entry["required"])
+    required = set(entry.required)
     scalars, objects = [], []
-    for code, raw in entry["fields"].items():
+    for code, raw in entry.fields.items():
         if code == "applicant" or _is_list(raw):
             continue
         if (ref := _object_ref(raw)) is None:
             scalars.append(_field(code, code, raw, code in required))
         else:
             objects += [_field(f"{code}.{sub}", sub, sub_raw, False, group=code, leads=index == 0)
-                        for index, (sub, sub_raw) in enumerate(entry["$defs"][ref]["properties"].items())]
+                        for index, (sub, sub_raw) in enumerate(entry.defs[ref]["properties"].items())]
     fields = tuple(scalars + objects)
-    ref = entry["fields"]["applicant"]["$ref"].rsplit("/", 1)[-1]
-    person = entry["$defs"][ref]
+    ref = entry.fields["applicant"]["$ref"].rsplit("/", 1)[-1]
+    person = entry.defs[ref]
     applicant = tuple(_field(f"applicant.{code}", code, raw, code in person.get("required", []))
                       for code, raw in person["properties"].items() if code != "language")
-    return KindForm(entry["kind"], entry, fields, applicant)
+    return KindForm(entry.kind, entry, fields, applicant)
 
 
 def to_filing(form: KindForm, values: dict[str, str], language: str) -> dict:
@@ -172,8 +196,8 @@ def to_filing(form: KindForm, values: dict[str, str], language: str) -> dict:
 
 def check(form: KindForm, filing: dict) -> dict[str, str]:
     """Field name → error key ("required", "too_short", "too_long", "format", "choice", "number")."""
-    schema = {"type": "object", "properties": form.entry["fields"], "required": form.entry["required"],
-              "$defs": form.entry["$defs"]}
+    schema = {"type": "object", "properties": form.entry.fields, "required": form.entry.required,
+              "$defs": form.entry.defs}
     errors: dict[str, str] = {}
     probe = {**filing, "applicant": dict(filing["applicant"])}
     for f in form.all_fields():
