@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from services.intake.domain.catalogue import catalogue_view
 from services.notifier.adapters.email_rendering import EmailRenderer
+from services.portal.adapters.intake_models import Catalogue
 from services.portal.api.i18n import load_translations
 from services.portal.api.security import CsrfTokens
 from services.portal.api.staff.catalogue import StaffCatalogue
@@ -212,7 +213,7 @@ def tracking_page(language: str, **filing) -> str:
 def staff_page(template: str, language: str, roles: frozenset[str] = frozenset({"admin"}), **context) -> str:
     staff = SimpleNamespace(identity=SimpleNamespace(name="Fatima", sub="fatima@agence.ma"), roles=roles,
                             may=lambda *args: False)
-    return page(template, language, staff=staff, menu=[], catalogue=StaffCatalogue.of(catalogue_view(CATALOGUE)),
+    return page(template, language, staff=staff, menu=[], catalogue=StaffCatalogue.of(Catalogue.model_validate(catalogue_view(CATALOGUE)).root),
                 errors={}, values={}, **context)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from services.portal.adapters.models.notifier import Delivery, DeliveryPage
+from services.portal.adapters.notifier_models import Delivery, DeliveryPage
 from services.portal.adapters.upstream import ServiceClient
 
 DELIVERIES = "/api/v1/deliveries"

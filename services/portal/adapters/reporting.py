@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.portal.adapters.models.reporting import DailyReports, Moved, OpsActionPage, ParkedPage, Queues
+from services.portal.adapters.reporting_models import DailyReports, Moved, OpsActionPage, ParkedPage, Queues
 from services.portal.adapters.upstream import Download, ServiceClient
 
 OPS = "/api/v1/ops"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from services.portal.adapters.models.review import (
+from services.portal.adapters.review_models import (
     AllowedAction,
     AuditTrail,
     HistoryEntry,

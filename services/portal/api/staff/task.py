@@ -13,8 +13,8 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from services.portal import handlers
-from services.portal.adapters.models.review import Session, TaskDetail
 from services.portal.adapters.review import ReviewRefused
+from services.portal.adapters.review_models import Session, TaskDetail
 from services.portal.api.staff.colleagues import Colleague, colleagues, holding, names_of
 from services.portal.api.staff.pages import PREVIEWABLE, staff_page
 from services.portal.api.staff.session import Signed, StaffContext

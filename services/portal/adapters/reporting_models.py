@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from services.portal.adapters.models import Answer
+from pydantic import BaseModel, ConfigDict
 
 
-class QueueState(Answer):
+class ReportingAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class QueueState(ReportingAnswer):
     name: str
     messages_ready: int
     messages_unacknowledged: int
@@ -18,12 +22,12 @@ class QueueState(Answer):
     parked: int
 
 
-class Queues(Answer):
+class Queues(ReportingAnswer):
     vhost: str
     queues: list[QueueState]
 
 
-class ParkedMessage(Answer):
+class ParkedMessage(ReportingAnswer):
     id: str
     type: str
     subject: str
@@ -32,20 +36,20 @@ class ParkedMessage(Answer):
     event: dict[str, Any] | None = None
 
 
-class ParkedPage(Answer):
+class ParkedPage(ReportingAnswer):
     queue: str
     parked: int
     messages: list[ParkedMessage]
 
 
-class Moved(Answer):
+class Moved(ReportingAnswer):
     """What a replay or a drop moved."""
 
     queue: str
     count: int
 
 
-class OpsAction(Answer):
+class OpsAction(ReportingAnswer):
     at: datetime
     actor: str
     action: str
@@ -54,21 +58,21 @@ class OpsAction(Answer):
     subject: str
 
 
-class OpsActionPage(Answer):
+class OpsActionPage(ReportingAnswer):
     items: list[OpsAction]
 
 
-class ReportFile(Answer):
+class ReportFile(ReportingAnswer):
     format: str
 
 
-class DailyReport(Answer):
+class DailyReport(ReportingAnswer):
     day: date
     revision: int
     sent_at: datetime | None = None
     files: list[ReportFile] = []
 
 
-class DailyReports(Answer):
+class DailyReports(ReportingAnswer):
     reports: list[DailyReport]
     total: int

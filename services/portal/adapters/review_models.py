@@ -9,12 +9,14 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import RootModel
-
-from services.portal.adapters.models import Answer
+from pydantic import BaseModel, ConfigDict, RootModel
 
 
-class Deadline(Answer):
+class ReviewAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Deadline(ReviewAnswer):
     name: str
     unit: str
     days: int
@@ -26,7 +28,7 @@ class Deadline(Answer):
     overdue: bool
 
 
-class InputField(Answer):
+class InputField(ReviewAnswer):
     """One field of an action's JSON body (``note.zoning`` is ``zoning`` inside ``note``): a
     choice, a text, a number or lines; ``outcome``: taken only when deciding with that outcome."""
 
@@ -36,7 +38,7 @@ class InputField(Answer):
     outcome: str | None = None
 
 
-class AllowedAction(Answer):
+class AllowedAction(ReviewAnswer):
     """Something the person may do on the task now, where to post it and what it takes."""
 
     action: str
@@ -48,7 +50,7 @@ class AllowedAction(Answer):
     fields: list[InputField] = []
 
 
-class Opinion(Answer):
+class Opinion(ReviewAnswer):
     round: int
     member: str
     opinion: str
@@ -56,7 +58,7 @@ class Opinion(Answer):
     at: datetime
 
 
-class CommitteeRound(Answer):
+class CommitteeRound(ReviewAnswer):
     """The task's current round: its opinions and their aggregate, as review computes it."""
 
     round: int
@@ -64,7 +66,7 @@ class CommitteeRound(Answer):
     aggregate: str | None = None
 
 
-class Document(Answer):
+class Document(ReviewAnswer):
     sha256: str
     type: str | None = None
     name: str | None = None  # absent for roles that do not see the applicant's personal data
@@ -72,30 +74,30 @@ class Document(Answer):
     size: int | None = None
 
 
-class Dated(Answer):
+class Dated(ReviewAnswer):
     """What the applicant sent back, or an observation sent to them."""
 
     text: str
     at: datetime
 
 
-class Decision(Answer):
+class Decision(ReviewAnswer):
     outcome: str
     text: str
 
 
-class FinanceStep(Answer):
+class FinanceStep(ReviewAnswer):
     step: str
     note: str | None = None
     at: datetime
 
 
-class Contest(Answer):
+class Contest(ReviewAnswer):
     motive: str
     at: datetime
 
 
-class Task(Answer):
+class Task(ReviewAnswer):
     id: UUID
     tracking_number: str
     kind: str
@@ -125,7 +127,7 @@ class Task(Answer):
         return next((offer for offer in self.allowed_actions if offer.action == action), None)
 
 
-class HistoryEntry(Answer):
+class HistoryEntry(ReviewAnswer):
     at: datetime
     actor: str
     action: str
@@ -137,7 +139,7 @@ class TaskDetail(Task):
     timeline: list[HistoryEntry] = []
 
 
-class TaskPage(Answer):
+class TaskPage(ReviewAnswer):
     items: list[Task]
     total: int
 
@@ -146,7 +148,7 @@ class AuditTrail(RootModel[list[HistoryEntry]]):
     pass
 
 
-class Session(Answer):
+class Session(ReviewAnswer):
     id: UUID
     session_date: date
     created_by: str

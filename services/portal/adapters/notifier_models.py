@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from services.portal.adapters.models import Answer
+from pydantic import BaseModel, ConfigDict
 
 
-class Delivery(Answer):
+class NotifierAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Delivery(NotifierAnswer):
     id: UUID
     template: str
     recipient: str | None = None  # hidden from roles that do not see the applicant's personal data
@@ -19,6 +23,6 @@ class Delivery(Answer):
     created_at: datetime
 
 
-class DeliveryPage(Answer):
+class DeliveryPage(NotifierAnswer):
     items: list[Delivery]
     total: int
