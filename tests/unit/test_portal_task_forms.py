@@ -2,7 +2,7 @@
 becomes the JSON body by the fields' names: nested names, numbers, lines, fields taken with one
 outcome only; review's field errors land on the form's fields."""
 
-from services.portal.adapters.models.review import AllowedAction
+from services.portal.adapters.review_models import AllowedAction
 from services.portal.domain.task_forms import action_form, body_of, errors_of, note_facts
 
 DECIDE = AllowedAction.model_validate({
