@@ -1,4 +1,10 @@
+"""Fixtures every tier shares (a database, a broker vhost and a mail catcher of the test's own),
+and the tier markers: each test is marked by its folder (unit, integration, e2e, browser), so
+``-m`` selects a tier without anyone remembering to mark a test."""
+
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -6,6 +12,7 @@ from lamadi_cli.mailcatcher import MailCatcher
 from shared.messaging.broker import Broker
 from tests.support import (
     create_database,
+    create_migrated_template,
     create_vhost,
     delete_vhost,
     drop_database,
@@ -14,9 +21,36 @@ from tests.support import (
     wait_until,
 )
 
+TIERS = ("unit", "integration", "e2e", "browser")
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = item.path.relative_to(HERE).parts[0]
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.fixture(scope="session")
+async def migrated_template():
+    """A database with every service's schema migrated, made once per run and copied per test."""
+    name = await create_migrated_template()
+    yield name
+    await drop_database(name)
+
 
 @pytest.fixture
-async def database():
+async def database(migrated_template):
+    """A database of the test's own, every service's migrations already applied."""
+    name = await create_database(template=migrated_template)
+    yield name
+    await drop_database(name)
+
+
+@pytest.fixture
+async def empty_database():
+    """A database of the test's own with nothing in it (for what migrates a database itself)."""
     name = await create_database()
     yield name
     await drop_database(name)

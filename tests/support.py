@@ -20,8 +20,7 @@ from urllib.parse import quote
 import asyncpg
 import httpx
 
-from shared.auth import issue_token
-from shared.settings import DEVELOPMENT_JWT_SECRET
+from shared.migrations import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_DSN = os.environ.get("LAMADI_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -36,14 +35,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def create_database() -> str:
+async def create_database(template: str | None = None) -> str:
+    """A new database: empty, or a copy of ``template``."""
     name = f"lamadi_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     conn = await asyncpg.connect(PG_ADMIN_DSN)
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"{copy}')
     finally:
         await conn.close()
     return name
+
+
+async def create_migrated_template() -> str:
+    """A database with every service's schema migrated, to copy for each test (CREATE DATABASE …
+    TEMPLATE): a service started on a copy finds its migrations applied."""
+    name = await create_database()
+    for service in (*SERVICES, "portal"):
+        await migrate(database_url(name), service, ROOT / "services" / service / "migrations")
+    return name
+
+
+def database_url(database: str) -> str:
+    return f"postgresql://postgres@127.0.0.1:5432/{database}"
 
 
 async def drop_database(name: str) -> None:
@@ -76,7 +90,7 @@ def service_env(database: str, vhost: str, *, amqp_port: int = 5672, **extra: st
     """LAMADI_* settings for services under test: fast retries, fast polling."""
     env = {
         "LAMADI_ENV": "test",
-        "LAMADI_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{database}",
+        "LAMADI_DATABASE_URL": database_url(database),
         "LAMADI_AMQP_URL": f"amqp://guest:guest@127.0.0.1:{amqp_port}/{quote(vhost, safe='')}",
         "LAMADI_RETRY_DELAYS": "[0.2, 0.5]",
         "LAMADI_OUTBOX_POLL_INTERVAL": "0.5",
@@ -161,13 +175,21 @@ class ServiceProcess:
         self.process = self._spawn("ab")
 
     def stop(self) -> None:
+        self.terminate()
+        self.wait_stopped()
+
+    def terminate(self) -> None:
+        """SIGTERM: a graceful stop (in-flight work finishes), as an orchestrator stops a pod."""
         if self.process.poll() is None:
             self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+
+    def wait_stopped(self, timeout: float = 15) -> None:
+        """Wait for the exit after ``terminate``; SIGKILL past ``timeout``."""
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
     def logged(self, *events: str) -> list[dict]:
         """This process's JSON log lines whose ``event`` is one of those named, in order."""
@@ -185,22 +207,27 @@ class ServiceProcess:
 
 
 class Fleet:
-    """Some instances of each named service as processes on one database, vhost and mail
-    catcher. ``url`` hands out a live instance in turn, so requests spread over all of them; it
-    has what ``tests.e2e.journey.Journey`` drives (``url``, ``http``, ``staff``, ``mailcatcher``)."""
+    """The services as deployed, each its own process (one or more instances of each), on one
+    database, vhost and mail catcher; RabbitMQ reached through ``proxy`` when the test cuts it.
+    ``url`` hands out a live instance in turn, so requests spread over all of them; it has what
+    ``tests.e2e.journey.Journey`` drives (``url``, ``http``, ``mailcatcher``)."""
 
-    def __init__(self, instances: dict[str, list[ServiceProcess]], mailcatcher):
-        self.instances, self.mailcatcher = instances, mailcatcher
+    def __init__(self, instances: dict[str, list[ServiceProcess]], mailcatcher, proxy=None):
+        self.instances, self.mailcatcher, self.proxy = instances, mailcatcher, proxy
         self.http = httpx.AsyncClient(timeout=10)
         self._turn = itertools.count()
 
     @classmethod
     async def start(cls, services: Sequence[str], env: dict[str, str], log_dir: Path, mailcatcher, *,
-                    instances: int = 2, per_service: dict[str, dict[str, str]] | None = None) -> "Fleet":
+                    instances: int = 2, per_service: dict[str, dict[str, str]] | None = None,
+                    ports: dict[str, int] | None = None, proxy=None) -> "Fleet":
+        """``ports``: a service's port chosen beforehand (one instance of it), when another
+        service must know its address."""
         log_dir.mkdir(parents=True, exist_ok=True)
-        per_service = per_service or {}
-        fleet = cls({name: [ServiceProcess(name, {**env, **per_service.get(name, {})}, log_dir, instance=n)
-                            for n in range(instances)] for name in services}, mailcatcher)
+        per_service, ports = per_service or {}, ports or {}
+        fleet = cls({name: [ServiceProcess(name, {**env, **per_service.get(name, {})}, log_dir, instance=n,
+                                           port=ports.get(name)) for n in range(instances)]
+                     for name in services}, mailcatcher, proxy)
         try:
             await asyncio.gather(*(p.wait_ready(timeout=60) for p in fleet.processes()))
         except BaseException:
@@ -211,19 +238,55 @@ class Fleet:
     def processes(self) -> list[ServiceProcess]:
         return [p for copies in self.instances.values() for p in copies]
 
+    @property
+    def services(self) -> dict[str, ServiceProcess]:
+        """The first instance of each service."""
+        return {name: copies[0] for name, copies in self.instances.items()}
+
     def url(self, service: str, path: str) -> str:
         live = [p for p in self.instances[service] if p.alive] or self.instances[service]
         return live[next(self._turn) % len(live)].url + path
 
-    @staticmethod
-    def staff(role: str, sub: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {issue_token(DEVELOPMENT_JWT_SECRET, sub=sub, roles=[role])}"}
+    async def readiness(self) -> dict[str, int]:
+        """Each process's /readyz status code (0: no answer)."""
+        answers = {}
+        for process in self.processes():
+            try:
+                answers[process.log_path.stem] = (await self.http.get(process.url + "/readyz", timeout=2)).status_code
+            except httpx.HTTPError:
+                answers[process.log_path.stem] = 0
+        return answers
 
     async def stop(self) -> dict[str, int | None]:
+        """SIGTERM to every process at once, then each one's exit code once it has stopped."""
         await self.http.aclose()
         for process in self.processes():
-            process.stop()
+            process.terminate()
+        await asyncio.gather(*(asyncio.to_thread(process.wait_stopped) for process in self.processes()))
         return {process.log_path.stem: process.process.returncode for process in self.processes()}
+
+
+async def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """``lamadi <argv>`` through its main(), in a thread since it runs its own event loop: its exit
+    code, and what it printed (captured by ``capsys``)."""
+    from lamadi_cli.main import main
+
+    capsys.readouterr()
+    code = await asyncio.to_thread(main, list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+async def queue_depth(broker, queue: str) -> int:
+    """Messages in ``queue`` now. Not a passive declare: a robust channel answers that from its
+    cache, with a stale count."""
+    declared = await broker.channel.declare_queue(queue, durable=True, robust=False)
+    return declared.declaration_result.message_count
+
+
+def emails_about(mailcatcher, tracking_number: str) -> list:
+    """The emails the mail catcher holds whose subject names this filing."""
+    return [m for m in mailcatcher.messages() if tracking_number in str(m["Subject"])]
 
 
 def portal_env(intake_url: str, staging_dir: Path, **extra: str) -> dict[str, str]:

@@ -40,8 +40,9 @@ class IntakeRefused(UpstreamRefused):
 
 
 class IntakeClient:
-    def __init__(self, base_url: str, timeout: float):
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout,
+    def __init__(self, base_url: str, timeout: float, transport: httpx.AsyncBaseTransport | None = None):
+        """``transport``: intake's app in this process instead of its URL (tests)."""
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport,
                                        limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS))
         self._catalogue: list[dict] | None = None
 

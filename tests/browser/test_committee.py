@@ -11,8 +11,6 @@ import pytest
 from tests.browser.portal import check_accessibility, fill_form, open_filing, submit_and_wait
 from tests.e2e.journey import Journey
 
-pytestmark = pytest.mark.e2e
-
 
 async def rejected_permit(system) -> Journey:
     journey = Journey(system, "building_permit", email=f"promoteur-{uuid.uuid4().hex[:8]}@example.ma")

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from tests.browser.portal import fill_form, send_filing
-
-pytestmark = pytest.mark.e2e
 
 
 async def test_no_access_code_or_resume_token_in_any_address_or_log(portal_system, new_page):

@@ -16,7 +16,6 @@ from tests.browser.test_staff_journeys import park_one, permit_in_committee
 from tests.e2e.journey import Journey
 from tests.files import TINY_PNG, multipart
 
-pytestmark = pytest.mark.e2e
 PARKED_QUEUE = "lamadi.notifier.staff-alerts"
 
 

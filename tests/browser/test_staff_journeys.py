@@ -18,7 +18,6 @@ from tests.browser.staff import act, add_staff, sign_in
 from tests.e2e.journey import Journey
 from tests.support import wait_until
 
-pytestmark = pytest.mark.e2e
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 
 

@@ -16,11 +16,8 @@ from aiosmtpd.smtp import SMTP
 from services.notifier.domain.emails import RenderedEmail, build_message
 from services.notifier.mailer import Mailer, MailNotSent
 from services.notifier.settings import NotifierSettings
-from tests.integration import test_notifier_service as base
-from tests.integration.test_notifier_service import emails_to, received
-from tests.support import free_port, wait_until
-
-notifier, settings, unreachable_smtp = base.notifier, base.settings, base.unreachable_smtp
+from tests.builders import received
+from tests.support import emails_about, free_port, wait_until
 
 
 class CountingServer(Controller):
@@ -149,7 +146,7 @@ def _zombie(pid: int) -> bool:
 async def test_a_receipt_is_rendered_once_and_its_pdf_drawn_once_across_retries_and_a_resend(
     unreachable_smtp, notifier, broker, mailcatcher
 ):
-    client, runtime = notifier
+    runtime = notifier.runtime
     deps = runtime.deps
     rendered = Counter()
     render = deps.renderer.render
@@ -160,7 +157,7 @@ async def test_a_receipt_is_rendered_once_and_its_pdf_drawn_once_across_retries_
     deps.renderer.render = counted
 
     tracking = "UA-2025-000901"
-    event = received(tracking)
+    event = received(tracking, "building_permit")
     await broker.publish(event)
     delivery = await wait_until(lambda: runtime.pool.fetchrow(
         "SELECT * FROM deliveries WHERE event_id = $1 AND status = 'failed'", event.id),
@@ -170,8 +167,9 @@ async def test_a_receipt_is_rendered_once_and_its_pdf_drawn_once_across_retries_
     assert deps.documents.drawn == 1  # the retries found the PDF kept
 
     runtime.settings.smtp_port = mailcatcher.port  # the mail server is back: an operator resends
-    answer = await client.post(f"/api/v1/deliveries/{delivery['id']}/resend")
+    answer = await notifier.client.post(f"/api/v1/deliveries/{delivery['id']}/resend",
+                                        headers=notifier.auth("supervisor", sub="supervisor-1"))
     assert answer.status_code == 200, answer.text
-    [mail] = emails_to(mailcatcher, tracking)
+    [mail] = emails_about(mailcatcher, tracking)
     assert [part.get_filename() for part in mail.iter_attachments()] == [f"recepisse-{tracking}.pdf"]
     assert rendered == {"receipt": 4} and deps.documents.drawn == 1

@@ -1,0 +1,203 @@
+"""The services run in the test's own process, on the test database and broker: ``served(name,
+settings)`` starts one (its whole start-up: migrations, pool, broker, consumers, relay) and gives
+a ``ServiceUnderTest``, the one shape every service has in the tests (tests/integration/conftest.py
+builds its fixtures on it). The portal's calls to the other services go to their apps in this
+process too (``portal_in_front_of``)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import asyncpg
+import httpx
+from fastapi import FastAPI
+
+from services.portal import handlers
+from services.portal.intake_client import IntakeClient
+from services.portal.staff_api import StaffApi
+from shared.container import Clock
+from shared.settings import ServiceSettings
+from shared.unit_of_work import run
+from tests.builders import staff_headers
+from tests.pages import csrf_token
+from tests.support import wait_until
+
+BASE_URLS = {"portal": "https://portal.test"}  # the portal's cookies are Secure: it is reached over https
+
+
+@dataclass
+class ServiceUnderTest:
+    """One service in this process: ``client`` calls its app (anonymous, like a request with no
+    token); ``auth(*roles, sub=...)`` gives a staff member's headers for it."""
+
+    name: str
+    app: FastAPI
+    client: httpx.AsyncClient
+    _clients: list[httpx.AsyncClient] = field(default_factory=list, repr=False)
+
+    @property
+    def deps(self):
+        return self.app.state.deps
+
+    @property
+    def settings(self) -> ServiceSettings:
+        return self.app.state.settings
+
+    @property
+    def runtime(self):
+        return self.app.state.runtime
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        return self.deps.pool
+
+    @property
+    def transport(self) -> httpx.ASGITransport:
+        return httpx.ASGITransport(app=self.app)
+
+    def auth(self, *roles: str, sub: str = "tester") -> dict[str, str]:
+        return staff_headers(*roles, sub=sub, secret=self.settings.jwt_secret.get_secret_value())
+
+    def new_client(self, **headers: str) -> httpx.AsyncClient:
+        """Another client of the app (its own cookies), closed when the service stops."""
+        client = httpx.AsyncClient(transport=self.transport, base_url=BASE_URLS.get(self.name, "http://testserver"),
+                                   headers=headers)
+        self._clients.append(client)
+        return client
+
+    def as_staff(self, *roles: str, sub: str = "tester") -> httpx.AsyncClient:
+        """A client that sends this staff member's token with every request."""
+        return self.new_client(**self.auth(*roles, sub=sub))
+
+    async def ready(self) -> bool:
+        return all((await self.runtime.readiness()).values())
+
+    async def close_clients(self) -> None:
+        for client in self._clients:
+            await client.aclose()
+
+
+class Review(ServiceUnderTest):
+    async def task_of(self, tracking_number: str) -> dict | None:
+        answer = await self.client.get("/api/v1/tasks", params={"tracking_number": tracking_number},
+                                       headers=self.auth("admin", sub="admin-1"))
+        assert answer.status_code == 200, answer.text
+        items = answer.json()["items"]
+        return items[0] if items else None
+
+    async def wait_task(self, tracking_number: str, **expected) -> dict:
+        """The filing's task once review made it (and once its fields have the ``expected`` values)."""
+        async def matches():
+            task = await self.task_of(tracking_number)
+            return task if task and all(task[k] == v for k, v in expected.items()) else None
+
+        return await wait_until(matches, message=f"task {tracking_number} with {expected}")
+
+    async def outbox(self, tracking_number: str) -> list[dict]:
+        rows = await self.pool.fetch(
+            "SELECT envelope FROM outbox WHERE envelope->>'subject' = $1 ORDER BY id", tracking_number
+        )
+        return [row["envelope"] for row in rows]
+
+
+class Reporting(ServiceUnderTest):
+    async def entries_count(self) -> int:
+        return await self.pool.fetchval("SELECT count(*) FROM report_entries")
+
+    async def published(self) -> list[dict]:
+        """report.daily_published events in reporting's outbox, oldest first."""
+        rows = await self.pool.fetch(
+            "SELECT envelope FROM outbox WHERE routing_key = 'report.daily_published.v1' ORDER BY id")
+        return [row["envelope"] for row in rows]
+
+
+class Portal(ServiceUnderTest):
+    """The portal, with the services behind it (``behind``: intake, review, notifier, reporting)."""
+
+    PASSWORD = "a long enough passphrase"
+    behind: dict[str, ServiceUnderTest]
+
+    @property
+    def review(self) -> Review:
+        return self.behind["review"]
+
+    async def add(self, role: str, *more: str, name: str | None = None) -> str:
+        """A staff member added to the directory (password PASSWORD); their email."""
+        email = f"{role}-{uuid.uuid4().hex[:6]}@agence.ma"
+        await run(handlers.add_staff, handlers.AddStaff(email, name or f"{role.title()} Staff", [role, *more],
+                                                        self.PASSWORD, "test"), self.deps, correlation_id="test")
+        return email
+
+    async def csrf_token(self, client: httpx.AsyncClient | None = None, path: str = "/staff/sign-in") -> str:
+        return csrf_token((await (client or self.client).get(path)).text)
+
+    async def sign_in(self, email: str, password: str = PASSWORD, client: httpx.AsyncClient | None = None
+                      ) -> httpx.Response:
+        client = client or self.client
+        return await client.post("/staff/sign-in", data={"csrftoken": await self.csrf_token(client), "email": email,
+                                                         "password": password})
+
+    def browser(self) -> httpx.AsyncClient:
+        """Another browser: its own cookies."""
+        return self.new_client()
+
+    async def signed_in(self, role: str, *more: str) -> tuple[httpx.AsyncClient, str]:
+        email = await self.add(role, *more)
+        browser = self.browser()
+        answer = await self.sign_in(email, client=browser)
+        assert answer.status_code == 303, answer.text
+        return browser, email
+
+    async def audit(self, email: str) -> list[str]:
+        rows = await self.pool.fetch("SELECT action FROM staff_audit WHERE subject = $1 ORDER BY id", email)
+        return [row["action"] for row in rows]
+
+
+SHAPES: dict[str, type[ServiceUnderTest]] = {"review": Review, "reporting": Reporting, "portal": Portal}
+
+
+def build_app(name: str, settings: ServiceSettings, clock: Clock | None = None) -> FastAPI:
+    """``services.<name>.bootstrap.build_app``, given the clock when there is one to give."""
+    build = importlib.import_module(f"services.{name}.bootstrap").build_app
+    takes_clock = clock is not None and "clock" in inspect.signature(build).parameters
+    return build(settings, clock=clock) if takes_clock else build(settings)
+
+
+@asynccontextmanager
+async def served(name: str, settings: ServiceSettings, *, clock: Clock | None = None, app: FastAPI | None = None,
+                 wait_ready: bool = True) -> AsyncIterator[ServiceUnderTest]:
+    """The service started in this process and (unless told not to wait) ready: its database,
+    broker and consumers up; stopped after."""
+    app = app or build_app(name, settings, clock)
+    async with app.router.lifespan_context(app):
+        service = SHAPES.get(name, ServiceUnderTest)(name, app, None)
+        service.client = service.new_client()
+        try:
+            if wait_ready:
+                await wait_until(service.ready, message=f"{name} ready")
+            yield service
+        finally:
+            await service.close_clients()
+
+
+@asynccontextmanager
+async def portal_in_front_of(settings, behind: dict[str, ServiceUnderTest], *,
+                             clock: Clock | None = None) -> AsyncIterator[Portal]:
+    """The portal started in this process, its clients of intake and of the staff APIs calling the
+    apps of ``behind`` in this process."""
+    app = build_app("portal", settings, clock)
+    deps = app.state.deps
+    await deps.intake.close()
+    await deps.staff_api.close()
+    transports = {name: service.transport for name, service in behind.items()}
+    deps.intake = IntakeClient("http://intake.test", settings.intake_timeout, transport=transports.get("intake"))
+    deps.staff_api = StaffApi({name: f"http://{name}.test" for name in behind}, settings.staff_api_timeout,
+                              transports)
+    async with served("portal", settings, app=app) as portal:
+        portal.behind = behind
+        yield portal
