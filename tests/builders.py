@@ -141,3 +141,8 @@ def assert_problem(answer, status: int) -> dict:
     body = answer.json()
     assert body["status"] == status
     return body
+
+
+def fields_of(problem: dict) -> list[str]:
+    """The fields a problem answer names as wrong (``assert_problem``'s body)."""
+    return [error["field"] for error in problem.get("errors", [])]

@@ -23,7 +23,9 @@ from services.portal.staff_api import StaffApi
 from shared.container import Clock
 from shared.settings import ServiceSettings
 from shared.unit_of_work import run
-from tests.builders import staff_headers
+from shared.envelope import Envelope
+from tests.builders import decided, notification_sent, staff_headers
+from tests.files import filing, multipart
 from tests.pages import csrf_token
 from tests.support import wait_until
 
@@ -80,6 +82,44 @@ class ServiceUnderTest:
     async def close_clients(self) -> None:
         for client in self._clients:
             await client.aclose()
+
+
+class Intake(ServiceUnderTest):
+    """Intake, with what an applicant does (file, look) and what review and the notifier tell it
+    (a decision, its email) fed as their events."""
+
+    async def file(self, kind: str, **applicant) -> dict:
+        """A filing of this kind with its required documents, as the portal sends it; intake's answer."""
+        answer = await self.client.post("/api/v1/submissions", **multipart(filing(kind, applicant=applicant)))
+        assert answer.status_code == 202, answer.text
+        return answer.json()
+
+    async def view(self, filed: dict) -> dict:
+        """What the applicant sees of a filing (intake's answer to ``file``), with its access code."""
+        answer = await self.client.get(filed["location"], headers={"X-Access-Token": filed["access_token"]})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    async def status_is(self, filed: dict, status: str) -> dict | None:
+        view = await self.view(filed)
+        return view if view["status"] == status else None
+
+    async def decide(self, broker, filed: dict, kind: str, outcome: str, *, version: int = 5, email: bool = True,
+                     **fields) -> Envelope:
+        """review.decided fed to intake (and the decision email's notification.sent, unless
+        ``email`` is False) as review and the notifier publish them; once intake followed it."""
+        decision = decided(filed["tracking_number"], kind, outcome=outcome, text="Décision.", version=version,
+                           **fields)
+        await broker.publish(decision)
+        await wait_until(lambda: self.status_is(filed, "decided"), message="decided")
+        if email:
+            await self.email_decision(broker, filed, kind, decision.id)
+        return decision
+
+    async def email_decision(self, broker, filed: dict, kind: str, cause_event_id) -> None:
+        await broker.publish(notification_sent(filed["tracking_number"], kind, template="decision",
+                                               cause_event_id=cause_event_id))
+        await wait_until(lambda: self.status_is(filed, "closed"), message="closed")
 
 
 class Review(ServiceUnderTest):
@@ -158,7 +198,8 @@ class Portal(ServiceUnderTest):
         return [row["action"] for row in rows]
 
 
-SHAPES: dict[str, type[ServiceUnderTest]] = {"review": Review, "reporting": Reporting, "portal": Portal}
+SHAPES: dict[str, type[ServiceUnderTest]] = {"intake": Intake, "review": Review, "reporting": Reporting,
+                                             "portal": Portal}
 
 
 def build_app(name: str, settings: ServiceSettings, clock: Clock | None = None) -> FastAPI:

@@ -4,6 +4,8 @@ services run in-process (integration) or as processes (end-to-end), and a pollin
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import itertools
 import json
 import os
@@ -266,15 +268,26 @@ class Fleet:
         return {process.log_path.stem: process.process.returncode for process in self.processes()}
 
 
-async def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+async def count(pool, table: str) -> int:
+    """Rows in a table of the pool's schema."""
+    return await pool.fetchval(f"SELECT count(*) FROM {table}")
+
+
+async def run_cli(*argv: str) -> tuple[int, str, str]:
     """``lamadi <argv>`` through its main(), in a thread since it runs its own event loop: its exit
-    code, and what it printed (captured by ``capsys``)."""
+    code and what it printed. Caught here rather than with capsys: a service configured while
+    capsys is on logs to a file closed after. (Structlog prints to whatever sys.stdout is, so the
+    logs of services in this process land in ``out`` too while it runs.)"""
     from lamadi_cli.main import main
 
-    capsys.readouterr()
-    code = await asyncio.to_thread(main, list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    out, err = io.StringIO(), io.StringIO()
+
+    def call() -> int:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            return main(list(argv))
+
+    code = await asyncio.to_thread(call)
+    return code, out.getvalue(), err.getvalue()
 
 
 async def queue_depth(broker, queue: str) -> int:

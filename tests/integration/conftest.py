@@ -16,7 +16,8 @@ from services.notifier.settings import NotifierSettings
 from services.portal.settings import PortalSettings
 from services.reporting.settings import ReportingSettings
 from services.review.settings import ReviewSettings
-from tests.in_process import Portal, Reporting, Review, ServiceUnderTest, portal_in_front_of, served
+from tests.in_process import Intake, Portal, Reporting, Review, ServiceUnderTest, portal_in_front_of, served
+from tests.open311_client import issue_key
 from tests.support import free_port
 
 
@@ -72,7 +73,7 @@ def portal_settings(env, documents_dir, tmp_path) -> PortalSettings:
 
 
 @pytest.fixture
-async def intake(intake_settings, clock) -> ServiceUnderTest:
+async def intake(intake_settings, clock) -> Intake:
     async with served("intake", intake_settings, clock=clock) as service:
         yield service
 
@@ -101,3 +102,9 @@ async def portal(portal_settings, intake, review, notifier, reporting, clock) ->
     behind = {"intake": intake, "review": review, "notifier": notifier, "reporting": reporting}
     async with portal_in_front_of(portal_settings, behind, clock=clock) as service:
         yield service
+
+
+@pytest.fixture
+async def api_key(intake) -> str:
+    """An Open311 client's key, issued by the command line (tests/open311_client.py)."""
+    return await issue_key()

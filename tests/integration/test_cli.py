@@ -97,14 +97,14 @@ def test_the_installed_command_runs_as_a_process():
     assert usage.returncode == 2 and "QUEUE" in usage.stderr
 
 
-async def test_unknown_queue_is_refused_with_the_known_ones(env, capsys):
-    code, _, err = await run_cli(capsys, "ops", "parked", "list", "lamadi.nowhere")
+async def test_unknown_queue_is_refused_with_the_known_ones(env):
+    code, _, err = await run_cli("ops", "parked", "list", "lamadi.nowhere")
     assert code == 2
     assert "lamadi.nowhere" in err and SPEC.name in err and "lamadi.reporting.entries" in err
 
 
-async def test_parked_list_shows_the_messages_and_leaves_them_parked(broker, parked, capsys):
-    code, out, _ = await run_cli(capsys, "ops", "parked", "list", SPEC.name)
+async def test_parked_list_shows_the_messages_and_leaves_them_parked(broker, parked):
+    code, out, _ = await run_cli("ops", "parked", "list", SPEC.name)
     assert code == 0, out
     for event in parked:
         assert str(event.id) in out and event.subject in out and f"failure {event.subject}" in out
@@ -113,12 +113,12 @@ async def test_parked_list_shows_the_messages_and_leaves_them_parked(broker, par
     assert await queue_depth(broker, SPEC.parked) == 3
     assert await queue_depth(broker, SPEC.name) == 0
     # A second look shows the same three.
-    code, again, _ = await run_cli(capsys, "ops", "parked", "list", SPEC.parked)
+    code, again, _ = await run_cli("ops", "parked", "list", SPEC.parked)
     assert code == 0 and all(str(event.id) in again for event in parked)
 
 
-async def test_parked_replay_moves_messages_back_with_their_attempts_reset(broker, parked, capsys):
-    code, out, _ = await run_cli(capsys, "ops", "parked", "replay", SPEC.name, "--count", "2")
+async def test_parked_replay_moves_messages_back_with_their_attempts_reset(broker, parked):
+    code, out, _ = await run_cli("ops", "parked", "replay", SPEC.name, "--count", "2")
     assert code == 0, out
     assert "replayed 2 message(s)" in out
     replayed = await drain(broker, SPEC.name)
@@ -127,34 +127,34 @@ async def test_parked_replay_moves_messages_back_with_their_attempts_reset(broke
     assert Envelope.model_validate_json(replayed[0].body) == parked[0]
     assert await queue_depth(broker, SPEC.parked) == 1
 
-    code, out, _ = await run_cli(capsys, "ops", "parked", "replay", SPEC.name)
+    code, out, _ = await run_cli("ops", "parked", "replay", SPEC.name)
     assert code == 0 and "replayed 1 message(s)" in out
     assert [m.message_id for m in await drain(broker, SPEC.name)] == [str(parked[2].id)]
     assert await queue_depth(broker, SPEC.parked) == 0
-    code, out, _ = await run_cli(capsys, "ops", "parked", "replay", SPEC.name)
+    code, out, _ = await run_cli("ops", "parked", "replay", SPEC.name)
     assert code == 0 and "no parked messages" in out
 
 
-async def test_parked_drop_removes_messages_after_printing_them(broker, parked, capsys):
-    code, out, _ = await run_cli(capsys, "ops", "parked", "drop", SPEC.name, "--count", "1")
+async def test_parked_drop_removes_messages_after_printing_them(broker, parked):
+    code, out, _ = await run_cli("ops", "parked", "drop", SPEC.name, "--count", "1")
     assert code == 0
     assert str(parked[0].id) in out and str(parked[1].id) not in out
     assert "dropped 1 message(s)" in out
     assert await queue_depth(broker, SPEC.parked) == 2
-    code, out, _ = await run_cli(capsys, "ops", "parked", "drop", SPEC.name)
+    code, out, _ = await run_cli("ops", "parked", "drop", SPEC.name)
     assert code == 0 and "dropped 2 message(s)" in out
     assert await queue_depth(broker, SPEC.parked) == 0
     assert await queue_depth(broker, SPEC.name) == 0  # dropped, not replayed
 
 
-async def test_ops_queues_prints_the_reporting_service_figures(env, broker, tmp_path, capsys):
+async def test_ops_queues_prints_the_reporting_service_figures(env, broker, tmp_path):
     await broker.send_to_queue(SPEC.parked, envelope_message(parked_event(9)))
     reporting = ServiceProcess("reporting", env, tmp_path)
     try:
         await reporting.wait_ready()
 
         async def table_shows_the_parked_message():
-            code, out, err = await run_cli(capsys, "ops", "queues", "--url", reporting.url)
+            code, out, err = await run_cli("ops", "queues", "--url", reporting.url)
             assert code == 0, err
             line = next(line for line in out.splitlines() if line.startswith(SPEC.name + " "))
             return out if line.split()[-1] == "1" else None
@@ -167,8 +167,8 @@ async def test_ops_queues_prints_the_reporting_service_figures(env, broker, tmp_
         reporting.stop()
 
 
-async def test_ops_queues_says_clearly_when_reporting_is_not_there(env, capsys):
-    code, _, err = await run_cli(capsys, "ops", "queues", "--url", f"http://127.0.0.1:{free_port()}")
+async def test_ops_queues_says_clearly_when_reporting_is_not_there(env):
+    code, _, err = await run_cli("ops", "queues", "--url", f"http://127.0.0.1:{free_port()}")
     assert code == 1
     assert "cannot reach the reporting service" in err
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import assert_problem, new_tracking_number, received, staff_headers
+from tests.builders import assert_problem, fields_of, new_tracking_number, received, staff_headers
 from tests.support import free_port, wait_until
 
 NUL = "\u0000"
-
-
-def fields_of(problem: dict) -> list[str]:
-    """The fields a problem answer names as wrong."""
-    return [error["field"] for error in problem.get("errors", [])]
 
 
 async def test_review_refuses_control_characters_in_texts_and_queries(review, broker):
