@@ -114,13 +114,16 @@ def notification_sent(tracking_number: str, kind: str | None = "complaint", *, t
     return enveloped(data, at=at)
 
 
-def token(*roles: str, sub: str = "tester", secret: str = DEVELOPMENT_JWT_SECRET) -> str:
+STAFF_PASSWORD = "a long enough passphrase"  # of the staff members the tests add to the portal's directory
+
+
+def staff_token(*roles: str, sub: str = "tester", secret: str = DEVELOPMENT_JWT_SECRET) -> str:
     """A staff member's JWT, signed as the services under test expect it (their development secret)."""
     return issue_token(secret, sub=sub, roles=list(roles))
 
 
 def staff_headers(*roles: str, sub: str = "tester", secret: str = DEVELOPMENT_JWT_SECRET) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token(*roles, sub=sub, secret=secret)}"}
+    return {"Authorization": f"Bearer {staff_token(*roles, sub=sub, secret=secret)}"}
 
 
 class MovableClock:

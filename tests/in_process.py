@@ -21,10 +21,10 @@ from services.portal import handlers
 from services.portal.intake_client import IntakeClient
 from services.portal.staff_api import StaffApi
 from shared.container import Clock
+from shared.envelope import Envelope
 from shared.settings import ServiceSettings
 from shared.unit_of_work import run
-from shared.envelope import Envelope
-from tests.builders import decided, notification_sent, staff_headers
+from tests.builders import STAFF_PASSWORD, decided, new_tracking_number, notification_sent, received, staff_headers
 from tests.files import filing, multipart
 from tests.pages import csrf_token
 from tests.support import wait_until
@@ -138,6 +138,12 @@ class Review(ServiceUnderTest):
 
         return await wait_until(matches, message=f"task {tracking_number} with {expected}")
 
+    async def queued_task(self, broker, kind: str = "complaint", **fields) -> dict:
+        """The task of a new filing of this kind (its submission.received published as intake does)."""
+        number = new_tracking_number()
+        await broker.publish(received(number, kind, **fields))
+        return await self.wait_task(number)
+
     async def outbox(self, tracking_number: str) -> list[dict]:
         rows = await self.pool.fetch(
             "SELECT envelope FROM outbox WHERE envelope->>'subject' = $1 ORDER BY id", tracking_number
@@ -159,7 +165,6 @@ class Reporting(ServiceUnderTest):
 class Portal(ServiceUnderTest):
     """The portal, with the services behind it (``behind``: intake, review, notifier, reporting)."""
 
-    PASSWORD = "a long enough passphrase"
     behind: dict[str, ServiceUnderTest]
 
     @property
@@ -167,16 +172,16 @@ class Portal(ServiceUnderTest):
         return self.behind["review"]
 
     async def add(self, role: str, *more: str, name: str | None = None) -> str:
-        """A staff member added to the directory (password PASSWORD); their email."""
+        """A staff member added to the directory (password STAFF_PASSWORD); their email."""
         email = f"{role}-{uuid.uuid4().hex[:6]}@agence.ma"
         await run(handlers.add_staff, handlers.AddStaff(email, name or f"{role.title()} Staff", [role, *more],
-                                                        self.PASSWORD, "test"), self.deps, correlation_id="test")
+                                                        STAFF_PASSWORD, "test"), self.deps, correlation_id="test")
         return email
 
     async def csrf_token(self, client: httpx.AsyncClient | None = None, path: str = "/staff/sign-in") -> str:
         return csrf_token((await (client or self.client).get(path)).text)
 
-    async def sign_in(self, email: str, password: str = PASSWORD, client: httpx.AsyncClient | None = None
+    async def sign_in(self, email: str, password: str = STAFF_PASSWORD, client: httpx.AsyncClient | None = None
                       ) -> httpx.Response:
         client = client or self.client
         return await client.post("/staff/sign-in", data={"csrftoken": await self.csrf_token(client), "email": email,
