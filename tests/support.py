@@ -22,7 +22,13 @@ from urllib.parse import quote
 import asyncpg
 import httpx
 
+from shared.catalogue import default_catalogue
+from shared.container import Dependencies
+from shared.db import create_pool
+from shared.messaging.broker import Broker
+from shared.messaging.topology import QueueArguments
 from shared.migrations import migrate
+from shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_DSN = os.environ.get("LAMADI_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -86,6 +92,27 @@ async def create_vhost() -> str:
 async def delete_vhost(name: str) -> None:
     async with httpx.AsyncClient(auth=RABBIT_AUTH) as client:
         await client.delete(f"{RABBIT_API}/vhosts/{quote(name, safe='')}")
+
+
+@asynccontextmanager
+async def messaging_parts(env: dict[str, str], *, queue_arguments: QueueArguments | None = None,
+                          pool_size: int = 10):
+    """What the messaging core works with, without a service around it: a pool on the review
+    schema (the migrated test database has its outbox, inbox and leases) with a table ``seen``
+    for a test's handlers to write to, a broker connected (topology declared) and the
+    dependencies handlers are given. Yields (pool, broker, deps)."""
+    pool = await create_pool(env["LAMADI_DATABASE_URL"], "review", max_size=pool_size)
+    await pool.execute("CREATE TABLE seen (event_id uuid, subject text)")
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5, queue_arguments=queue_arguments)
+    broker.start()
+    try:
+        await wait_until(lambda: broker.is_connected, message="broker connected, topology declared")
+        deps = Dependencies(service="review", settings=ServiceSettings(), catalogue=default_catalogue())
+        deps.attach_pool(pool)
+        yield pool, broker, deps
+    finally:
+        await broker.close()
+        await pool.close()
 
 
 def service_env(database: str, vhost: str, *, amqp_port: int = 5672, **extra: str) -> dict[str, str]:
