@@ -39,7 +39,6 @@ DETAILS = {"parcel": "TF 1234/K", "commune": "Khénifra", "project_size": "small
 YOUSSEF = Applicant(full_name="Youssef El Idrissi", email="youssef@example.ma", phone="+212611111111", language="fr")
 YOUSSEF_IDS = {"cin": "BE998877", "ice": "001525879000045"}
 PERSONAL = ("Youssef", "El Idrissi", YOUSSEF.email, YOUSSEF.phone, *YOUSSEF_IDS.values())
-BY_YOUSSEF = {"applicant": YOUSSEF, "details": YOUSSEF_IDS}  # received(…, **BY_YOUSSEF): filed by him
 
 
 def new_tracking_number() -> str:
@@ -64,6 +63,11 @@ def applicant_of(tracking_number: str, language: str = "fr") -> Applicant:
     """The filing's applicant, reachable at an address of their own: a test finds their emails by it."""
     return Applicant(full_name="Fatima Zahra El Idrissi", email=f"{tracking_number.lower()}@example.ma",
                      language=language)
+
+
+def by_youssef(**details) -> dict:
+    """``received(…, **by_youssef())``: filed by Youssef, his IDs in the details (with ``details``)."""
+    return {"applicant": YOUSSEF, "details": {**YOUSSEF_IDS, **details}}
 
 
 def received(tracking_number: str, kind: str = "pre_study", *, at: datetime | None = None, language: str = "fr",

@@ -146,15 +146,6 @@ async def wait_until(predicate, *, timeout: float = 20.0, interval: float = 0.1,
     raise AssertionError(f"timed out after {timeout}s waiting for {message}; last value: {last!r}")
 
 
-@asynccontextmanager
-async def running_app(app):
-    """Run a service in this process (lifespan included) and give an httpx client on it."""
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
-
-
 class ServiceProcess:
     """One service started as deployed: ``python -m services.<name>`` in its own process.
     ``instance`` numbers one of several copies of a service (its log is ``<name>-<n>.log``)."""

@@ -7,6 +7,7 @@ import io
 
 from pypdf import PdfReader
 
+from tests.builders import staff_headers
 from tests.e2e.journey import Journey
 
 
@@ -62,7 +63,7 @@ async def test_building_permit_committee_unfavourable_then_contested_once_then_a
     j = Journey(system, "building_permit", email="promoteur@example.ma", project_size="large")
     await j.file()
     await j.wait_task("queued")
-    supervisor = system.staff("supervisor", "supervisor-omar")
+    supervisor = staff_headers("supervisor", sub="supervisor-omar")
     session = await system.http.post(system.url("review", "/api/v1/committee/sessions"), headers=supervisor,
                                      json={"session_date": "2026-12-03"})
     assert session.status_code == 201, session.text

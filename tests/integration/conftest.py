@@ -60,8 +60,8 @@ def notifier_settings(env, documents_dir) -> NotifierSettings:
 
 
 @pytest.fixture
-def reporting_settings(env, documents_dir) -> ReportingSettings:
-    return ReportingSettings()
+def reporting_settings(env, tmp_path) -> ReportingSettings:
+    return ReportingSettings(report_files_dir=tmp_path / "report-files")
 
 
 @pytest.fixture

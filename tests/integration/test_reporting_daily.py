@@ -16,17 +16,7 @@ from pypdf import PdfReader
 
 from services.reporting.scheduler import close_days
 from services.reporting.settings import ReportingSettings
-from tests.builders import (
-    BY_YOUSSEF,
-    PERSONAL,
-    YOUSSEF,
-    YOUSSEF_IDS,
-    MovableClock,
-    decided,
-    local,
-    received,
-    staff_headers,
-)
+from tests.builders import PERSONAL, MovableClock, by_youssef, decided, local, received, staff_headers
 from tests.in_process import served
 from tests.support import wait_until
 
@@ -35,9 +25,9 @@ NEXT = DAY + timedelta(days=1)
 
 
 @pytest.fixture
-def reporting_settings(env, tmp_path) -> ReportingSettings:
+def reporting_settings(reporting_settings) -> ReportingSettings:
     """The day closer looks at the clock when the service starts, then only when a test calls it."""
-    return ReportingSettings(report_check_interval=3600, report_files_dir=tmp_path / "report-files")
+    return reporting_settings.model_copy(update={"report_check_interval": 3600})
 
 
 async def feed_day(broker, pool, events) -> None:
@@ -81,10 +71,9 @@ async def test_two_instances_and_two_ticks_build_and_send_a_day_once(reporting_s
         assert await sent_days(first.pool) == [DAY - timedelta(days=1)]
         await wait_until(lambda: _no_build_running(second.pool), message="second start-up closing done")
         await feed_day(broker, first.pool, [
-            received("AU-2025-00001-AAAAA", "complaint", at=local(DAY - timedelta(days=6), 9), **BY_YOUSSEF),
-            received("AU-2025-00002-AAAAA", "complaint", at=local(DAY, 9), **BY_YOUSSEF),
-            received("AU-2025-00003-AAAAA", "building_permit", at=local(DAY, 10), applicant=YOUSSEF,
-                     details={**YOUSSEF_IDS, "project_size": "small"}),
+            received("AU-2025-00001-AAAAA", "complaint", at=local(DAY - timedelta(days=6), 9), **by_youssef()),
+            received("AU-2025-00002-AAAAA", "complaint", at=local(DAY, 9), **by_youssef()),
+            received("AU-2025-00003-AAAAA", "building_permit", at=local(DAY, 10), **by_youssef(project_size="small")),
             decided("AU-2025-00001-AAAAA", "complaint", at=local(DAY, 15)),
         ])
         clock.now = local(NEXT, 0, 5)
@@ -120,7 +109,7 @@ async def test_a_missed_day_is_caught_up_oldest_first_after_a_restart(reporting_
     clock = MovableClock(local(NEXT, 0, 10))
     async with served("reporting", reporting_settings, clock=clock) as service:
         assert await sent_days(service.pool) == [DAY]
-        await feed_day(broker, service.pool, [received("AU-2025-00010-AAAAA", "pre_study", at=local(NEXT, 11), **BY_YOUSSEF)])
+        await feed_day(broker, service.pool, [received("AU-2025-00010-AAAAA", "pre_study", at=local(NEXT, 11), **by_youssef())])
     clock.now = local(NEXT + timedelta(days=3), 8)  # down for three closings
     async with served("reporting", reporting_settings, clock=clock) as restarted:
         await wait_until(lambda: restarted.pool.fetchval("SELECT count(*) = 4 FROM daily_reports WHERE sent_at "
@@ -140,7 +129,7 @@ async def test_a_build_stopped_midway_leaves_nothing_and_the_next_look_builds_it
     clock = MovableClock(local(DAY, 18))
     async with served("reporting", reporting_settings, clock=clock) as service:
         await sent_days(service.pool)
-        await feed_day(broker, service.pool, [received("AU-2025-00025-AAAAA", "complaint", at=local(DAY, 9), **BY_YOUSSEF)])
+        await feed_day(broker, service.pool, [received("AU-2025-00025-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
         clock.now = local(NEXT, 0, 1)
         interrupted = asyncio.create_task(close_days(service.deps, clock()))
         await wait_until(lambda: build_locks(service.pool), interval=0.01, message="the build under way")
@@ -160,7 +149,7 @@ async def test_a_late_event_is_a_correction_of_the_next_report_and_the_sent_day_
     clock = MovableClock(local(DAY, 18))
     async with served("reporting", reporting_settings, clock=clock) as service:
         await sent_days(service.pool)
-        await feed_day(broker, service.pool, [received("AU-2025-00020-AAAAA", "complaint", at=local(DAY, 9), **BY_YOUSSEF)])
+        await feed_day(broker, service.pool, [received("AU-2025-00020-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
         clock.now = local(NEXT, 0, 1)
         assert await close_days(service.deps, clock()) == [DAY]
         sent = await service.client.get("/api/v1/reports/daily", params={"date": str(DAY), "format": "pdf"},
@@ -170,9 +159,9 @@ async def test_a_late_event_is_a_correction_of_the_next_report_and_the_sent_day_
 
         # Two events of DAY arrive after its report was sent, one of NEXT on time.
         await feed_day(broker, service.pool, [
-            received("AU-2025-00021-AAAAA", "complaint", at=local(DAY, 16), **BY_YOUSSEF),
+            received("AU-2025-00021-AAAAA", "complaint", at=local(DAY, 16), **by_youssef()),
             decided("AU-2025-00020-AAAAA", "complaint", at=local(DAY, 17)),
-            received("AU-2025-00022-AAAAA", "pre_study", at=local(NEXT, 10), **BY_YOUSSEF),
+            received("AU-2025-00022-AAAAA", "pre_study", at=local(NEXT, 10), **by_youssef()),
         ])
         clock.now = local(NEXT + timedelta(days=1), 0, 1)
         assert await close_days(service.deps, clock()) == [NEXT]
@@ -200,9 +189,9 @@ async def test_the_files_say_what_the_json_says(reporting_settings, broker):
     async with served("reporting", reporting_settings, clock=clock) as service:
         await sent_days(service.pool)
         await feed_day(broker, service.pool, [
-            received("AU-2025-00030-AAAAA", "complaint", at=local(DAY - timedelta(days=7), 9), **BY_YOUSSEF),
-            received("AU-2025-00031-AAAAA", "information_note", at=local(DAY, 9), **BY_YOUSSEF),
-            received("AU-2025-00032-AAAAA", "information_note", at=local(DAY, 10), **BY_YOUSSEF),
+            received("AU-2025-00030-AAAAA", "complaint", at=local(DAY - timedelta(days=7), 9), **by_youssef()),
+            received("AU-2025-00031-AAAAA", "information_note", at=local(DAY, 9), **by_youssef()),
+            received("AU-2025-00032-AAAAA", "information_note", at=local(DAY, 10), **by_youssef()),
             decided("AU-2025-00030-AAAAA", "complaint", at=local(DAY, 11)),
         ])
         clock.now = local(NEXT, 0, 1)

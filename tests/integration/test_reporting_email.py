@@ -14,7 +14,7 @@ from services.intake.settings import IntakeSettings
 from services.notifier.settings import NotifierSettings
 from services.reporting.scheduler import close_days
 from services.reporting.settings import ReportingSettings
-from tests.builders import BY_YOUSSEF, MovableClock, decided, local, received, staff_headers
+from tests.builders import MovableClock, by_youssef, decided, local, received, staff_headers
 from tests.in_process import served
 from tests.support import wait_until
 
@@ -44,7 +44,7 @@ async def test_the_report_is_emailed_with_its_three_files_and_their_sha256(share
         await wait_until(lambda: len(report_mails(mailcatcher)) == 2, timeout=30,
                          message="the start-up report of the day before")
         for event in (received("AU-2025-00040-AAAAA", "complaint", at=local(DAY - timedelta(days=2), 9),
-                               **BY_YOUSSEF),
+                               **by_youssef()),
                       decided("AU-2025-00040-AAAAA", "complaint", at=local(DAY, 9))):
             await broker.publish(event)
         await wait_until(lambda: _entries_at_least(service, 3), message="entries")

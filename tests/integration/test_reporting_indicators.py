@@ -11,11 +11,9 @@ from services.reporting.settings import ReportingSettings
 from shared.events import ReviewObservationsIssued
 from shared.lifecycle import Status
 from tests.builders import (
-    BY_YOUSSEF,
     PERSONAL,
-    YOUSSEF,
-    YOUSSEF_IDS,
     MovableClock,
+    by_youssef,
     decided,
     local,
     received,
@@ -31,23 +29,22 @@ TRACKING = ("AU-2025-00050-AAAAA", "AU-2025-00051-AAAAA", "AU-2025-00052-AAAAA")
 
 
 @pytest.fixture
-def reporting_settings(env, tmp_path) -> ReportingSettings:
+def reporting_settings(reporting_settings) -> ReportingSettings:
     """The day closer looks at the clock when the service starts, then only when a test calls it."""
-    return ReportingSettings(report_check_interval=3600, report_files_dir=tmp_path / "report-files")
+    return reporting_settings.model_copy(update={"report_check_interval": 3600})
 
 
 async def test_indicators_are_public_figures_without_personal_data(reporting_settings, broker):
     permit, note, late = TRACKING
     events = [
-        received(permit, "building_permit", at=local(MONDAY, 9), applicant=YOUSSEF,
-                 details={**YOUSSEF_IDS, "project_size": "small"}),
+        received(permit, "building_permit", at=local(MONDAY, 9), **by_youssef(project_size="small")),
         decided(permit, "building_permit", at=local(MONDAY + timedelta(days=7), 10), outcome="approved"),
-        received(note, "information_note", at=local(MONDAY, 9), **BY_YOUSSEF),
+        received(note, "information_note", at=local(MONDAY, 9), **by_youssef()),
         review_event(ReviewObservationsIssued, note, "information_note", status=Status.AWAITING_APPLICANT,
                      at=local(MONDAY + timedelta(days=1), 9), observations="Plan manquant"),
         resubmitted(note, "information_note", at=local(MONDAY + timedelta(days=8), 9)),
         decided(note, "information_note", at=local(MONDAY + timedelta(days=17), 9), outcome="note_issued"),
-        received(late, "information_note", at=local(MONDAY, 9), **BY_YOUSSEF),
+        received(late, "information_note", at=local(MONDAY, 9), **by_youssef()),
         decided(late, "information_note", at=local(MONDAY + timedelta(days=24), 9), outcome="note_issued"),
     ]
     clock = MovableClock(local(MONDAY + timedelta(days=30), 12))
