@@ -1,16 +1,23 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# While working, `make test-fast` runs the quick tiers (unit and in-process integration).
 PYTHON ?= python3
 VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: run test lint setup chromium servers test-servers bench soak clean
+.PHONY: run test test-fast lint setup chromium servers test-servers bench soak clean
 
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
 
+# Every tier (unit, integration, e2e, browser): what CI runs.
 test: lint test-servers
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+
+# Unit and in-process integration tests: no browser, no e2e, nothing that starts processes or
+# servers of its own (marked slow). Lint separately: `make lint`.
+test-fast: setup test-servers
+	$(VENV)/bin/python -m pytest -q -m "not e2e and not browser and not slow" $(PYTEST_ARGS)
 
 setup: $(STAMP) chromium
 

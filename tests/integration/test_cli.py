@@ -86,6 +86,7 @@ def test_bad_usage_exits_with_2_and_says_why(argv, capsys):
     assert capsys.readouterr().err.strip()
 
 
+@pytest.mark.slow  # a process of its own
 def test_the_installed_command_runs_as_a_process():
     done = subprocess.run([sys.executable, "-m", "lamadi_cli.main", "token", "--role", "admin", "--sub", "root"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60,
@@ -147,6 +148,7 @@ async def test_parked_drop_removes_messages_after_printing_them(broker, parked):
     assert await queue_depth(broker, SPEC.name) == 0  # dropped, not replayed
 
 
+@pytest.mark.slow  # reporting as a process
 async def test_ops_queues_prints_the_reporting_service_figures(env, broker, tmp_path):
     await broker.send_to_queue(SPEC.parked, envelope_message(parked_event(9)))
     reporting = ServiceProcess("reporting", env, tmp_path)

@@ -9,10 +9,13 @@ import subprocess
 import sys
 
 import asyncpg
+import pytest
 
 from deploy.migrate import service_migrations
 from shared.migrations import SHARED_MIGRATIONS
 from tests.support import PG_ADMIN_DSN, ROOT
+
+pytestmark = pytest.mark.slow  # starts processes or servers of its own
 
 SHARED_FILES = len(list(SHARED_MIGRATIONS.glob("[0-9]*.sql")))
 

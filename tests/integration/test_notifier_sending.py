@@ -3,6 +3,7 @@ real aiosmtpd server, templates rendered, PDFs drawn."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -17,7 +18,7 @@ from services.notifier.domain.emails import RenderedEmail, build_message
 from services.notifier.mailer import Mailer, MailNotSent
 from services.notifier.settings import NotifierSettings
 from tests.builders import received
-from tests.support import emails_about, free_port, wait_until
+from tests.support import ROOT, emails_about, free_port, wait_until
 
 
 class CountingServer(Controller):
@@ -124,12 +125,13 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow  # a process of its own
 async def test_the_pdf_workers_do_not_outlive_a_notifier_killed_outright(tmp_path):
     script = tmp_path / "orphan.py"
     script.write_text(ORPHAN)
     # The worker inherits the output pipe: without its exit, run() times out waiting for the end.
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})  # this checkout's code, not an installed one
     [worker] = [int(pid) for pid in done.stdout.split()]
     assert done.returncode == 1, done.stderr
     await wait_until(lambda: not Path(f"/proc/{worker}").exists() or _zombie(worker), timeout=15,

@@ -21,8 +21,9 @@ from tests.e2e.journey import Journey
 from tests.support import PG_ADMIN_DSN, SERVICES, Fleet, drop_database, free_port, service_env, wait_until
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
-pytestmark = pytest.mark.skipif(not os.path.exists(PGBOUNCER),
-                                reason="pgbouncer is not installed (make test installs it: deploy/check-servers.sh)")
+pytestmark = [pytest.mark.slow,  # starts PgBouncer and the services as processes
+              pytest.mark.skipif(not os.path.exists(PGBOUNCER),
+                                 reason="pgbouncer is not installed (make test installs it: deploy/check-servers.sh)")]
 
 
 class PgBouncer:

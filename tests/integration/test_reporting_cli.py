@@ -14,6 +14,8 @@ from shared.calendar import AGENCY_TZ
 from tests.builders import staff_headers
 from tests.support import ServiceProcess, run_cli, wait_until
 
+pytestmark = pytest.mark.slow  # starts processes or servers of its own
+
 
 @pytest.fixture
 async def reporting(env, tmp_path):

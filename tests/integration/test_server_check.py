@@ -19,6 +19,8 @@ import pytest
 
 from tests.support import ROOT, free_port
 
+pytestmark = pytest.mark.slow  # starts processes or servers of its own
+
 SCRIPT = ROOT / "deploy" / "check-servers.sh"
 BASH = shutil.which("bash") or "/bin/bash"
 # What the script may need on a machine without the servers: no psql, pg_*, rabbitmq-*, sudo.
