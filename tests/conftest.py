@@ -11,10 +11,9 @@ import pytest
 from lamadi_cli.mailcatcher import MailCatcher
 from shared.messaging.broker import Broker
 from tests.support import (
+    ScratchServers,
     create_database,
     create_migrated_template,
-    create_vhost,
-    delete_vhost,
     drop_database,
     free_port,
     service_env,
@@ -30,6 +29,13 @@ def pytest_collection_modifyitems(config, items):
         tier = item.path.relative_to(HERE).parts[0]
         if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
+        # With parallel workers (make test, --dist loadgroup): the browser tests share one system,
+        # so one worker runs them all; a module that starts processes runs on one worker, so its
+        # module-wide system or cluster starts once.
+        if tier == "browser":
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif tier == "e2e" or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
 @pytest.fixture(scope="session")
@@ -40,12 +46,20 @@ async def migrated_template():
     await drop_database(name)
 
 
+@pytest.fixture(scope="session")
+async def scratch(migrated_template):
+    """Databases and vhosts made ahead of the tests that take them, dropped behind them."""
+    servers = ScratchServers(migrated_template)
+    yield servers
+    await servers.close()
+
+
 @pytest.fixture
-async def database(migrated_template):
+async def database(scratch):
     """A database of the test's own, every service's migrations already applied."""
-    name = await create_database(template=migrated_template)
+    name = await scratch.database()
     yield name
-    await drop_database(name)
+    scratch.drop_database(name)
 
 
 @pytest.fixture
@@ -57,10 +71,11 @@ async def empty_database():
 
 
 @pytest.fixture
-async def vhost():
-    name = await create_vhost()
+async def vhost(scratch):
+    """A RabbitMQ virtual host of the test's own."""
+    name = await scratch.vhost()
     yield name
-    await delete_vhost(name)
+    scratch.delete_vhost(name)
 
 
 @pytest.fixture

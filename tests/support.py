@@ -78,7 +78,7 @@ async def drop_database(name: str) -> None:
 
 async def create_vhost() -> str:
     name = f"lamadi_test_{uuid.uuid4().hex[:12]}"
-    async with httpx.AsyncClient(auth=RABBIT_AUTH) as client:
+    async with httpx.AsyncClient(auth=RABBIT_AUTH, timeout=60) as client:
         (await client.put(f"{RABBIT_API}/vhosts/{quote(name, safe='')}")).raise_for_status()
         (
             await client.put(
@@ -90,7 +90,8 @@ async def create_vhost() -> str:
 
 
 async def delete_vhost(name: str) -> None:
-    async with httpx.AsyncClient(auth=RABBIT_AUTH) as client:
+    # Generous: a loaded RabbitMQ takes its time to stop a vhost's queues.
+    async with httpx.AsyncClient(auth=RABBIT_AUTH, timeout=60) as client:
         await client.delete(f"{RABBIT_API}/vhosts/{quote(name, safe='')}")
 
 
@@ -115,6 +116,47 @@ async def messaging_parts(env: dict[str, str], *, queue_arguments: QueueArgument
         await pool.close()
 
 
+class ScratchServers:
+    """Each test's own database (a copy of the migrated template) and broker vhost, made ahead
+    while the test before runs and dropped in the background after it: a test waits for neither.
+    ``close`` (at the end of the run) waits for what is still under way."""
+
+    def __init__(self, template: str):
+        self.template = template
+        self._ahead: dict[str, asyncio.Task | None] = {"database": None, "vhost": None}
+        self._behind: set[asyncio.Task] = set()
+
+    async def database(self) -> str:
+        return await self._take("database", lambda: create_database(template=self.template))
+
+    async def vhost(self) -> str:
+        return await self._take("vhost", create_vhost)
+
+    async def _take(self, kind: str, make) -> str:
+        ahead, self._ahead[kind] = self._ahead[kind], None
+        name = await ahead if ahead is not None else await make()
+        self._ahead[kind] = asyncio.create_task(make())
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self._in_background(drop_database(name))
+
+    def delete_vhost(self, name: str) -> None:
+        self._in_background(delete_vhost(name))
+
+    def _in_background(self, work) -> None:
+        task = asyncio.create_task(work)
+        self._behind.add(task)
+        task.add_done_callback(self._behind.discard)
+
+    async def close(self) -> None:
+        for kind, ahead in self._ahead.items():
+            if ahead is not None:
+                name = await ahead
+                self.drop_database(name) if kind == "database" else self.delete_vhost(name)
+        await asyncio.gather(*self._behind)
+
+
 def service_env(database: str, vhost: str, *, amqp_port: int = 5672, **extra: str) -> dict[str, str]:
     """LAMADI_* settings for services under test: fast retries, fast polling."""
     env = {
@@ -132,8 +174,10 @@ def service_env(database: str, vhost: str, *, amqp_port: int = 5672, **extra: st
     return env
 
 
-async def wait_until(predicate, *, timeout: float = 20.0, interval: float = 0.1, message: str = "condition"):
-    """Poll an (async or sync) predicate until it returns something truthy, and return it."""
+async def wait_until(predicate, *, timeout: float = 20.0, interval: float = 0.05, message: str = "condition"):
+    """Poll an (async or sync) predicate until it returns something truthy, and return it. Every
+    20th of a second: what the tests wait for (an event handled, a row committed) takes a few
+    milliseconds in this process, so a coarser poll would be most of a test's time."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:

@@ -81,8 +81,8 @@ async def test_every_public_answer_matches_its_model_with_iso_timestamps(intake,
                                       version=3, observations="Joindre le plan coté."))
     await wait_until(lambda: intake.status_is(body, "awaiting_applicant"), message="awaiting the applicant")
     answered = await intake.client.post(f"{body['location']}/responses", headers=headers,
-                                 data={"response": '{"message": "Ci-joint."}'},
-                                 files=[("documents", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
+                                        data={"response": '{"message": "Ci-joint."}'},
+                                        files=[("documents", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
     check(answered, StatusChange)
     await broker.publish(review_event(CommitteeOpinionPublished, tn, "building_permit", status="in_committee",
                                       version=5, opinion="unfavourable", motive="Recul", session_date="2026-12-01"))
@@ -96,4 +96,4 @@ async def test_every_public_answer_matches_its_model_with_iso_timestamps(intake,
     assert page["total"] == 1
     withdrawn = await intake.file("complaint")
     check(await intake.client.post(f"{withdrawn['location']}/withdraw",
-                            headers={"X-Access-Token": withdrawn["access_token"]}), StatusChange)
+                                   headers={"X-Access-Token": withdrawn["access_token"]}), StatusChange)

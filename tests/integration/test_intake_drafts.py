@@ -68,7 +68,7 @@ async def test_answers_and_documents_are_kept_then_filed_once_as_any_filing(inta
     added = await intake.client.post(f"/api/v1/drafts/{draft_id}/documents", headers=token, files=files[:2])
     assert added.status_code == 200, added.text
     again = await intake.client.post(f"/api/v1/drafts/{draft_id}/documents", headers=token,
-                              files=[("situation_plan", ("plan-v2.png", TINY_PNG, "image/png"))] + files[2:])
+                                     files=[("situation_plan", ("plan-v2.png", TINY_PNG, "image/png"))] + files[2:])
     names = {d["type"]: d["name"] for d in again.json()["documents"]}
     assert names["situation_plan"] == "plan-v2.png" and len(names) == 4  # one per type: the new one replaces
     filed = await intake.client.post(f"/api/v1/drafts/{draft_id}/file", headers=token)
@@ -100,7 +100,7 @@ async def test_an_expired_draft_is_gone_and_purged_with_the_files_only_it_held(i
         ("property_proof", ("titre.pdf", own_file, "application/pdf"))])
     # A filing holds the same file as the draft's situation plan: that one must stay.
     complaint = await intake.client.post("/api/v1/submissions", data={"submission": json.dumps(filing("complaint"))},
-                                  files=[("documents", ("plan.pdf", shared_file, "application/pdf"))])
+                                         files=[("documents", ("plan.pdf", shared_file, "application/pdf"))])
     assert complaint.status_code == 202, complaint.text
     clock.now = START + timedelta(days=7, minutes=1)
     assert_problem(await intake.client.get(f"/api/v1/drafts/{draft_id}", headers=token), 404)

@@ -45,7 +45,7 @@ async def test_a_nul_in_the_json_part_of_a_multipart_filing_is_a_422(intake):
     payload = complaint()
     payload["subject"] = f"Chantier{NUL}"
     answer = await intake.client.post("/api/v1/submissions", data={"submission": json.dumps(payload)},
-                               files=[("documents", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
+                                      files=[("documents", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
     assert "body.subject" in fields_of(assert_problem(answer, 422))
     assert await count(intake.pool, "submissions") == 0
     assert stored_blobs(intake) == []
@@ -70,7 +70,7 @@ async def test_an_offset_past_64_bits_and_json_nested_100000_deep_are_refused(in
     answer = await intake.client.post("/api/v1/submissions", content=deep, headers={"Content-Type": "application/json"})
     assert assert_problem(answer, 400)["title"] == "Malformed JSON"
     multipart = await intake.client.post("/api/v1/submissions", data={"submission": deep},
-                                  files=[("documents", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
+                                         files=[("documents", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
     assert_problem(multipart, 400)
     assert await count(intake.pool, "submissions") == 0
 
@@ -90,7 +90,7 @@ async def test_stored_files_are_named_by_their_real_type_without_invisible_chara
     names = [r["name"] for r in await intake.pool.fetch("SELECT name FROM documents ORDER BY id")]
     assert names == ["poly.pdf", "planfdp.pdf"]
     invisible = await intake.client.post("/api/v1/submissions", data={"submission": json.dumps(complaint())},
-                                  files=[("documents", ("\u200b\u202e", MINIMAL_PDF, "application/pdf"))])
+                                         files=[("documents", ("\u200b\u202e", MINIMAL_PDF, "application/pdf"))])
     assert "documents" in fields_of(assert_problem(invisible, 422))
 
 
@@ -119,7 +119,7 @@ async def test_a_filing_refused_by_a_server_error_keeps_no_file(intake):
     # server answers 500); what matters is what stays behind.
     with pytest.raises(asyncpg.UndefinedTableError):
         await intake.client.post("/api/v1/submissions", data={"submission": json.dumps(complaint())},
-                          files=[("documents", ("plan.pdf", unique, "application/pdf"))])
+                                 files=[("documents", ("plan.pdf", unique, "application/pdf"))])
     assert stored_blobs(intake) == []
     assert await intake.pool.fetchval("SELECT count(*) FROM submissions") == 0
 

@@ -115,7 +115,7 @@ async def test_bad_filings_get_a_problem_with_the_field_and_store_nothing(intake
 
 async def test_malformed_json_is_a_400_problem(intake):
     response = await intake.client.post("/api/v1/submissions", content=b'{"kind": "complaint",',
-                                 headers={"Content-Type": "application/json"})
+                                        headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json()["title"] == "Malformed JSON"
     assert await count(intake.pool, "submissions") == 0
@@ -171,8 +171,8 @@ async def test_public_status_follows_review_events_even_out_of_order(intake, bro
                                       observations="Merci de joindre le plan de situation."))
     await wait_until(lambda: intake.status_is(body, "awaiting_applicant"), message="awaiting_applicant")
     answer = await intake.client.post(f"{body['location']}/responses", headers=headers,
-                               data={"response": json.dumps({"message": "Voici le plan."})},
-                               files=[("documents", ("situation.pdf", MINIMAL_PDF, "application/pdf"))])
+                                      data={"response": json.dumps({"message": "Voici le plan."})},
+                                      files=[("documents", ("situation.pdf", MINIMAL_PDF, "application/pdf"))])
     assert answer.status_code == 200 and answer.json()["status"] == "queued"
     again = await intake.client.post(f"{body['location']}/responses", headers=headers, json={"message": "Encore"})
     assert again.status_code == 409
@@ -234,7 +234,7 @@ async def test_a_pre_study_cannot_link_an_unknown_undecided_or_foreign_filing(in
     before = await count(intake.pool, "submissions")
     for previous, reason in cases.items():
         response = await intake.client.post("/api/v1/submissions",
-                                     **multipart(filing("pre_study", previous_tracking_number=previous)))
+                                            **multipart(filing("pre_study", previous_tracking_number=previous)))
         assert response.status_code == 422, response.text
         assert reason in response.json()["detail"]
         assert [e["field"] for e in response.json()["errors"]] == ["body.pre_study.previous_tracking_number"]
@@ -297,7 +297,7 @@ async def test_only_a_rejected_committee_decision_can_be_contested(intake, broke
     for body, reason in ((complaint_filed, "Only committee decisions"), (approved, "Only a rejected"),
                          (open_permit, "Only a decided filing")):
         response = await intake.client.post(f"{body['location']}/contest", headers={"X-Access-Token": body["access_token"]},
-                                     json={"motive": "Je conteste."})
+                                            json={"motive": "Je conteste."})
         assert response.status_code == 409 and reason in response.json()["detail"], response.text
     assert await intake.pool.fetchval("SELECT count(*) FROM outbox WHERE routing_key = 'submission.contested.v1'") == 0
     assert await intake.pool.fetchval("SELECT count(*) FROM submissions WHERE contest IS NOT NULL") == 0

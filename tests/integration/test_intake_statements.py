@@ -47,7 +47,7 @@ async def test_a_filing_with_documents_and_a_key_is_four_statements_and_no_reset
         "SELECT type FROM documents WHERE tracking_number = $1 ORDER BY id", answer.json()["tracking_number"])
     assert [d["type"] for d in documents] == ["cin_copy", "property_proof", "situation_plan"]
     replay = await intake.client.post("/api/v1/submissions", headers={"Idempotency-Key": "the-filing-key-0002"},
-                               **multipart(payload))
+                                      **multipart(payload))
     assert replay.json()["tracking_number"] == answer.json()["tracking_number"] and replay.json()["replayed"]
     assert await intake.pool.fetchval("SELECT count(*) FROM submissions") == 2
 

@@ -82,12 +82,12 @@ async def test_an_address_alone_is_a_location_and_json_answers_too(intake, api_k
 
 async def test_media_sent_as_a_file_is_kept_as_the_complaints_evidence(intake, api_key):
     answer = await intake.client.post(f"{V2}/requests.json", data=fixmystreet_form(api_key),
-                               files=[("media", ("chantier.png", TINY_PNG, "image/png"))])
+                                      files=[("media", ("chantier.png", TINY_PNG, "image/png"))])
     assert answer.status_code == 200, answer.text
     document = await intake.pool.fetchrow("SELECT name, type, content_type FROM documents")
     assert dict(document) == {"name": "chantier.png", "type": "evidence", "content_type": "image/png"}
     refused = await intake.client.post(f"{V2}/requests.json", data=fixmystreet_form(api_key),
-                                files=[("media", ("note.txt", b"not a picture at all", "image/png"))])
+                                       files=[("media", ("note.txt", b"not a picture at all", "image/png"))])
     assert "media" in errors_of(refused, 400)[0]
     assert await count(intake.pool, "submissions") == 1
     assert len([p for p in intake.settings.documents_dir.rglob("*") if p.is_file()]) == 1  # the accepted one's file only
@@ -96,7 +96,7 @@ async def test_media_sent_as_a_file_is_kept_as_the_complaints_evidence(intake, a
 @pytest.mark.parametrize("key", [None, "", "not-a-key"])
 async def test_without_a_valid_api_key_nothing_is_filed(intake, api_key, key):
     answer = await intake.client.post(f"{V2}/requests.xml", data=fixmystreet_form(api_key, api_key=key),
-                               files=[("media", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
+                                      files=[("media", ("plan.pdf", MINIMAL_PDF, "application/pdf"))])
     assert "api_key" in errors_of(answer, 403)[0]
     assert await count(intake.pool, "submissions") == 0 and await count(intake.pool, "outbox") == 0
     assert not [p for p in intake.settings.documents_dir.rglob("*") if p.is_file()]

@@ -40,7 +40,7 @@ async def file_complaints(intake, key: str) -> dict[str, str]:
             "location": {"address_string": "Avenue Hassan II, Khénifra"}, "topic": "building_site"}
     withdrawn = (await intake.client.post("/api/v1/submissions", json=body)).json()
     answer = await intake.client.post(f"/api/v1/submissions/{withdrawn['tracking_number']}/withdraw",
-                               headers={"X-Access-Token": withdrawn["access_token"]})
+                                      headers={"X-Access-Token": withdrawn["access_token"]})
     assert answer.status_code == 200, answer.text
     permit = filing("building_permit")
     permit["location"] = {"lat": 32.95, "long": -5.66}
@@ -87,7 +87,7 @@ async def test_one_request_shows_status_dates_deadline_and_place(intake, api_key
     assert (expected.date() - received.date()).days == 60  # complaints: an answer within 60 days
     assert request["media_url"] == "https://fixmystreet.example.ma/photo/42.0.full.jpeg"
     root = check_xml((await intake.client.get(f"{V2}/requests/{filed['withdrawn']}.xml",
-                                       params={"locale": "ar"})).content, "service_requests")
+                                              params={"locale": "ar"})).content, "service_requests")
     assert root.findtext("request/status") == "closed" and root.findtext("request/status_notes") == "سحبها صاحب الشكاية"
     assert root.findtext("request/address") == "Avenue Hassan II, Khénifra"
     for number in (filed["permit"], "AU-2026-00000-00000"):

@@ -174,7 +174,7 @@ async def test_documents_preview_inline_in_a_frame_of_the_portal_only_and_each_v
 
     async def found():
         answer = await portal.review.client.get("/api/v1/tasks", params={"tracking_number": number},
-                                         headers=ADMIN)
+                                                headers=ADMIN)
         return (answer.json()["items"] or [None])[0]
 
     task = await wait_until(found, message="task with a document")

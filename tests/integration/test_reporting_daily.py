@@ -73,7 +73,8 @@ async def test_two_instances_and_two_ticks_build_and_send_a_day_once(reporting_s
         await feed_day(broker, first.pool, [
             received("AU-2025-00001-AAAAA", "complaint", at=local(DAY - timedelta(days=6), 9), **by_youssef()),
             received("AU-2025-00002-AAAAA", "complaint", at=local(DAY, 9), **by_youssef()),
-            received("AU-2025-00003-AAAAA", "building_permit", at=local(DAY, 10), **by_youssef(project_size="small")),
+            received("AU-2025-00003-AAAAA", "building_permit", at=local(DAY, 10),
+                     **by_youssef(project_size="small")),
             decided("AU-2025-00001-AAAAA", "complaint", at=local(DAY, 15)),
         ])
         clock.now = local(NEXT, 0, 5)
@@ -82,11 +83,12 @@ async def test_two_instances_and_two_ticks_build_and_send_a_day_once(reporting_s
         assert sorted(day for days in results for day in days) == [DAY]
         events = [e for e in await first.published() if e["data"]["report_date"] == DAY.isoformat()]
         assert len(events) == 1
-        audit = (await first.client.get(f"/api/v1/reports/daily/{DAY}/audit", headers=staff_headers("ops"))).json()["audit"]
+        audit = (await first.client.get(f"/api/v1/reports/daily/{DAY}/audit",
+                                        headers=staff_headers("ops"))).json()["audit"]
         assert [(a["action"], a["actor"]) for a in audit] == [("built", "scheduler"), ("sent", "scheduler")]
 
         figures = (await first.client.get("/api/v1/reports/daily", params={"date": str(DAY)},
-                                   headers=staff_headers("supervisor"))).json()
+                                          headers=staff_headers("supervisor"))).json()
         kinds = {line["kind"]: line for line in figures["kinds"]}
         assert (kinds["complaint"]["received"], kinds["complaint"]["decided"], kinds["complaint"]["pending"]) == (1, 1, 1)
         assert kinds["complaint"]["decided_by_outcome"] == {"answered": 1}
@@ -109,7 +111,8 @@ async def test_a_missed_day_is_caught_up_oldest_first_after_a_restart(reporting_
     clock = MovableClock(local(NEXT, 0, 10))
     async with served("reporting", reporting_settings, clock=clock) as service:
         assert await sent_days(service.pool) == [DAY]
-        await feed_day(broker, service.pool, [received("AU-2025-00010-AAAAA", "pre_study", at=local(NEXT, 11), **by_youssef())])
+        await feed_day(broker, service.pool,
+                       [received("AU-2025-00010-AAAAA", "pre_study", at=local(NEXT, 11), **by_youssef())])
     clock.now = local(NEXT + timedelta(days=3), 8)  # down for three closings
     async with served("reporting", reporting_settings, clock=clock) as restarted:
         await wait_until(lambda: restarted.pool.fetchval("SELECT count(*) = 4 FROM daily_reports WHERE sent_at "
@@ -121,7 +124,7 @@ async def test_a_missed_day_is_caught_up_oldest_first_after_a_restart(reporting_
         days = [e["data"]["report_date"] for e in await restarted.published()]
         assert days == [str(DAY + timedelta(days=n)) for n in range(4)]
         caught = (await restarted.client.get("/api/v1/reports/daily", params={"date": str(NEXT)},
-                                      headers=staff_headers("ops"))).json()
+                                             headers=staff_headers("ops"))).json()
         assert caught["totals"]["received"] == 1
 
 
@@ -129,7 +132,8 @@ async def test_a_build_stopped_midway_leaves_nothing_and_the_next_look_builds_it
     clock = MovableClock(local(DAY, 18))
     async with served("reporting", reporting_settings, clock=clock) as service:
         await sent_days(service.pool)
-        await feed_day(broker, service.pool, [received("AU-2025-00025-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
+        await feed_day(broker, service.pool,
+                       [received("AU-2025-00025-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
         clock.now = local(NEXT, 0, 1)
         interrupted = asyncio.create_task(close_days(service.deps, clock()))
         await wait_until(lambda: build_locks(service.pool), interval=0.01, message="the build under way")
@@ -149,13 +153,14 @@ async def test_a_late_event_is_a_correction_of_the_next_report_and_the_sent_day_
     clock = MovableClock(local(DAY, 18))
     async with served("reporting", reporting_settings, clock=clock) as service:
         await sent_days(service.pool)
-        await feed_day(broker, service.pool, [received("AU-2025-00020-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
+        await feed_day(broker, service.pool,
+                       [received("AU-2025-00020-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
         clock.now = local(NEXT, 0, 1)
         assert await close_days(service.deps, clock()) == [DAY]
         sent = await service.client.get("/api/v1/reports/daily", params={"date": str(DAY), "format": "pdf"},
-                                 headers=staff_headers("ops"))
+                                        headers=staff_headers("ops"))
         sent_json = (await service.client.get("/api/v1/reports/daily", params={"date": str(DAY)},
-                                       headers=staff_headers("ops"))).content
+                                              headers=staff_headers("ops"))).content
 
         # Two events of DAY arrive after its report was sent, one of NEXT on time.
         await feed_day(broker, service.pool, [
@@ -167,12 +172,12 @@ async def test_a_late_event_is_a_correction_of_the_next_report_and_the_sent_day_
         assert await close_days(service.deps, clock()) == [NEXT]
 
         again = await service.client.get("/api/v1/reports/daily", params={"date": str(DAY), "format": "pdf"},
-                                  headers=staff_headers("ops"))
+                                         headers=staff_headers("ops"))
         assert again.content == sent.content and again.headers["x-content-sha256"] == sent.headers["x-content-sha256"]
         assert (await service.client.get("/api/v1/reports/daily", params={"date": str(DAY)},
-                                  headers=staff_headers("ops"))).content == sent_json
+                                         headers=staff_headers("ops"))).content == sent_json
         next_day = (await service.client.get("/api/v1/reports/daily", params={"date": str(NEXT)},
-                                      headers=staff_headers("ops"))).json()
+                                             headers=staff_headers("ops"))).json()
         assert next_day["corrections"] == [{"date": str(DAY), "kind": "complaint", "received": 1, "decided": 1,
                                             "withdrawn": 0, "emails_sent": 0, "emails_failed": 0,
                                             "deadlines_approaching": 0, "deadlines_breached": 0,
@@ -197,13 +202,13 @@ async def test_the_files_say_what_the_json_says(reporting_settings, broker):
         clock.now = local(NEXT, 0, 1)
         await close_days(service.deps, clock())
         figures = (await service.client.get("/api/v1/reports/daily", params={"date": str(DAY)},
-                                     headers=staff_headers("ops"))).json()
+                                            headers=staff_headers("ops"))).json()
         xlsx = await service.client.get("/api/v1/reports/daily", params={"date": str(DAY), "format": "xlsx"},
-                                 headers=staff_headers("ops"))
+                                        headers=staff_headers("ops"))
         pdf = await service.client.get("/api/v1/reports/daily", params={"date": str(DAY)},
-                                headers={**staff_headers("ops"), "Accept": "application/pdf"})
+                                       headers={**staff_headers("ops"), "Accept": "application/pdf"})
         csv = await service.client.get("/api/v1/reports/daily", params={"date": str(DAY), "format": "csv"},
-                                headers=staff_headers("ops"))
+                                       headers=staff_headers("ops"))
 
     assert pdf.headers["content-type"] == "application/pdf"
     workbook = load_workbook(io.BytesIO(xlsx.content))

@@ -111,12 +111,18 @@ async def test_daily_report_counts_deadline_alerts_and_published_opinions(report
     due = local(day, 23, 59)
     events = [
         received("AU-30", "building_permit", at=local(day - timedelta(days=3), 9), **BY_YOUSSEF),
-        review_event(ReviewDeadlineApproaching, "AU-30", "building_permit", version=4, at=local(day, 8), status=Status.IN_REVIEW, deadline="to_committee", due_at=due),
-        review_event(ReviewDeadlineBreached, "AU-30", "building_permit", version=4, at=local(day, 23, 59), status=Status.IN_REVIEW, deadline="to_committee", due_at=due),
-        review_event(ReviewDeadlineBreached, "AU-31", "complaint", version=4, at=local(day, 10), status=Status.QUEUED, deadline="decision", due_at=due),
-        review_event(CommitteeOpinionPublished, "AU-30", "building_permit", version=4, at=local(day, 11), status=Status.IN_COMMITTEE, opinion="adjourned", motive="Plans incomplets", session_date=day),
-        review_event(CommitteeOpinionPublished, "AU-32", "subdivision_permit", version=4, at=local(day, 12), status=Status.DECIDED, opinion="favourable", motive="Conforme", session_date=day),
-        review_event(ReviewDeadlineApproaching, "AU-33", "pre_study", version=4, at=local(day + timedelta(days=1), 8), status=Status.QUEUED, deadline="decision", due_at=due),  # the next day: not counted
+        review_event(ReviewDeadlineApproaching, "AU-30", "building_permit", version=4, at=local(day, 8),
+                     status=Status.IN_REVIEW, deadline="to_committee", due_at=due),
+        review_event(ReviewDeadlineBreached, "AU-30", "building_permit", version=4, at=local(day, 23, 59),
+                     status=Status.IN_REVIEW, deadline="to_committee", due_at=due),
+        review_event(ReviewDeadlineBreached, "AU-31", "complaint", version=4, at=local(day, 10), status=Status.QUEUED,
+                     deadline="decision", due_at=due),
+        review_event(CommitteeOpinionPublished, "AU-30", "building_permit", version=4, at=local(day, 11),
+                     status=Status.IN_COMMITTEE, opinion="adjourned", motive="Plans incomplets", session_date=day),
+        review_event(CommitteeOpinionPublished, "AU-32", "subdivision_permit", version=4, at=local(day, 12),
+                     status=Status.DECIDED, opinion="favourable", motive="Conforme", session_date=day),
+        review_event(ReviewDeadlineApproaching, "AU-33", "pre_study", version=4, at=local(day + timedelta(days=1), 8),
+                     status=Status.QUEUED, deadline="decision", due_at=due),  # the next day: not counted
     ]
     for event in events:
         await broker.publish(event)
