@@ -6,11 +6,12 @@ process too (``portal_in_front_of``)."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -232,18 +233,29 @@ async def served(name: str, settings: ServiceSettings, *, clock: Clock | None = 
 
 
 @asynccontextmanager
-async def portal_in_front_of(settings, behind: dict[str, ServiceUnderTest], *,
+async def served_together(settings: dict[str, ServiceSettings], *,
+                          clock: Clock | None = None) -> AsyncIterator[dict[str, ServiceUnderTest]]:
+    """Several services started at once (their start-ups overlap), by name; stopped together after."""
+    async with AsyncExitStack() as stack:
+        started = await asyncio.gather(*(stack.enter_async_context(served(name, each, clock=clock))
+                                         for name, each in settings.items()))
+        yield dict(zip(settings, started))
+
+
+@asynccontextmanager
+async def portal_in_front_of(settings, behind: dict[str, ServiceSettings], *,
                              clock: Clock | None = None) -> AsyncIterator[Portal]:
-    """The portal started in this process, its clients of intake and of the staff APIs calling the
-    apps of ``behind`` in this process."""
-    app = build_app("portal", settings, clock)
-    deps = app.state.deps
-    await deps.intake.close()
-    await deps.staff_api.close()
-    transports = {name: service.transport for name, service in behind.items()}
-    deps.intake = IntakeClient("http://intake.test", settings.intake_timeout, transport=transports.get("intake"))
-    deps.staff_api = StaffApi({name: f"http://{name}.test" for name in behind}, settings.staff_api_timeout,
-                              transports)
-    async with served("portal", settings, app=app) as portal:
-        portal.behind = behind
-        yield portal
+    """The portal and the services of ``behind`` (their settings by name) started in this process,
+    the portal's clients of intake and of the staff APIs calling their apps here."""
+    async with served_together(behind, clock=clock) as services:
+        app = build_app("portal", settings, clock)
+        deps = app.state.deps
+        await deps.intake.close()
+        await deps.staff_api.close()
+        transports = {name: service.transport for name, service in services.items()}
+        deps.intake = IntakeClient("http://intake.test", settings.intake_timeout, transport=transports.get("intake"))
+        deps.staff_api = StaffApi({name: f"http://{name}.test" for name in services}, settings.staff_api_timeout,
+                                  transports)
+        async with served("portal", settings, app=app) as portal:
+            portal.behind = services
+            yield portal

@@ -97,9 +97,13 @@ async def reporting(reporting_settings, broker, clock) -> Reporting:
 
 
 @pytest.fixture
-async def portal(portal_settings, intake, review, notifier, reporting, clock) -> Portal:
-    """The portal in front of the four services, all in this process: it calls their apps."""
-    behind = {"intake": intake, "review": review, "notifier": notifier, "reporting": reporting}
+async def portal(portal_settings, intake_settings, review_settings, notifier_settings, reporting_settings, broker,
+                 clock) -> Portal:
+    """The portal in front of the four services, all started here together: it calls their apps.
+    A test reaches them as ``portal.behind[name]`` (``portal.review``), not by their own fixtures,
+    which would start second copies."""
+    behind = {"intake": intake_settings, "review": review_settings, "notifier": notifier_settings,
+              "reporting": reporting_settings}
     async with portal_in_front_of(portal_settings, behind, clock=clock) as service:
         yield service
 
