@@ -55,19 +55,13 @@ async def scratch(migrated_template):
 
 
 @pytest.fixture
-async def database(scratch):
-    """A database of the test's own, every service's migrations already applied."""
-    name = await scratch.database()
+async def database(request, scratch):
+    """A database of the test's own, every service's migrations already applied; an empty one for
+    a test marked ``empty_database`` (what migrates a database itself, or must own its schemas)."""
+    empty = request.node.get_closest_marker("empty_database") is not None
+    name = await (create_database() if empty else scratch.database())
     yield name
     scratch.drop_database(name)
-
-
-@pytest.fixture
-async def empty_database():
-    """A database of the test's own with nothing in it (for what migrates a database itself)."""
-    name = await create_database()
-    yield name
-    await drop_database(name)
 
 
 @pytest.fixture

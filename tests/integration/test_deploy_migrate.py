@@ -38,15 +38,16 @@ def test_finds_every_service_with_migrations():
     assert {"intake", "review", "notifier", "reporting"} <= set(service_migrations())
 
 
-async def test_migrates_every_schema_once(empty_database):
-    first = run_migrate(empty_database)
+@pytest.mark.empty_database
+async def test_migrates_every_schema_once(database):
+    first = run_migrate(database)
     assert first.returncode == 0, first.stdout + first.stderr
     applied = done_line(first)["applied"]
     for schema, directory in service_migrations().items():
         own_files = len(list(directory.glob("[0-9]*.sql")))
         assert applied[schema] == own_files + SHARED_FILES  # + the shared ones (outbox, inbox, leases)
 
-    conn = await asyncpg.connect(PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{empty_database}")
+    conn = await asyncpg.connect(PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{database}")
     try:
         for schema in service_migrations():
             rows = await conn.fetchval(f'SELECT count(*) FROM "{schema}".schema_migrations')
@@ -54,7 +55,7 @@ async def test_migrates_every_schema_once(empty_database):
     finally:
         await conn.close()
 
-    again = run_migrate(empty_database)
+    again = run_migrate(database)
     assert again.returncode == 0
     assert set(done_line(again)["applied"].values()) == {0}
 

@@ -22,6 +22,7 @@ from tests.support import PG_ADMIN_DSN, SERVICES, Fleet, drop_database, free_por
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 pytestmark = [pytest.mark.slow,  # starts PgBouncer and the services as processes
+              pytest.mark.empty_database,  # its services' roles must own their schemas
               pytest.mark.skipif(not os.path.exists(PGBOUNCER),
                                  reason="pgbouncer is not installed (make test installs it: deploy/check-servers.sh)")]
 
@@ -77,16 +78,16 @@ async def _admin(sql: str) -> None:
 
 
 @pytest.fixture
-async def roles(empty_database):
+async def roles(database):
     """One login role per service, whose search path is the service's schema (what a pooled
     connection keeps, since RESET ALL and every new server connection go back to it)."""
-    names = {service: f"{empty_database}_{service}" for service in SERVICES}
+    names = {service: f"{database}_{service}" for service in SERVICES}
     for service, role in names.items():
         await _admin(f'CREATE ROLE "{role}" LOGIN')
         await _admin(f'ALTER ROLE "{role}" SET search_path = "{service}"')
-        await _admin(f'GRANT CONNECT, CREATE ON DATABASE "{empty_database}" TO "{role}"')
+        await _admin(f'GRANT CONNECT, CREATE ON DATABASE "{database}" TO "{role}"')
     yield names
-    await drop_database(empty_database)  # before the roles that own its schemas
+    await drop_database(database)  # before the roles that own its schemas
     for role in names.values():
         await _admin(f'DROP ROLE IF EXISTS "{role}"')
 
@@ -109,12 +110,12 @@ def _answers(bouncer: PgBouncer) -> bool:
         return False
 
 
-async def test_every_service_works_behind_pgbouncer_in_transaction_mode(empty_database, vhost, mailcatcher, roles,
+async def test_every_service_works_behind_pgbouncer_in_transaction_mode(database, vhost, mailcatcher, roles,
                                                                        pgbouncer, tmp_path):
-    env = service_env(empty_database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
+    env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
                       LAMADI_DATABASE_POOLER="transaction", LAMADI_DOCUMENTS_DIR=str(tmp_path / "documents"))
-    per_service = {service: {"LAMADI_DATABASE_URL": pgbouncer.url(role, empty_database),
-                             "LAMADI_DATABASE_DIRECT_URL": f"postgresql://{role}@127.0.0.1:5432/{empty_database}"}
+    per_service = {service: {"LAMADI_DATABASE_URL": pgbouncer.url(role, database),
+                             "LAMADI_DATABASE_DIRECT_URL": f"postgresql://{role}@127.0.0.1:5432/{database}"}
                    for service, role in roles.items()}
     fleet = await Fleet.start(SERVICES, env, tmp_path / "logs", mailcatcher, instances=1, per_service=per_service)
     try:
@@ -130,14 +131,14 @@ async def test_every_service_works_behind_pgbouncer_in_transaction_mode(empty_da
 
         # Every service's transactions went through the pooler, each role in its own pool...
         stats = {row["database"]: row for row in pgbouncer.admin("SHOW STATS")}
-        assert int(stats[empty_database]["total_xact_count"]) > 0
-        pools = {row["user"]: row for row in pgbouncer.admin("SHOW POOLS") if row["database"] == empty_database}
+        assert int(stats[database]["total_xact_count"]) > 0
+        pools = {row["user"]: row for row in pgbouncer.admin("SHOW POOLS") if row["database"] == database}
         assert set(pools) == set(roles.values())
         # ...while each relay listens on a direct connection (LISTEN cannot go through the pooler).
         conn = await asyncpg.connect(PG_ADMIN_DSN)
         try:
             listening = await conn.fetch("SELECT usename FROM pg_stat_activity WHERE datname = $1 "
-                                         "AND query LIKE 'LISTEN %'", empty_database)
+                                         "AND query LIKE 'LISTEN %'", database)
         finally:
             await conn.close()
         assert sorted(row["usename"] for row in listening) == sorted(roles.values())
@@ -146,7 +147,7 @@ async def test_every_service_works_behind_pgbouncer_in_transaction_mode(empty_da
     assert all(code in (0, -15) for code in codes.values()), codes
 
 
-async def test_a_role_without_the_schema_in_its_search_path_is_refused_at_start(empty_database, pgbouncer, roles):
+async def test_a_role_without_the_schema_in_its_search_path_is_refused_at_start(database, pgbouncer, roles):
     await _admin(f'ALTER ROLE "{roles["review"]}" RESET search_path')
     with pytest.raises(SearchPathError, match='ALTER ROLE .* SET search_path = "review"'):
-        await create_pool(pgbouncer.url(roles["review"], empty_database), "review", pooler="transaction")
+        await create_pool(pgbouncer.url(roles["review"], database), "review", pooler="transaction")

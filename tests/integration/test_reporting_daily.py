@@ -111,8 +111,7 @@ async def test_a_missed_day_is_caught_up_oldest_first_after_a_restart(reporting_
     clock = MovableClock(local(NEXT, 0, 10))
     async with served("reporting", reporting_settings, clock=clock) as service:
         assert await sent_days(service.pool) == [DAY]
-        await feed_day(broker, service.pool,
-                       [received("AU-2025-00010-AAAAA", "pre_study", at=local(NEXT, 11), **by_youssef())])
+        await feed_day(broker, service.pool, [received("AU-2025-00010-AAAAA", "pre_study", at=local(NEXT, 11), **by_youssef())])
     clock.now = local(NEXT + timedelta(days=3), 8)  # down for three closings
     async with served("reporting", reporting_settings, clock=clock) as restarted:
         await wait_until(lambda: restarted.pool.fetchval("SELECT count(*) = 4 FROM daily_reports WHERE sent_at "
@@ -132,8 +131,7 @@ async def test_a_build_stopped_midway_leaves_nothing_and_the_next_look_builds_it
     clock = MovableClock(local(DAY, 18))
     async with served("reporting", reporting_settings, clock=clock) as service:
         await sent_days(service.pool)
-        await feed_day(broker, service.pool,
-                       [received("AU-2025-00025-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
+        await feed_day(broker, service.pool, [received("AU-2025-00025-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
         clock.now = local(NEXT, 0, 1)
         interrupted = asyncio.create_task(close_days(service.deps, clock()))
         await wait_until(lambda: build_locks(service.pool), interval=0.01, message="the build under way")
@@ -153,8 +151,7 @@ async def test_a_late_event_is_a_correction_of_the_next_report_and_the_sent_day_
     clock = MovableClock(local(DAY, 18))
     async with served("reporting", reporting_settings, clock=clock) as service:
         await sent_days(service.pool)
-        await feed_day(broker, service.pool,
-                       [received("AU-2025-00020-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
+        await feed_day(broker, service.pool, [received("AU-2025-00020-AAAAA", "complaint", at=local(DAY, 9), **by_youssef())])
         clock.now = local(NEXT, 0, 1)
         assert await close_days(service.deps, clock()) == [DAY]
         sent = await service.client.get("/api/v1/reports/daily", params={"date": str(DAY), "format": "pdf"},
