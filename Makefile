@@ -10,14 +10,19 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
 
+# Parallel test workers (pytest-xdist): the tests mostly wait on PostgreSQL, RabbitMQ and the
+# services, so more workers than cores pay. `make test TEST_WORKERS=0` runs them in this process.
+TEST_WORKERS ?= 3
+PYTEST := $(VENV)/bin/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
 # Every tier (unit, integration, e2e, browser): what CI runs.
 test: lint test-servers
-	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # Unit and in-process integration tests: no browser, no e2e, nothing that starts processes or
 # servers of its own (marked slow). Lint separately: `make lint`.
 test-fast: setup test-servers
-	$(VENV)/bin/python -m pytest -q -m "not e2e and not browser and not slow" $(PYTEST_ARGS)
+	$(PYTEST) -m "not e2e and not browser and not slow" $(PYTEST_ARGS)
 
 setup: $(STAMP) chromium
 
