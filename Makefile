@@ -10,19 +10,23 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
 
-# Parallel test workers (pytest-xdist): the tests mostly wait on PostgreSQL, RabbitMQ and the
-# services, so more workers than cores pay. `make test TEST_WORKERS=0` runs them in this process.
+# The quick tiers run on parallel workers (pytest-xdist): they mostly wait on PostgreSQL, RabbitMQ
+# and the services in the test's process, so more workers than cores pay. TEST_WORKERS=0: one
+# process. The tiers that start processes (e2e, browser, slow) run one test at a time: side by
+# side their systems would take more than PostgreSQL's 100 connections.
 TEST_WORKERS ?= 3
-PYTEST := $(VENV)/bin/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(VENV)/bin/python -m pytest -q
+QUICK := -m "not e2e and not browser and not slow"
 
 # Every tier (unit, integration, e2e, browser): what CI runs.
 test: lint test-servers
-	$(PYTEST) $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) $(QUICK) $(PYTEST_ARGS)
+	$(PYTEST) -m "e2e or browser or slow" $(PYTEST_ARGS)
 
 # Unit and in-process integration tests: no browser, no e2e, nothing that starts processes or
 # servers of its own (marked slow). Lint separately: `make lint`.
 test-fast: setup test-servers
-	$(PYTEST) -m "not e2e and not browser and not slow" $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) $(QUICK) $(PYTEST_ARGS)
 
 setup: $(STAMP) chromium
 

@@ -29,9 +29,9 @@ def pytest_collection_modifyitems(config, items):
         tier = item.path.relative_to(HERE).parts[0]
         if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
-        # With parallel workers (make test, --dist loadgroup): the browser tests share one system,
-        # so one worker runs them all; a module that starts processes runs on one worker, so its
-        # module-wide system or cluster starts once.
+        # Should they run on parallel workers (-n, --dist loadgroup): the browser tests share one
+        # system, so one worker runs them all; a module that starts processes runs on one worker,
+        # so its module-wide system or cluster starts once. (make test runs them in one process.)
         if tier == "browser":
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif tier == "e2e" or item.get_closest_marker("slow"):
