@@ -1,16 +1,32 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# While working, `make test-fast` runs the quick tiers (unit and in-process integration).
 PYTHON ?= python3
 VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: run test lint setup chromium servers test-servers bench soak clean
+.PHONY: run test test-fast lint setup chromium servers test-servers bench soak clean
 
 run: setup servers
 	$(VENV)/bin/python -m deploy.run
 
+# The quick tiers run on parallel workers (pytest-xdist): they mostly wait on PostgreSQL, RabbitMQ
+# and the services in the test's process, so more workers than cores pay. TEST_WORKERS=0: one
+# process. The tiers that start processes (e2e, browser, slow) run one test at a time: side by
+# side their systems would take more than PostgreSQL's 100 connections.
+TEST_WORKERS ?= 3
+PYTEST := $(VENV)/bin/python -m pytest -q
+QUICK := -m "not e2e and not browser and not slow"
+
+# Every tier (unit, integration, e2e, browser): what CI runs.
 test: lint test-servers
-	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) $(QUICK) $(PYTEST_ARGS)
+	$(PYTEST) -m "e2e or browser or slow" $(PYTEST_ARGS)
+
+# Unit and in-process integration tests: no browser, no e2e, nothing that starts processes or
+# servers of its own (marked slow). Lint separately: `make lint`.
+test-fast: setup test-servers
+	$(PYTEST) -n $(TEST_WORKERS) $(QUICK) $(PYTEST_ARGS)
 
 setup: $(STAMP) chromium
 

@@ -1,32 +1,75 @@
+"""Fixtures every tier shares (a database, a broker vhost and a mail catcher of the test's own),
+and the tier markers: each test is marked by its folder (unit, integration, e2e, browser), so
+``-m`` selects a tier without anyone remembering to mark a test."""
+
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from lamadi_cli.mailcatcher import MailCatcher
 from shared.messaging.broker import Broker
 from tests.support import (
+    ScratchServers,
     create_database,
-    create_vhost,
-    delete_vhost,
+    create_migrated_template,
     drop_database,
     free_port,
     service_env,
     wait_until,
 )
 
+TIERS = ("unit", "integration", "e2e", "browser")
+HERE = Path(__file__).parent
 
-@pytest.fixture
-async def database():
-    name = await create_database()
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = item.path.relative_to(HERE).parts[0]
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
+        # Should they run on parallel workers (-n, --dist loadgroup): the browser tests share one
+        # system, so one worker runs them all; a module that starts processes runs on one worker,
+        # so its module-wide system or cluster starts once. (make test runs them in one process.)
+        if tier == "browser":
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif tier == "e2e" or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
+@pytest.fixture(scope="session")
+async def migrated_template():
+    """A database with every service's schema migrated, made once per run and copied per test."""
+    name = await create_migrated_template()
     yield name
     await drop_database(name)
 
 
+@pytest.fixture(scope="session")
+async def scratch(migrated_template):
+    """Databases and vhosts made ahead of the tests that take them, dropped behind them."""
+    servers = ScratchServers(migrated_template)
+    yield servers
+    await servers.close()
+
+
 @pytest.fixture
-async def vhost():
-    name = await create_vhost()
+async def database(request, scratch):
+    """A database of the test's own, every service's migrations already applied; an empty one for
+    a test marked ``empty_database`` (what migrates a database itself, or must own its schemas)."""
+    empty = request.node.get_closest_marker("empty_database") is not None
+    name = await (create_database() if empty else scratch.database())
     yield name
-    await delete_vhost(name)
+    scratch.drop_database(name)
+
+
+@pytest.fixture
+async def vhost(scratch):
+    """A RabbitMQ virtual host of the test's own."""
+    name = await scratch.vhost()
+    yield name
+    scratch.delete_vhost(name)
 
 
 @pytest.fixture

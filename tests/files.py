@@ -1,7 +1,12 @@
-"""Small real files for upload tests."""
+"""What an applicant sends: filings of every kind (JSON or multipart) and small real files; and
+those files as intake keeps them (in the blob store, described in its events)."""
 
 import base64
+import hashlib
 import json
+from pathlib import Path
+
+from shared.blobs import BlobStore
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -82,3 +87,17 @@ def multipart(payload: dict, *, skip: tuple[str, ...] = (), extra: list | None =
     # The JSON travels as a file-less part, so the body stays multipart even without documents.
     submission = ("submission", (None, json.dumps(payload), "application/json"))
     return {"files": [submission, *documents_for(payload["kind"], skip=skip), *(extra or [])]}
+
+
+def document_ref(content: bytes, name: str, type_code: str, content_type: str = "application/pdf") -> dict:
+    """The file as intake's events describe it (submission.received's documents)."""
+    return {"name": name, "type": type_code, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content),
+            "content_type": content_type}
+
+
+def put_in_store(documents_dir: Path, content: bytes) -> Path:
+    """The file kept in the blob store under ``documents_dir`` as intake keeps an upload."""
+    path = BlobStore(documents_dir).path_of(hashlib.sha256(content).hexdigest())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path

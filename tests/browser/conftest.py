@@ -4,7 +4,6 @@ Debian's Chromium driven by Playwright (never a downloaded browser)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 from pathlib import Path
@@ -13,11 +12,10 @@ import pytest
 from playwright.async_api import async_playwright
 
 from lamadi_cli.mailcatcher import MailCatcher
-from tests.e2e.conftest import System
+from tests.browser.portal import ARTEFACTS
 from tests.support import (
-    ROOT,
     SERVICES,
-    ServiceProcess,
+    Fleet,
     create_database,
     create_vhost,
     delete_vhost,
@@ -30,7 +28,6 @@ from tests.support import (
 CHROMIUM = os.environ.get("LAMADI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTEFACTS = ROOT / "var" / "artefacts"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -42,35 +39,33 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-async def portal_system(tmp_path_factory):
-    """One running system for every browser test (each test files under its own address)."""
-    database, vhost = await create_database(), await create_vhost()
+async def portal_system(tmp_path_factory, migrated_template):
+    """One running system for every browser test (each test files under its own address): the
+    four services and the portal, one process each."""
+    database, vhost = await create_database(template=migrated_template), await create_vhost()
     tmp = tmp_path_factory.mktemp("browser")
-    (tmp / "logs").mkdir()
     mailcatcher = MailCatcher(tmp / "mail", port=free_port()).start()
-    portal_port = free_port()  # known before intake starts: a draft's emailed link opens the portal
+    # Ports known before anything starts: a draft's emailed link opens the portal, and the
+    # portal calls the others.
+    ports = {name: free_port() for name in (*SERVICES, "portal")}
+    url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
-                      LAMADI_DOCUMENTS_DIR=str(tmp / "documents"), LAMADI_PORTAL_URL=f"http://127.0.0.1:{portal_port}")
-    services = {name: ServiceProcess(name, env, tmp / "logs") for name in SERVICES}
-    staff_apis = {f"LAMADI_{name.upper()}_URL": services[name].url for name in ("review", "notifier", "reporting")}
-    services["portal"] = ServiceProcess("portal", {**env, **portal_env(services["intake"].url, tmp / "staging"),
-                                                   **staff_apis, "LAMADI_OPS_REFRESH_SECONDS": "2"}, tmp / "logs",
-                                        port=portal_port)
-    system = System(services, mailcatcher)
+                      LAMADI_DOCUMENTS_DIR=str(tmp / "documents"), LAMADI_PORTAL_URL=url["portal"])
+    portal = {**portal_env(url["intake"], tmp / "staging"), "LAMADI_OPS_REFRESH_SECONDS": "2",
+              **{f"LAMADI_{name.upper()}_URL": url[name] for name in ("review", "notifier", "reporting")}}
+    system = await Fleet.start((*SERVICES, "portal"), env, tmp / "logs", mailcatcher, instances=1,
+                               per_service={"portal": portal}, ports=ports)
     system.env = env  # the staff accounts are added to this database (tests/browser/staff.py)
     try:
-        await asyncio.gather(*(service.wait_ready() for service in services.values()))
         yield system
     finally:
-        await system.http.aclose()
-        for service in services.values():
-            service.stop()
+        codes = await system.stop()
         mailcatcher.stop()
         _keep_logs(tmp / "logs")
         await drop_database(database)
         await delete_vhost(vhost)
-    portal = services["portal"]
-    assert portal.process.returncode in (0, -15) and '"service_stopped"' in portal.log_path.read_text(), \
+    stopped = system.services["portal"]
+    assert codes[stopped.log_path.stem] in (0, -15) and '"service_stopped"' in stopped.log_path.read_text(), \
         "the portal did not stop cleanly on SIGTERM"
 
 

@@ -10,13 +10,14 @@ import time
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
-from tests.browser.conftest import ARTEFACTS
 from tests.files import TINY_PNG, pdf
+from tests.support import ROOT
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
               "resultTypes": ["violations"]}
 TRACKING_NUMBER = re.compile(r"AU-\d{4}-[0-9A-Z]{5}-[0-9A-Z]{5}")
 AXE = Axe()
+ARTEFACTS = ROOT / "var" / "artefacts"  # screenshots and logs kept after the run
 
 
 def pdf_file(name: str) -> dict:

@@ -12,7 +12,6 @@ from tests.browser.portal import check_accessibility, fill_form, open_filing, su
 from tests.e2e.journey import Journey
 from tests.files import REQUIRED_DOCUMENTS
 
-pytestmark = pytest.mark.e2e
 KINDS = list(REQUIRED_DOCUMENTS)
 STATIC_PAGES = {"home": "/", "track": "/track", "opinions": "/opinions", "accessibility": "/accessibility",
                 "contact": "/contact", "not-found": "/no-such-page"}

@@ -9,16 +9,15 @@ from datetime import date, timedelta
 import pytest
 
 from tests.browser.portal import check_accessibility, fill_form, open_filing, submit_and_wait
+from tests.builders import staff_headers
 from tests.e2e.journey import Journey
-
-pytestmark = pytest.mark.e2e
 
 
 async def rejected_permit(system) -> Journey:
     journey = Journey(system, "building_permit", email=f"promoteur-{uuid.uuid4().hex[:8]}@example.ma")
     await journey.file()
     await journey.wait_task("queued")
-    supervisor = system.staff("supervisor", "supervisor-omar")
+    supervisor = staff_headers("supervisor", sub="supervisor-omar")
     session = await system.http.post(system.url("review", "/api/v1/committee/sessions"), headers=supervisor,
                                      json={"session_date": (date.today() + timedelta(days=7)).isoformat()})
     assert session.status_code == 201, session.text

@@ -23,7 +23,7 @@ from tests.e2e.journey import Journey
 from tests.files import REQUIRED_DOCUMENTS
 from tests.support import wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])]
+pytestmark = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 
 
 def address(who: str) -> str:

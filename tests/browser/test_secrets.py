@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from tests.browser.portal import fill_form, send_filing
-
-pytestmark = pytest.mark.e2e
+from tests.support import wait_until
 
 
 async def test_no_access_code_or_resume_token_in_any_address_or_log(portal_system, new_page):
@@ -21,9 +18,16 @@ async def test_no_access_code_or_resume_token_in_any_address_or_log(portal_syste
     tracking_number, access_code = await send_filing(page, "complaint")
     await page.click(f"a[href='/track/{tracking_number}']")
     await page.wait_for_url(f"**/track/{tracking_number}")
-    resume_token = f"resume-{uuid.uuid4().hex}"
-    answer = await portal_system.http.get(portal_system.url("portal", f"/drafts/some-draft/resume?token={resume_token}"))
-    assert answer.status_code in (404, 503)
+    # A real draft: its resume token goes through intake, the notifier's email and the portal.
+    email = f"d-{uuid.uuid4().hex[:6]}@example.ma"
+    draft = await portal_system.http.post(portal_system.url("intake", "/api/v1/drafts"), json={
+        "kind": "complaint", "language": "fr", "email": email, "data": {"subject": "Bruit de chantier"}})
+    assert draft.status_code == 201, draft.text
+    draft_id, resume_token = draft.json()["id"], draft.json()["resume_token"]
+    await wait_until(lambda: [m for m in portal_system.mailcatcher.messages() if email in str(m["To"])],
+                     message="the resume link emailed")
+    answer = await portal_system.http.get(portal_system.url("portal", f"/drafts/{draft_id}/resume?token={resume_token}"))
+    assert (answer.status_code, answer.headers["location"]) == (303, "/file/complaint")  # the draft opened
 
     assert visited and not [url for url in visited if access_code in url]
     for name, service in portal_system.services.items():

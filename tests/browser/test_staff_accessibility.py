@@ -11,12 +11,11 @@ import uuid
 import pytest
 
 from tests.browser.portal import check_accessibility
-from tests.browser.staff import add_staff, sign_in, sign_out
-from tests.browser.test_staff_journeys import park_one, permit_in_committee
+from tests.browser.staff import add_staff, park_one, permit_in_committee, sign_in, sign_out
+from tests.builders import staff_headers
 from tests.e2e.journey import Journey
 from tests.files import TINY_PNG, multipart
 
-pytestmark = pytest.mark.e2e
 PARKED_QUEUE = "lamadi.notifier.staff-alerts"
 
 
@@ -45,10 +44,10 @@ async def staff_pages(portal_system):
     permit, session_id = await permit_in_committee(system)
     await park_one(system, PARKED_QUEUE)  # not reporting's: the operator's journey empties that one
     detail = await system.http.get(system.url("review", f"/api/v1/tasks/{complaint.task_id}"),
-                                   headers=system.staff("admin", "a"))
+                                   headers=staff_headers("admin", sub="a"))
     evidence = detail.json()["documents"][0]["sha256"]
     deliveries = await system.http.get(system.url("notifier", "/api/v1/deliveries"),
-                                       headers=system.staff("supervisor", "s"), params={"limit": 1})
+                                       headers=staff_headers("supervisor", sub="s"), params={"limit": 1})
     delivery_id = deliveries.json()["items"][0]["id"]
     return {
         "queue": "/staff/tasks", "queue-filtered": "/staff/tasks?kind=complaint&overdue=1",

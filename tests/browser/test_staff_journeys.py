@@ -5,25 +5,14 @@ an invoice to paid; an operator replays a parked message and the queue empties."
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime, timedelta
-
 import pytest
 
-from shared.envelope import Envelope
-from shared.events import SubmissionWithdrawn
-from shared.messaging.broker import Broker, envelope_message
 from tests.browser.portal import open_filing, submit_and_wait, wait_for_text
-from tests.browser.staff import act, add_staff, sign_in
+from tests.browser.staff import act, add_staff, citizen_email, park_one, permit_in_committee, sign_in
+from tests.builders import staff_headers
 from tests.e2e.journey import Journey
-from tests.support import wait_until
 
-pytestmark = pytest.mark.e2e
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-
-
-def email() -> str:
-    return f"citoyen-{uuid.uuid4().hex[:8]}@example.ma"
 
 
 async def open_task_from_queue(page, tracking_number: str, **filters: str) -> None:
@@ -35,7 +24,7 @@ async def open_task_from_queue(page, tracking_number: str, **filters: str) -> No
 
 @JS
 async def test_a_reviewer_answers_a_complaint_and_the_citizen_reads_the_answer(portal_system, new_page, js):
-    journey = Journey(portal_system, "complaint", email=email())
+    journey = Journey(portal_system, "complaint", email=citizen_email())
     await journey.file()
     await journey.wait_task("queued")
     reviewer = await add_staff(portal_system, "reviewer", name="Fatima Zahra Alami")
@@ -61,19 +50,6 @@ async def test_a_reviewer_answers_a_complaint_and_the_citizen_reads_the_answer(p
     await citizen.goto("/language/fr?next=/track")
     await open_filing(citizen, journey.tracking_number, journey.token)
     await wait_for_text(citizen, "main", answer)
-
-
-async def permit_in_committee(system) -> tuple[Journey, str]:
-    journey = Journey(system, "building_permit", email=email())
-    await journey.file()
-    await journey.wait_task("queued")
-    session = await system.http.post(system.url("review", "/api/v1/committee/sessions"),
-                                     headers=system.staff("supervisor", "supervisor-setup"),
-                                     json={"session_date": (date.today() + timedelta(days=5)).isoformat()})
-    assert session.status_code == 201, session.text
-    await journey.staff_post("claim", "reviewer", "reviewer-setup")
-    await journey.staff_post("refer", "reviewer", "reviewer-setup", {"session_id": session.json()["id"]})
-    return journey, session.json()["id"]
 
 
 @JS
@@ -117,7 +93,7 @@ async def test_three_members_give_their_opinions_and_the_supervisor_publishes_th
 
 @JS
 async def test_finance_takes_a_supplier_invoice_to_paid(portal_system, new_page, js):
-    journey = Journey(portal_system, "supplier_invoice", email=email())
+    journey = Journey(portal_system, "supplier_invoice", email=citizen_email())
     await journey.file()
     await journey.wait_task("queued", role="finance")
     officer = await add_staff(portal_system, "finance")
@@ -141,24 +117,6 @@ async def test_finance_takes_a_supplier_invoice_to_paid(portal_system, new_page,
     assert journey.tracking_number not in await page.inner_text("section[aria-labelledby=to_pay-title]")
     view = await journey.wait_public_status("closed")
     assert view["decision"]["outcome"] == "paid"
-
-
-async def park_one(system, queue: str = "lamadi.reporting.entries") -> Envelope:
-    """A message parked after its retries in ``queue`` (reporting's: every event is welcome there
-    when replayed), as the consumer leaves it."""
-    number = f"AU-OPS-{uuid.uuid4().hex[:6].upper()}"
-    event = Envelope.new(SubmissionWithdrawn(tracking_number=number, kind="complaint"), source="intake",
-                         subject=number, correlation_id=f"ops-{number}")
-    broker = Broker(system.env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
-    broker.start()
-    try:
-        await wait_until(lambda: broker.is_connected, message="broker connected")
-        headers = {"x-lamadi-error": "RuntimeError: the database went away",
-                   "x-lamadi-parked-at": datetime.now(UTC).isoformat(), "x-lamadi-attempt": 2}
-        await broker.send_to_queue(f"{queue}.parked", envelope_message(event, headers=headers))
-    finally:
-        await broker.close()
-    return event
 
 
 @JS
@@ -185,6 +143,6 @@ async def test_an_operator_replays_a_parked_message_and_the_queue_empties(portal
     cells = await row.locator("td").all_inner_texts()
     assert cells[0] == "0" and cells[-1] == "0"  # nothing ready, nothing parked: the queue is empty
     trail = await portal_system.http.get(portal_system.url("reporting", "/api/v1/ops/actions"),
-                                         headers=portal_system.staff("ops", "checker"))
+                                         headers=staff_headers("ops", sub="checker"))
     assert trail.json()["items"][0]["message_id"] == str(event.id)
     assert trail.json()["items"][0]["actor"] == operator

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from tests.builders import staff_headers
 from tests.files import filing, multipart
 from tests.support import wait_until
 
@@ -68,7 +69,7 @@ class Journey:
     async def wait_task(self, status: str, role: str = "reviewer") -> dict:
         async def task():
             answer = await self.system.http.get(self.system.url("review", "/api/v1/tasks"),
-                                                headers=self.system.staff(role, "reader"),
+                                                headers=staff_headers(role, sub="reader"),
                                                 params={"tracking_number": self.tracking_number})
             items = [t for t in answer.json()["items"] if t["status"] == status] if answer.status_code == 200 else []
             return items[0] if items else None
@@ -79,7 +80,7 @@ class Journey:
 
     async def staff_post(self, path: str, role: str, sub: str, body: dict | None = None, status: int = 200) -> dict:
         answer = await self.system.http.post(self.system.url("review", f"/api/v1/tasks/{self.task_id}/{path}"),
-                                             headers=self.system.staff(role, sub), json=body)
+                                             headers=staff_headers(role, sub=sub), json=body)
         assert answer.status_code == status, answer.text
         return answer.json()
 
@@ -90,7 +91,7 @@ class Journey:
 
         async def row():
             answer = await self.system.http.get(self.system.url("reporting", "/api/v1/reports/daily"),
-                                                headers=self.system.staff("supervisor", "s"), params={"date": today})
+                                                headers=staff_headers("supervisor", sub="s"), params={"date": today})
             found = {r["kind"]: r for r in answer.json()["kinds"]}.get(self.kind)
             return found if found and all(found.get(k) == v for k, v in expected.items()) else None
 

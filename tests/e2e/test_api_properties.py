@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from tests.builders import staff_headers
 from tests.e2e.journey import Journey
 from tests.support import wait_until
 
@@ -24,7 +25,7 @@ async def seed(system) -> dict[str, list[str]]:
     journeys = [Journey(system, kind, email=f"fuzz-{kind}@example.ma") for kind in KINDS]
     for journey in journeys:
         await journey.file()
-    admin = system.staff("admin", "seeder")
+    admin = staff_headers("admin", sub="seeder")
 
     async def tasks():
         answer = await system.http.get(system.url("review", "/api/v1/tasks"), headers=admin, params={"limit": 50})
@@ -76,7 +77,7 @@ async def test_no_server_error_and_every_answer_as_documented_on_every_service(s
     failures = {}
     for service in ("intake", "review", "notifier", "reporting"):
         # Staff services: an admin token, so the fuzzer reaches past authentication.
-        token = None if service == "intake" else system.staff("admin", "fuzzer")["Authorization"]
+        token = None if service == "intake" else staff_headers("admin", sub="fuzzer")["Authorization"]
         code, output = await schemathesis_run(system.services[service].url, token, config_file)
         if code != 0 or "generated, " not in output:
             failures[service] = output[-5000:]

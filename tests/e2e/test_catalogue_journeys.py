@@ -7,6 +7,7 @@ import io
 
 from pypdf import PdfReader
 
+from tests.builders import staff_headers
 from tests.e2e.journey import Journey
 
 
@@ -16,8 +17,8 @@ def attached_pdf_text(message) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(parts[0].get_content())).pages)
 
 
-async def test_information_note_ends_with_the_note_as_an_arabic_pdf(system):
-    j = Journey(system, "information_note", email="owner@example.ma", language="ar")
+async def test_information_note_ends_with_the_note_as_an_arabic_pdf(shared_system):
+    j = Journey(shared_system, "information_note", email="owner@example.ma", language="ar")
     await j.file()
     receipt = (await j.wait_emails(1))[0]
     assert j.tracking_number in attached_pdf_text(receipt)
@@ -35,8 +36,8 @@ async def test_information_note_ends_with_the_note_as_an_arabic_pdf(system):
     await j.wait_report(received=1, decided=1, pending=0, emails_sent=2)
 
 
-async def test_pre_study_observations_then_a_new_filing_linked_to_it(system):
-    j = Journey(system, "pre_study", email="architect@example.ma")
+async def test_pre_study_observations_then_a_new_filing_linked_to_it(shared_system):
+    j = Journey(shared_system, "pre_study", email="architect@example.ma")
     await j.file()
     await j.wait_task("queued")
     await j.staff_post("claim", "reviewer", "reviewer-said")
@@ -49,7 +50,7 @@ async def test_pre_study_observations_then_a_new_filing_linked_to_it(system):
     assert j.templates() == ["decision", "receipt"]
     assert observations[0] in j.one_email("decision").get_body(("plain",)).get_content()
 
-    again = Journey(system, "pre_study", email="architect@example.ma", previous_tracking_number=j.tracking_number)
+    again = Journey(shared_system, "pre_study", email="architect@example.ma", previous_tracking_number=j.tracking_number)
     await again.file()
     task = await again.wait_task("queued")
     assert task["previous"]["tracking_number"] == j.tracking_number
@@ -58,13 +59,13 @@ async def test_pre_study_observations_then_a_new_filing_linked_to_it(system):
     await j.wait_report(received=2, decided=1, pending=1)
 
 
-async def test_building_permit_committee_unfavourable_then_contested_once_then_approved(system):
-    j = Journey(system, "building_permit", email="promoteur@example.ma", project_size="large")
+async def test_building_permit_committee_unfavourable_then_contested_once_then_approved(shared_system):
+    j = Journey(shared_system, "building_permit", email="promoteur@example.ma", project_size="large")
     await j.file()
     await j.wait_task("queued")
-    supervisor = system.staff("supervisor", "supervisor-omar")
-    session = await system.http.post(system.url("review", "/api/v1/committee/sessions"), headers=supervisor,
-                                     json={"session_date": "2026-12-03"})
+    supervisor = staff_headers("supervisor", sub="supervisor-omar")
+    session = await shared_system.http.post(shared_system.url("review", "/api/v1/committee/sessions"),
+                                            headers=supervisor, json={"session_date": "2026-12-03"})
     assert session.status_code == 201, session.text
     await j.staff_post("claim", "reviewer", "reviewer-fatima")
     await j.staff_post("refer", "reviewer", "reviewer-fatima", {"session_id": session.json()["id"]})
@@ -75,13 +76,13 @@ async def test_building_permit_committee_unfavourable_then_contested_once_then_a
     await j.staff_post("publish", "supervisor", "supervisor-omar")
     view = await j.wait_public_status("closed")
     assert view["decision"]["outcome"] == "rejected"
-    opinions = (await system.http.get(system.url("intake", "/api/v1/opinions"))).json()
+    opinions = (await shared_system.http.get(shared_system.url("intake", "/api/v1/opinions"))).json()
     published = [o for o in opinions["items"] if o["reference"] == j.tracking_number]
     assert [o["opinion"] for o in published] == ["unfavourable"]
 
     await j.applicant_post("contest", {"motive": "Le projet respecte le plan d'aménagement."})
-    second = await system.http.post(f"{j.public_url}/contest", headers={"X-Access-Token": j.token},
-                                    json={"motive": "Encore"})
+    second = await shared_system.http.post(f"{j.public_url}/contest", headers={"X-Access-Token": j.token},
+                                           json={"motive": "Encore"})
     assert second.status_code == 409
     task = await j.wait_task("queued")
     assert task["contested"] is True
@@ -97,8 +98,8 @@ async def test_building_permit_committee_unfavourable_then_contested_once_then_a
     await j.wait_report(received=1, decided=2, opinions_published=2, emails_sent=4)
 
 
-async def test_subdivision_permit_adjourned_then_approved_with_conditions(system):
-    j = Journey(system, "subdivision_permit", email="geometre@example.ma", language="ar")
+async def test_subdivision_permit_adjourned_then_approved_with_conditions(shared_system):
+    j = Journey(shared_system, "subdivision_permit", email="geometre@example.ma", language="ar")
     await j.file()
     await j.wait_task("queued")
     await j.staff_post("claim", "reviewer", "reviewer-fatima")
@@ -118,8 +119,8 @@ async def test_subdivision_permit_adjourned_then_approved_with_conditions(system
     await j.wait_report(received=1, decided=1, opinions_published=2, emails_sent=3)
 
 
-async def test_supplier_invoice_verified_approved_then_paid_each_step_emailed(system):
-    j = Journey(system, "supplier_invoice", email="compta@atlas.ma")
+async def test_supplier_invoice_verified_approved_then_paid_each_step_emailed(shared_system):
+    j = Journey(shared_system, "supplier_invoice", email="compta@atlas.ma")
     await j.file()
     await j.wait_task("queued", role="finance")
     await j.staff_post("claim", "finance", "finance-nadia")
@@ -135,8 +136,8 @@ async def test_supplier_invoice_verified_approved_then_paid_each_step_emailed(sy
     await j.wait_report(received=1, decided=1, emails_sent=4)
 
 
-async def test_an_open_filing_withdrawn_by_its_applicant(system):
-    j = Journey(system, "complaint", email="retrait@example.ma")
+async def test_an_open_filing_withdrawn_by_its_applicant(shared_system):
+    j = Journey(shared_system, "complaint", email="retrait@example.ma")
     await j.file()
     await j.wait_task("queued")
     await j.applicant_post("withdraw", {"reason": "Le problème est réglé."})

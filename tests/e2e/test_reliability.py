@@ -11,18 +11,10 @@ import asyncpg
 from prometheus_client.parser import text_string_to_metric_families
 
 from shared.envelope import Envelope
-from shared.events import Applicant, ReviewObservationsIssued, SubmissionReceived
+from shared.events import Applicant, ReviewObservationsIssued
+from tests.builders import received, staff_headers
 from tests.files import complaint
 from tests.support import wait_until
-
-
-def received(tracking_number: str, email: str) -> Envelope:
-    data = SubmissionReceived(
-        tracking_number=tracking_number, kind="complaint", received_at=datetime.now(ZoneInfo("UTC")),
-        applicant=Applicant(full_name="Youssef Alaoui", email=email, language="ar"),
-        details={"subtype": "suggestion", "subject": "Espaces verts", "message": "Planter des arbres avenue Hassan II."},
-    )
-    return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=str(uuid4()))
 
 
 async def report_entries(env, event_id) -> int:
@@ -43,10 +35,13 @@ async def duplicates_dropped(system, service: str, queue: str) -> float:
 
 async def test_the_same_envelope_published_twice_has_one_effect_in_every_consumer(system, env, broker):
     tracking_number, email = "AU-2026-DUPLI-CATE1", "youssef@example.ma"
-    envelope = received(tracking_number, email)
+    envelope = received(tracking_number, "complaint", applicant=Applicant(full_name="Youssef Alaoui", email=email,
+                                                                          language="ar"),
+                        details={"subtype": "suggestion", "subject": "Espaces verts",
+                                 "message": "Planter des arbres avenue Hassan II."})
     await broker.publish(envelope)
     await broker.publish(envelope)
-    ops = system.staff("ops", "ops-karim")
+    ops = staff_headers("ops", sub="ops-karim")
     # Each consumer takes messages concurrently, so no later event proves the copies were
     # handled: wait until every consumer of the event has itself reported the second copy as a
     # duplicate, after committing the first.
@@ -54,7 +49,7 @@ async def test_the_same_envelope_published_twice_has_one_effect_in_every_consume
                            ("reporting", "lamadi.reporting.entries")):
         await wait_until(lambda: duplicates_dropped(system, service, queue), message=f"{queue} saw the duplicate")
 
-    tasks = (await system.http.get(system.url("review", "/api/v1/tasks"), headers=system.staff("reviewer", "r"),
+    tasks = (await system.http.get(system.url("review", "/api/v1/tasks"), headers=staff_headers("reviewer", sub="r"),
                                    params={"tracking_number": tracking_number})).json()["items"]
     assert len(tasks) == 1
     assert len([m for m in system.mailcatcher.messages() if email in m["To"]]) == 1
@@ -78,7 +73,7 @@ async def test_filings_made_while_the_broker_is_cut_off_all_arrive_once_it_is_ba
 
     await system.proxy.start()
     await wait_until(lambda: _all_ready(system), timeout=60, message="every service ready again, no restart")
-    reviewer, ops = system.staff("reviewer", "r"), system.staff("ops", "o")
+    reviewer, ops = staff_headers("reviewer", sub="r"), staff_headers("ops", sub="o")
 
     async def all_queued():
         tasks = (await system.http.get(system.url("review", "/api/v1/tasks"), headers=reviewer,
@@ -115,7 +110,7 @@ async def test_a_message_that_keeps_failing_is_parked_visible_and_others_still_f
                                       status="awaiting_applicant", version=2, observations="Rien.")
     await broker.publish(Envelope.new(poison, source="review", subject="AU-2026-NOBOD-Y0000",
                                       correlation_id=str(uuid4())))
-    ops = system.staff("ops", "ops-karim")
+    ops = staff_headers("ops", sub="ops-karim")
 
     async def parked():
         answer = await system.http.get(system.url("reporting", "/api/v1/ops/queues"), headers=ops)

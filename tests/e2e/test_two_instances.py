@@ -16,6 +16,7 @@ import asyncpg
 import httpx
 import pytest
 
+from tests.builders import staff_headers
 from tests.e2e.journey import Journey
 from tests.files import multipart
 from tests.support import Fleet, service_env, wait_until
@@ -146,7 +147,7 @@ async def test_two_of_every_service_one_of_each_killed_mid_run(fleet):
 
     # Exactly one task per filing.
     for j in journeys:
-        found = (await fleet.http.get(fleet.url("review", "/api/v1/tasks"), headers=fleet.staff("admin", "a"),
+        found = (await fleet.http.get(fleet.url("review", "/api/v1/tasks"), headers=staff_headers("admin", sub="a"),
                                       params={"tracking_number": j.tracking_number})).json()["items"]
         assert len(found) == 1, j.tracking_number
     # Each email once: distinct Message-IDs as expected; a copy of one Message-ID is the SMTP
@@ -187,7 +188,7 @@ def staff_alerts(fleet: Fleet) -> set[tuple[str, str]]:
 async def reported(fleet: Fleet, journeys: list[Journey]) -> bool:
     today = datetime.now(ZoneInfo("Africa/Casablanca")).date().isoformat()
     answer = await fleet.http.get(fleet.url("reporting", "/api/v1/reports/daily"), params={"date": today},
-                                  headers=fleet.staff("supervisor", "s"))
+                                  headers=staff_headers("supervisor", sub="s"))
     rows = {r["kind"]: r for r in answer.json()["kinds"]} if answer.status_code == 200 else {}
     return all(rows.get(kind, {}).get("received") == PER_KIND and rows[kind].get("decided") == PER_KIND
                for kind in EXPECTED)

@@ -9,14 +9,9 @@ import pytest
 
 from shared.auth import ROLES
 from shared.policy import load_policy
-from tests.integration import test_notifier_service as notifier_tests
-from tests.integration import test_reporting_service as reporting_tests
-from tests.integration import test_review_service as base
-from tests.integration.test_review_service import DOC, received, tracking
+from tests.builders import DOC, new_tracking_number, received, staff_headers
+from tests.support import wait_until
 
-clock, review, review_settings = base.clock, base.review, base.review_settings
-notifier, settings = notifier_tests.notifier, notifier_tests.settings
-service = reporting_tests.service
 POLICY = load_policy()
 KINDS = ("information_note", "complaint", "pre_study", "building_permit", "subdivision_permit", "supplier_invoice")
 TASK_ENDPOINTS = [  # (method, path under /api/v1/tasks/{id}, body, policy action)
@@ -36,7 +31,7 @@ TASK_ENDPOINTS = [  # (method, path under /api/v1/tasks/{id}, body, policy actio
 
 @pytest.fixture
 async def tasks(review, broker) -> dict[str, dict]:
-    numbers = {kind: tracking() for kind in KINDS}
+    numbers = {kind: new_tracking_number() for kind in KINDS}
     for kind, number in numbers.items():
         await broker.publish(received(number, kind))
     return {kind: await review.wait_task(number) for kind, number in numbers.items()}
@@ -45,7 +40,7 @@ async def tasks(review, broker) -> dict[str, dict]:
 async def test_every_task_endpoint_for_every_role_and_kind_follows_the_policy(review, tasks):
     mismatches = []
     for role in ROLES:
-        who = review.auth(f"{role}-1", role)
+        who = review.auth(role, sub=f"{role}-1")
         for kind, task in tasks.items():
             for method, path, body, action in TASK_ENDPOINTS:
                 before = await review.pool.fetchval("SELECT version FROM tasks WHERE id = $1::uuid", task["id"])
@@ -63,7 +58,7 @@ async def test_every_task_endpoint_for_every_role_and_kind_follows_the_policy(re
 
 async def test_lists_hold_only_the_kinds_a_role_may_read(review, tasks):
     for role in ROLES:
-        answer = await review.client.get("/api/v1/tasks", headers=review.auth(f"{role}-1", role), params={"limit": 50})
+        answer = await review.client.get("/api/v1/tasks", headers=review.auth(role, sub=f"{role}-1"), params={"limit": 50})
         readable = POLICY.kinds_for(frozenset({role}), "read")
         if readable == set():
             assert answer.status_code == 403
@@ -72,25 +67,25 @@ async def test_lists_hold_only_the_kinds_a_role_may_read(review, tasks):
         listed = {task["kind"] for task in answer.json()["items"]}
         assert listed == (set(KINDS) if readable is None else readable & set(KINDS)), role
         for kind in KINDS:  # asking for a kind outside the policy finds nothing, it does not leak
-            only = await review.client.get("/api/v1/tasks", headers=review.auth(f"{role}-1", role),
+            only = await review.client.get("/api/v1/tasks", headers=review.auth(role, sub=f"{role}-1"),
                                            params={"kind": kind})
             assert (only.json()["total"] == 1) == (readable is None or kind in readable), (role, kind)
 
 
 async def test_ops_read_states_and_never_an_applicants_personal_data(review, tasks):
-    ops = review.auth("olga", "ops")
+    ops = review.auth("ops", sub="olga")
     for task in tasks.values():
         seen = (await review.client.get(f"/api/v1/tasks/{task['id']}", headers=ops)).json()
         assert (seen["applicant"], seen["details"], seen["messages"]) == ({}, {}, [])
         assert all("name" not in document for document in seen["documents"])
         assert seen["status"] == task["status"] and seen["deadlines"]
         text = str(seen)
-        assert "Fatima" not in text and "fz@example.org" not in text
+        assert "Fatima" not in text and "@example.ma" not in text
 
 
 async def test_committee_sessions_follow_the_policy(review):
     for role in ROLES:
-        who = review.auth(f"{role}-1", role)
+        who = review.auth(role, sub=f"{role}-1")
         listed = await review.client.get("/api/v1/committee/sessions", headers=who)
         assert (listed.status_code != 403) == POLICY.allows(frozenset({role}), "sessions"), role
         opened = await review.client.post("/api/v1/committee/sessions", headers=who, json={"session_date": None})
@@ -98,14 +93,13 @@ async def test_committee_sessions_follow_the_policy(review):
 
 
 async def test_deliveries_follow_the_policy_and_ops_see_no_address(notifier, broker):
-    client, runtime = notifier
-    await broker.publish(notifier_tests.received("UA-2025-000801"))
-    await notifier_tests.wait_until(lambda: runtime.pool.fetchval(
+    client, runtime = notifier.as_staff("supervisor", sub="supervisor-1"), notifier.runtime
+    await broker.publish(received("UA-2025-000801", "building_permit"))
+    await wait_until(lambda: runtime.pool.fetchval(
         "SELECT count(*) = 1 FROM deliveries WHERE status = 'sent'"), message="a delivery")
-    secret = runtime.settings.jwt_secret.get_secret_value()
     delivery = await runtime.pool.fetchval("SELECT id FROM deliveries")
     for role in ROLES:
-        who = {"Authorization": f"Bearer {notifier_tests.issue_token(secret, sub='x', roles=[role])}"}
+        who = notifier.auth(role, sub="x")
         listed = await client.get("/api/v1/deliveries", headers=who)
         assert (listed.status_code != 403) == POLICY.allows(frozenset({role}), "deliveries"), role
         if listed.status_code == 200:
@@ -115,10 +109,10 @@ async def test_deliveries_follow_the_policy_and_ops_see_no_address(notifier, bro
         assert (resend.status_code != 403) == POLICY.allows(frozenset({role}), "resend"), role
 
 
-async def test_reports_and_queues_follow_the_policy(service):
-    _, client = service
+async def test_reports_and_queues_follow_the_policy(reporting):
+    client = reporting.client
     for role in ROLES:
-        report = await client.get("/api/v1/reports/daily", headers=reporting_tests.token(role))
+        report = await client.get("/api/v1/reports/daily", headers=staff_headers(role))
         assert (report.status_code != 403) == POLICY.allows(frozenset({role}), "reports"), role
-        queues = await client.get("/api/v1/ops/queues", headers=reporting_tests.token(role))
+        queues = await client.get("/api/v1/ops/queues", headers=staff_headers(role))
         assert (queues.status_code != 403) == POLICY.allows(frozenset({role}), "queues"), role

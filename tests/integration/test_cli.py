@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import smtplib
 import subprocess
@@ -20,7 +19,7 @@ from shared.messaging.broker import Broker, envelope_message
 from shared.messaging.consumer import ATTEMPT_HEADER
 from shared.messaging.topology import queues_of
 from shared.settings import DEVELOPMENT_JWT_SECRET
-from tests.support import ROOT, ServiceProcess, free_port, wait_until
+from tests.support import ROOT, ServiceProcess, free_port, queue_depth, run_cli, wait_until
 
 SPEC = queues_of("review")[0]  # lamadi.review.submissions
 
@@ -28,15 +27,6 @@ SPEC = queues_of("review")[0]  # lamadi.review.submissions
 def parked_event(n: int) -> Envelope:
     data = SubmissionWithdrawn(tracking_number=f"AU-P-{n}", kind="complaint")
     return Envelope.new(data, source="test", subject=f"AU-P-{n}", correlation_id=f"corr-p-{n}")
-
-
-async def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """main() runs its own event loop, so it goes to a thread; its output is captured."""
-    capsys.readouterr()
-    code = await asyncio.to_thread(main, list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 
 @pytest.fixture
@@ -50,18 +40,9 @@ async def parked(broker):
     return events
 
 
-async def _declare(broker: Broker, queue: str):
-    # Not passive: a robust channel answers a passive declare from its cache, with stale counts.
-    return await broker.channel.declare_queue(queue, durable=True, robust=False)
-
-
-async def depth(broker: Broker, queue: str) -> int:
-    declared = await _declare(broker, queue)
-    return declared.declaration_result.message_count
-
-
 async def drain(broker: Broker, queue: str) -> list:
-    declared = await _declare(broker, queue)
+    """Take every message of ``queue`` (acknowledged)."""
+    declared = await broker.channel.declare_queue(queue, durable=True, robust=False)
     taken = []
     while (message := await declared.get(fail=False)) is not None:
         await message.ack()
@@ -105,6 +86,7 @@ def test_bad_usage_exits_with_2_and_says_why(argv, capsys):
     assert capsys.readouterr().err.strip()
 
 
+@pytest.mark.slow  # a process of its own
 def test_the_installed_command_runs_as_a_process():
     done = subprocess.run([sys.executable, "-m", "lamadi_cli.main", "token", "--role", "admin", "--sub", "root"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60,
@@ -116,64 +98,65 @@ def test_the_installed_command_runs_as_a_process():
     assert usage.returncode == 2 and "QUEUE" in usage.stderr
 
 
-async def test_unknown_queue_is_refused_with_the_known_ones(env, capsys):
-    code, _, err = await run(capsys, "ops", "parked", "list", "lamadi.nowhere")
+async def test_unknown_queue_is_refused_with_the_known_ones(env):
+    code, _, err = await run_cli("ops", "parked", "list", "lamadi.nowhere")
     assert code == 2
     assert "lamadi.nowhere" in err and SPEC.name in err and "lamadi.reporting.entries" in err
 
 
-async def test_parked_list_shows_the_messages_and_leaves_them_parked(broker, parked, capsys):
-    code, out, _ = await run(capsys, "ops", "parked", "list", SPEC.name)
+async def test_parked_list_shows_the_messages_and_leaves_them_parked(broker, parked):
+    code, out, _ = await run_cli("ops", "parked", "list", SPEC.name)
     assert code == 0, out
     for event in parked:
         assert str(event.id) in out and event.subject in out and f"failure {event.subject}" in out
     assert SubmissionWithdrawn.TYPE in out
-    await wait_until(lambda: depth(broker, SPEC.parked), message="messages back in the parked queue")
-    assert await depth(broker, SPEC.parked) == 3
-    assert await depth(broker, SPEC.name) == 0
+    await wait_until(lambda: queue_depth(broker, SPEC.parked), message="messages back in the parked queue")
+    assert await queue_depth(broker, SPEC.parked) == 3
+    assert await queue_depth(broker, SPEC.name) == 0
     # A second look shows the same three.
-    code, again, _ = await run(capsys, "ops", "parked", "list", SPEC.parked)
+    code, again, _ = await run_cli("ops", "parked", "list", SPEC.parked)
     assert code == 0 and all(str(event.id) in again for event in parked)
 
 
-async def test_parked_replay_moves_messages_back_with_their_attempts_reset(broker, parked, capsys):
-    code, out, _ = await run(capsys, "ops", "parked", "replay", SPEC.name, "--count", "2")
+async def test_parked_replay_moves_messages_back_with_their_attempts_reset(broker, parked):
+    code, out, _ = await run_cli("ops", "parked", "replay", SPEC.name, "--count", "2")
     assert code == 0, out
     assert "replayed 2 message(s)" in out
     replayed = await drain(broker, SPEC.name)
     assert [m.message_id for m in replayed] == [str(e.id) for e in parked[:2]]
     assert all(ATTEMPT_HEADER not in (m.headers or {}) for m in replayed)
     assert Envelope.model_validate_json(replayed[0].body) == parked[0]
-    assert await depth(broker, SPEC.parked) == 1
+    assert await queue_depth(broker, SPEC.parked) == 1
 
-    code, out, _ = await run(capsys, "ops", "parked", "replay", SPEC.name)
+    code, out, _ = await run_cli("ops", "parked", "replay", SPEC.name)
     assert code == 0 and "replayed 1 message(s)" in out
     assert [m.message_id for m in await drain(broker, SPEC.name)] == [str(parked[2].id)]
-    assert await depth(broker, SPEC.parked) == 0
-    code, out, _ = await run(capsys, "ops", "parked", "replay", SPEC.name)
+    assert await queue_depth(broker, SPEC.parked) == 0
+    code, out, _ = await run_cli("ops", "parked", "replay", SPEC.name)
     assert code == 0 and "no parked messages" in out
 
 
-async def test_parked_drop_removes_messages_after_printing_them(broker, parked, capsys):
-    code, out, _ = await run(capsys, "ops", "parked", "drop", SPEC.name, "--count", "1")
+async def test_parked_drop_removes_messages_after_printing_them(broker, parked):
+    code, out, _ = await run_cli("ops", "parked", "drop", SPEC.name, "--count", "1")
     assert code == 0
     assert str(parked[0].id) in out and str(parked[1].id) not in out
     assert "dropped 1 message(s)" in out
-    assert await depth(broker, SPEC.parked) == 2
-    code, out, _ = await run(capsys, "ops", "parked", "drop", SPEC.name)
+    assert await queue_depth(broker, SPEC.parked) == 2
+    code, out, _ = await run_cli("ops", "parked", "drop", SPEC.name)
     assert code == 0 and "dropped 2 message(s)" in out
-    assert await depth(broker, SPEC.parked) == 0
-    assert await depth(broker, SPEC.name) == 0  # dropped, not replayed
+    assert await queue_depth(broker, SPEC.parked) == 0
+    assert await queue_depth(broker, SPEC.name) == 0  # dropped, not replayed
 
 
-async def test_ops_queues_prints_the_reporting_service_figures(env, broker, tmp_path, capsys):
+@pytest.mark.slow  # reporting as a process
+async def test_ops_queues_prints_the_reporting_service_figures(env, broker, tmp_path):
     await broker.send_to_queue(SPEC.parked, envelope_message(parked_event(9)))
     reporting = ServiceProcess("reporting", env, tmp_path)
     try:
         await reporting.wait_ready()
 
         async def table_shows_the_parked_message():
-            code, out, err = await run(capsys, "ops", "queues", "--url", reporting.url)
+            code, out, err = await run_cli("ops", "queues", "--url", reporting.url)
             assert code == 0, err
             line = next(line for line in out.splitlines() if line.startswith(SPEC.name + " "))
             return out if line.split()[-1] == "1" else None
@@ -186,8 +169,8 @@ async def test_ops_queues_prints_the_reporting_service_figures(env, broker, tmp_
         reporting.stop()
 
 
-async def test_ops_queues_says_clearly_when_reporting_is_not_there(env, capsys):
-    code, _, err = await run(capsys, "ops", "queues", "--url", f"http://127.0.0.1:{free_port()}")
+async def test_ops_queues_says_clearly_when_reporting_is_not_there(env):
+    code, _, err = await run_cli("ops", "queues", "--url", f"http://127.0.0.1:{free_port()}")
     assert code == 1
     assert "cannot reach the reporting service" in err
 

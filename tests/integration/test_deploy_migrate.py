@@ -9,10 +9,13 @@ import subprocess
 import sys
 
 import asyncpg
+import pytest
 
 from deploy.migrate import service_migrations
 from shared.migrations import SHARED_MIGRATIONS
 from tests.support import PG_ADMIN_DSN, ROOT
+
+pytestmark = pytest.mark.slow  # starts processes or servers of its own
 
 SHARED_FILES = len(list(SHARED_MIGRATIONS.glob("[0-9]*.sql")))
 
@@ -35,6 +38,7 @@ def test_finds_every_service_with_migrations():
     assert {"intake", "review", "notifier", "reporting"} <= set(service_migrations())
 
 
+@pytest.mark.empty_database
 async def test_migrates_every_schema_once(database):
     first = run_migrate(database)
     assert first.returncode == 0, first.stdout + first.stderr

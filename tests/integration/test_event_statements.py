@@ -4,45 +4,26 @@ connection (as tests/integration/test_intake_statements.py does for a filing).""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from shared.catalogue import default_catalogue
-from shared.container import Dependencies
-from shared.db import create_pool
 from shared.envelope import Envelope
 from shared.events import SubmissionWithdrawn
 from shared.messaging import inbox, outbox
-from shared.messaging.broker import Broker
 from shared.messaging.consumer import Consumer
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.topology import queues_of
-from shared.migrations import migrate
-from shared.settings import ServiceSettings
-from tests.integration.test_shared_messaging import withdrawn
-from tests.support import wait_until
-
-EMPTY = Path(__file__).parent / "no_migrations"
+from tests.builders import withdrawn
+from tests.support import messaging_parts, wait_until
 
 
 @pytest.fixture
 async def one_connection(env):
-    dsn = env["LAMADI_DATABASE_URL"]
-    await migrate(dsn, "review", EMPTY)
-    pool = await create_pool(dsn, "review", max_size=1)
-    await pool.execute("CREATE TABLE seen (event_id uuid, subject text)")
-    statements: list[str] = []
-    async with pool.acquire() as conn:
-        conn.add_query_logger(lambda logged: statements.append(logged.query))
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="broker connected")
-    deps = Dependencies(service="review", settings=ServiceSettings(), catalogue=default_catalogue())
-    deps.attach_pool(pool)
-    yield pool, broker, deps, statements
-    await broker.close()
-    await pool.close()
+    """The messaging parts on a pool of one connection, whose statements are logged in order."""
+    async with messaging_parts(env, pool_size=1) as (pool, broker, deps):
+        statements: list[str] = []
+        async with pool.acquire() as conn:
+            conn.add_query_logger(lambda logged: statements.append(logged.query))
+        yield pool, broker, deps, statements
 
 
 def transactions(statements: list[str]) -> list[list[str]]:
@@ -71,7 +52,7 @@ async def test_a_consumed_event_costs_its_handler_statements_and_two_round_trips
     consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: record}, deps=deps, broker=broker, retry_delays=[0.1],
                         prefetch=1)
     await consumer.start()
-    events = [withdrawn(n) for n in range(3)]
+    events = [withdrawn(f"T-{n}") for n in range(3)]
     await _consume(broker, statements, events[0])  # also prepares the statements
     quiet = await _consume(broker, statements, events[1])
     emitting = await _consume(broker, statements, events[2])
@@ -115,7 +96,7 @@ async def test_a_swallowed_failure_in_an_event_handler_is_not_acked_as_handled(o
 
     consumer = Consumer(spec, {SubmissionWithdrawn.TYPE: swallow}, deps=deps, broker=broker, retry_delays=[0.1])
     await consumer.start()
-    await broker.publish(withdrawn(7))
+    await broker.publish(withdrawn("T-7"))
     await wait_until(lambda: len(calls) >= 2, message="the event retried")
     await consumer.stop(2)
     assert await pool.fetchval("SELECT count(*) FROM inbox") == 0

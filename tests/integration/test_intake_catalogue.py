@@ -8,29 +8,28 @@ import json
 
 import pytest
 
-from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.catalogue import DEFAULT_PATH, default_catalogue
 from tests.files import MINIMAL_PDF, REQUIRED_DOCUMENTS, filing, multipart, pdf
-from tests.integration.conftest import count
-from tests.support import running_app
+from tests.in_process import served
+from tests.support import count
 
 KINDS = list(REQUIRED_DOCUMENTS)
 
 
-def kept_files(client) -> list:
-    return [p for p in client.blobs.rglob("*") if p.is_file()] if client.blobs.exists() else []
+def kept_files(intake) -> list:
+    return [p for p in intake.settings.documents_dir.rglob("*") if p.is_file()]
 
 
-async def assert_nothing_stored(client) -> None:
-    assert await count(client.pool, "submissions") == 0
-    assert await count(client.pool, "documents") == 0
-    assert await count(client.pool, "outbox") == 0
-    assert kept_files(client) == []
+async def assert_nothing_stored(intake) -> None:
+    assert await count(intake.pool, "submissions") == 0
+    assert await count(intake.pool, "documents") == 0
+    assert await count(intake.pool, "outbox") == 0
+    assert kept_files(intake) == []
 
 
 async def test_the_catalogue_lists_each_kind_with_labels_documents_deadlines_and_path(intake):
-    response = await intake.get("/api/v1/catalogue")
+    response = await intake.client.get("/api/v1/catalogue")
     assert response.status_code == 200
     entries = {entry["kind"]: entry for entry in response.json()}
     shared = default_catalogue()
@@ -52,7 +51,7 @@ async def test_the_catalogue_lists_each_kind_with_labels_documents_deadlines_and
 
 @pytest.mark.parametrize("kind", KINDS)
 async def test_each_kind_files_with_its_required_documents(intake, kind):
-    response = await intake.post("/api/v1/submissions", **multipart(filing(kind)))
+    response = await intake.client.post("/api/v1/submissions", **multipart(filing(kind)))
     assert response.status_code == 202, response.text
     tracking_number = response.json()["tracking_number"]
     rows = await intake.pool.fetch("SELECT type, sha256 FROM documents WHERE tracking_number = $1 ORDER BY id",
@@ -63,13 +62,13 @@ async def test_each_kind_files_with_its_required_documents(intake, kind):
     assert event["data"]["kind"] == kind
     assert [(d["type"], d["sha256"]) for d in event["data"]["documents"]] == [(r["type"], r["sha256"]) for r in rows]
     for row in rows:  # the blob store review reads: <dir>/<sha[:2]>/<sha>
-        assert (intake.blobs / row["sha256"][:2] / row["sha256"]).read_bytes() == pdf(row["type"])
+        assert (intake.settings.documents_dir / row["sha256"][:2] / row["sha256"]).read_bytes() == pdf(row["type"])
 
 
 async def test_extra_documents_are_kept_untyped_next_to_the_required_ones(intake):
     extra = [("documents", ("photo.pdf", MINIMAL_PDF, "application/pdf")),
              ("evidence", ("constat.pdf", pdf("constat"), "application/pdf"))]
-    response = await intake.post("/api/v1/submissions", **multipart(filing("complaint"), extra=extra))
+    response = await intake.client.post("/api/v1/submissions", **multipart(filing("complaint"), extra=extra))
     assert response.status_code == 202, response.text
     rows = await intake.pool.fetch("SELECT name, type FROM documents ORDER BY id")
     assert [(r["name"], r["type"]) for r in rows] == [("photo.pdf", None), ("constat.pdf", "evidence")]
@@ -81,7 +80,7 @@ async def test_extra_documents_are_kept_untyped_next_to_the_required_ones(intake
     ("supplier_invoice", ("invoice",)),
 ])
 async def test_a_missing_required_document_is_named_and_nothing_is_stored(intake, kind, skip):
-    response = await intake.post("/api/v1/submissions", **multipart(filing(kind), skip=skip))
+    response = await intake.client.post("/api/v1/submissions", **multipart(filing(kind), skip=skip))
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
@@ -96,7 +95,7 @@ async def test_a_missing_required_document_is_named_and_nothing_is_stored(intake
 
 
 async def test_a_json_filing_of_a_kind_that_needs_documents_is_refused(intake):
-    response = await intake.post("/api/v1/submissions", json=filing("pre_study"))
+    response = await intake.client.post("/api/v1/submissions", json=filing("pre_study"))
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["project_file", "situation_plan"]
     await assert_nothing_stored(intake)
@@ -105,7 +104,7 @@ async def test_a_json_filing_of_a_kind_that_needs_documents_is_refused(intake):
 @pytest.mark.parametrize("field", ["photo", "invoice"])  # unknown anywhere; a code of another kind
 async def test_a_document_under_an_unknown_field_is_refused(intake, field):
     extra = [(field, ("x.pdf", MINIMAL_PDF, "application/pdf"))]
-    response = await intake.post("/api/v1/submissions", **multipart(filing("building_permit"), extra=extra))
+    response = await intake.client.post("/api/v1/submissions", **multipart(filing("building_permit"), extra=extra))
     assert response.status_code == 422, response.text
     assert response.json()["title"] == "Unknown form fields"
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, "unknown_field")]
@@ -115,7 +114,7 @@ async def test_a_document_under_an_unknown_field_is_refused(intake, field):
 async def test_a_text_part_where_a_document_is_expected_is_refused(intake):
     payload = multipart(filing("supplier_invoice"), skip=("invoice",))
     payload["files"].append(("invoice", (None, "see attached", "text/plain")))
-    response = await intake.post("/api/v1/submissions", **payload)
+    response = await intake.client.post("/api/v1/submissions", **payload)
     assert response.status_code == 422
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("invoice", "not_a_file")]
     await assert_nothing_stored(intake)
@@ -123,7 +122,7 @@ async def test_a_text_part_where_a_document_is_expected_is_refused(intake):
 
 async def test_one_bad_file_among_good_ones_keeps_none_of_them(intake):
     extra = [("documents", ("notes.pdf", b"plain text, not a PDF\n" * 10, "application/pdf"))]
-    response = await intake.post("/api/v1/submissions", **multipart(filing("building_permit"), extra=extra))
+    response = await intake.client.post("/api/v1/submissions", **multipart(filing("building_permit"), extra=extra))
     assert response.status_code == 415
     assert response.json()["errors"][0]["field"] == "documents"
     await assert_nothing_stored(intake)
@@ -132,7 +131,7 @@ async def test_one_bad_file_among_good_ones_keeps_none_of_them(intake):
 async def test_an_information_note_without_the_owners_cin_is_refused(intake):
     payload = filing("information_note")
     del payload["applicant"]["cin"]
-    response = await intake.post("/api/v1/submissions", **multipart(payload))
+    response = await intake.client.post("/api/v1/submissions", **multipart(payload))
     assert response.status_code == 422, response.text
     [error] = response.json()["errors"]
     assert error["field"] == "body.information_note.applicant.cin" and "CIN" in error["message"]
@@ -140,7 +139,7 @@ async def test_an_information_note_without_the_owners_cin_is_refused(intake):
 
 
 async def test_an_invalid_ice_is_refused_before_any_document_is_kept(intake):
-    response = await intake.post("/api/v1/submissions", **multipart(filing("supplier_invoice", ice="001561191000065")))
+    response = await intake.client.post("/api/v1/submissions", **multipart(filing("supplier_invoice", ice="001561191000065")))
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["body.supplier_invoice.ice"]
     await assert_nothing_stored(intake)
@@ -153,11 +152,11 @@ async def test_required_documents_are_configuration_not_code(env, tmp_path, monk
     custom.write_text(text.replace("required_documents = []", 'required_documents = ["cin_copy"]'))
     monkeypatch.setenv("LAMADI_CATALOGUE_PATH", str(custom))
     monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    async with running_app(build_app(IntakeSettings())) as client:
-        entries = {e["kind"]: e for e in (await client.get("/api/v1/catalogue")).json()}
+    async with served("intake", IntakeSettings()) as intake:
+        entries = {e["kind"]: e for e in (await intake.client.get("/api/v1/catalogue")).json()}
         assert [d["code"] for d in entries["complaint"]["required_documents"]] == ["cin_copy"]
-        refused = await client.post("/api/v1/submissions", json=filing("complaint"))
+        refused = await intake.client.post("/api/v1/submissions", json=filing("complaint"))
         assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "cin_copy"
         files = [("submission", (None, json.dumps(filing("complaint")), "application/json")),
                  ("cin_copy", ("cin.pdf", MINIMAL_PDF, "application/pdf"))]
-        assert (await client.post("/api/v1/submissions", files=files)).status_code == 202
+        assert (await intake.client.post("/api/v1/submissions", files=files)).status_code == 202

@@ -5,26 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from tests.files import complaint, filing, multipart
-from tests.support import running_app, wait_until
+from tests.in_process import served
+from tests.support import wait_until
 
 
 @pytest.fixture
-async def intake_one_connection(env, tmp_path, monkeypatch):
-    """Intake on a pool of one connection, whose statements are logged in order; the relay
-    polls once an hour, so only a NOTIFY wakes it."""
-    monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    monkeypatch.setenv("LAMADI_DATABASE_POOL_MAX", "1")
-    monkeypatch.setenv("LAMADI_OUTBOX_POLL_INTERVAL", "3600")
-    app = build_app(IntakeSettings())
-    async with running_app(app) as client:
-        client.pool = app.state.runtime.pool
-        client.statements = []
-        async with client.pool.acquire() as conn:
-            conn.add_query_logger(lambda logged: client.statements.append(logged.query))
-        yield client
+async def intake_one_connection(env, documents_dir):
+    """Intake on a pool of one connection, whose statements are logged in order from its start
+    on (so not waiting until it is ready); the relay polls once an hour, so only a NOTIFY wakes it."""
+    settings = IntakeSettings(database_pool_max=1, outbox_poll_interval=3600)
+    async with served("intake", settings, wait_ready=False) as intake:
+        intake.statements = []
+        async with intake.pool.acquire() as conn:
+            conn.add_query_logger(lambda logged: intake.statements.append(logged.query))
+        yield intake
 
 
 def filing_statements(statements: list[str]) -> list[str]:
@@ -39,7 +35,7 @@ async def test_a_filing_with_documents_and_a_key_is_four_statements_and_no_reset
     intake = intake_one_connection
     payload = filing("information_note")
     for key in ("warm-up-key-0001", "the-filing-key-0002"):  # the first also prepares the statements
-        answer = await intake.post("/api/v1/submissions", headers={"Idempotency-Key": key}, **multipart(payload))
+        answer = await intake.client.post("/api/v1/submissions", headers={"Idempotency-Key": key}, **multipart(payload))
         assert answer.status_code == 202, answer.text
     statements = filing_statements(intake.statements)
     # BEGIN; the claim, the submission, its 3 documents and timeline entry; the outbox row and
@@ -50,8 +46,8 @@ async def test_a_filing_with_documents_and_a_key_is_four_statements_and_no_reset
     documents = await intake.pool.fetch(
         "SELECT type FROM documents WHERE tracking_number = $1 ORDER BY id", answer.json()["tracking_number"])
     assert [d["type"] for d in documents] == ["cin_copy", "property_proof", "situation_plan"]
-    replay = await intake.post("/api/v1/submissions", headers={"Idempotency-Key": "the-filing-key-0002"},
-                               **multipart(payload))
+    replay = await intake.client.post("/api/v1/submissions", headers={"Idempotency-Key": "the-filing-key-0002"},
+                                      **multipart(payload))
     assert replay.json()["tracking_number"] == answer.json()["tracking_number"] and replay.json()["replayed"]
     assert await intake.pool.fetchval("SELECT count(*) FROM submissions") == 2
 
@@ -60,7 +56,7 @@ async def test_the_outbox_notify_wakes_the_relay(intake_one_connection):
     intake = intake_one_connection
     await wait_until(lambda: any("FOR UPDATE SKIP LOCKED" in s for s in intake.statements),
                      message="the relay's first drain at start")
-    answer = await intake.post("/api/v1/submissions", json=complaint())
+    answer = await intake.client.post("/api/v1/submissions", json=complaint())
     assert answer.status_code == 202, answer.text
     # Polling is an hour away: only the NOTIFY delivered on commit can have woken the relay.
     await wait_until(lambda: _published(intake.pool), timeout=10, message="the filing's event published")

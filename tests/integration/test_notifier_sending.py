@@ -3,6 +3,7 @@ real aiosmtpd server, templates rendered, PDFs drawn."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -17,11 +18,8 @@ from services.notifier.adapters.mailer import Mailer, MailNotSent
 from services.notifier.adapters.mime import build_message
 from services.notifier.domain.emails import RenderedEmail
 from services.notifier.settings import NotifierSettings
-from tests.integration import test_notifier_service as base
-from tests.integration.test_notifier_service import emails_to, received
-from tests.support import free_port, wait_until
-
-notifier, settings, unreachable_smtp = base.notifier, base.settings, base.unreachable_smtp
+from tests.builders import received
+from tests.support import ROOT, emails_about, free_port, wait_until
 
 
 class CountingServer(Controller):
@@ -128,12 +126,13 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow  # a process of its own
 async def test_the_pdf_workers_do_not_outlive_a_notifier_killed_outright(tmp_path):
     script = tmp_path / "orphan.py"
     script.write_text(ORPHAN)
     # The worker inherits the output pipe: without its exit, run() times out waiting for the end.
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})  # this checkout's code, not an installed one
     [worker] = [int(pid) for pid in done.stdout.split()]
     assert done.returncode == 1, done.stderr
     await wait_until(lambda: not Path(f"/proc/{worker}").exists() or _zombie(worker), timeout=15,
@@ -150,7 +149,7 @@ def _zombie(pid: int) -> bool:
 async def test_a_receipt_is_rendered_once_and_its_pdf_drawn_once_across_retries_and_a_resend(
     unreachable_smtp, notifier, broker, mailcatcher
 ):
-    client, runtime = notifier
+    runtime = notifier.runtime
     deps = runtime.deps
     rendered = Counter()
     render = deps.renderer.render
@@ -161,7 +160,7 @@ async def test_a_receipt_is_rendered_once_and_its_pdf_drawn_once_across_retries_
     deps.renderer.render = counted
 
     tracking = "UA-2025-000901"
-    event = received(tracking)
+    event = received(tracking, "building_permit")
     await broker.publish(event)
     delivery = await wait_until(lambda: runtime.pool.fetchrow(
         "SELECT * FROM deliveries WHERE event_id = $1 AND status = 'failed'", event.id),
@@ -171,8 +170,9 @@ async def test_a_receipt_is_rendered_once_and_its_pdf_drawn_once_across_retries_
     assert deps.documents.drawn == 1  # the retries found the PDF kept
 
     runtime.settings.smtp_port = mailcatcher.port  # the mail server is back: an operator resends
-    answer = await client.post(f"/api/v1/deliveries/{delivery['id']}/resend")
+    answer = await notifier.client.post(f"/api/v1/deliveries/{delivery['id']}/resend",
+                                        headers=notifier.auth("supervisor", sub="supervisor-1"))
     assert answer.status_code == 200, answer.text
-    [mail] = emails_to(mailcatcher, tracking)
+    [mail] = emails_about(mailcatcher, tracking)
     assert [part.get_filename() for part in mail.iter_attachments()] == [f"recepisse-{tracking}.pdf"]
     assert rendered == {"receipt": 4} and deps.documents.drawn == 1

@@ -12,12 +12,8 @@ import pytest
 from prometheus_client import REGISTRY
 from pypdf import PdfReader
 
-from services.notifier.bootstrap import build_app
-from services.notifier.settings import NotifierSettings
-from shared.auth import issue_token
 from shared.envelope import Envelope
 from shared.events import (
-    Applicant,
     CommitteeOpinionPublished,
     DocumentRef,
     ReviewDeadlineApproaching,
@@ -27,10 +23,10 @@ from shared.events import (
     ReviewStepRecorded,
     SubmissionContested,
     SubmissionReceived,
-    SubmissionWithdrawn,
 )
 from shared.messaging.topology import queues_of
-from tests.support import free_port, running_app, wait_until
+from tests.builders import enveloped, received, review_event, withdrawn
+from tests.support import emails_about, free_port, wait_until
 
 QUEUE, STAFF_QUEUE = queues_of("notifier")
 assert (QUEUE.purpose, STAFF_QUEUE.purpose) == ("applicant-emails", "staff-alerts")
@@ -40,22 +36,8 @@ DOCUMENTS = [
                 content_type="application/pdf"),
     DocumentRef(name="situation.png", type="situation_plan", sha256="b2" * 32, size=4_000, content_type="image/png"),
 ]
-
-
-def received(tracking: str, *, language: str = "fr", kind: str = "building_permit",
-             details: dict | None = None) -> Envelope:
-    data = SubmissionReceived(
-        tracking_number=tracking, kind=kind, received_at=datetime(2025, 6, 3, 9, 30, tzinfo=UTC),
-        applicant=Applicant(full_name="Fatima Zahra El Idrissi", email=f"{tracking.lower()}@example.ma",
-                            language=language),
-        details=details or {"commune": "Khénifra", "project_size": "small"}, documents=DOCUMENTS,
-    )
-    return Envelope.new(data, source="intake", subject=tracking, correlation_id=f"corr-{tracking}")
-
-
-def review_event(model, tracking: str, kind: str = "building_permit", **fields) -> Envelope:
-    data = model(task_id=uuid4(), tracking_number=tracking, kind=kind, version=3, **fields)
-    return Envelope.new(data, source="review", subject=tracking, correlation_id=f"corr-{tracking}")
+# The filings of this module: filed on Tuesday 3 June 2025 with these two documents.
+FILED = {"at": datetime(2025, 6, 3, 9, 30, tzinfo=UTC), "documents": DOCUMENTS}
 
 
 def pdf_text(mail) -> tuple[str, str]:
@@ -68,7 +50,7 @@ def pdf_text(mail) -> tuple[str, str]:
 
 
 def templates_sent(mailcatcher, tracking: str) -> Counter:
-    return Counter(m["X-Lamadi-Template"] for m in emails_to(mailcatcher, tracking))
+    return Counter(m["X-Lamadi-Template"] for m in emails_about(mailcatcher, tracking))
 
 
 def consumed(event_type: str, outcome: str, queue: str = QUEUE.name) -> float:
@@ -78,39 +60,15 @@ def consumed(event_type: str, outcome: str, queue: str = QUEUE.name) -> float:
     return value or 0.0
 
 
-def emails_to(mailcatcher, tracking: str) -> list:
-    return [m for m in mailcatcher.messages() if tracking in str(m["Subject"])]
-
-
-
-@pytest.fixture
-def settings(env) -> NotifierSettings:
-    return NotifierSettings()
-
-
-@pytest.fixture
-async def notifier(settings, broker):
-    app = build_app(settings)
-    async with running_app(app) as client:
-        await wait_until(lambda: _ready(client), message="notifier ready")
-        client.headers["Authorization"] = "Bearer " + issue_token(
-            settings.jwt_secret.get_secret_value(), sub="supervisor-1", roles=["supervisor"]
-        )
-        yield client, app.state.runtime
-
-
-async def _ready(client) -> bool:
-    return (await client.get("/readyz")).status_code == 200
-
-
 async def test_a_filing_gets_one_receipt_in_the_applicants_language(notifier, broker, mailcatcher):
-    client, runtime = notifier
-    french, arabic = received("UA-2025-000101", language="fr"), received("UA-2025-000102", language="ar")
+    runtime = notifier.runtime
+    french = received("UA-2025-000101", "building_permit", language="fr", **FILED)
+    arabic = received("UA-2025-000102", "building_permit", language="ar", **FILED)
     await broker.publish(french)
     await broker.publish(arabic)
     await wait_until(lambda: len(mailcatcher.messages()) == 2, message="two receipts")
 
-    [fr_mail] = emails_to(mailcatcher, "UA-2025-000101")
+    [fr_mail] = emails_about(mailcatcher, "UA-2025-000101")
     assert fr_mail.get_content_type() == "multipart/mixed"
     assert [p.get_content_type() for p in fr_mail.iter_parts()] == ["multipart/alternative", "application/pdf"]
     assert fr_mail["Content-Language"] == "fr"
@@ -129,7 +87,7 @@ async def test_a_filing_gets_one_receipt_in_the_applicants_language(notifier, br
     assert "Décision : 10 jours, soit au plus tard le 13/06/2025." in receipt
     assert "loi n° 55-19" in receipt
 
-    [ar_mail] = emails_to(mailcatcher, "UA-2025-000102")
+    [ar_mail] = emails_about(mailcatcher, "UA-2025-000102")
     assert ar_mail["Content-Language"] == "ar"
     assert "إشعار بالتوصل" in ar_mail["Subject"]
     assert 'dir="rtl"' in ar_mail.get_body(("html",)).get_content()
@@ -155,20 +113,20 @@ async def test_a_filing_gets_one_receipt_in_the_applicants_language(notifier, br
 
 
 async def test_the_same_event_twice_sends_one_email(notifier, broker, mailcatcher):
-    _, runtime = notifier
-    event = received("UA-2025-000201")
+    runtime = notifier.runtime
+    event = received("UA-2025-000201", "building_permit", **FILED)
     duplicates = consumed(SubmissionReceived.TYPE, "duplicate")
     await broker.publish(event)
     await broker.publish(event)
     await wait_until(lambda: consumed(SubmissionReceived.TYPE, "duplicate") == duplicates + 1,
                      message="the second copy seen as a duplicate")
-    assert len(emails_to(mailcatcher, "UA-2025-000201")) == 1
+    assert len(emails_about(mailcatcher, "UA-2025-000201")) == 1
     assert await runtime.pool.fetchval("SELECT count(*) FROM deliveries WHERE event_id = $1", event.id) == 1
 
 
 async def test_the_delivery_ledger_stops_a_resend_even_without_the_inbox_row(notifier, broker, mailcatcher):
-    _, runtime = notifier
-    event = received("UA-2025-000202")
+    runtime = notifier.runtime
+    event = received("UA-2025-000202", "building_permit", **FILED)
     await broker.publish(event)
     await wait_until(lambda: runtime.pool.fetchval(
         "SELECT status = 'sent' FROM deliveries WHERE event_id = $1", event.id), message="receipt sent")
@@ -178,24 +136,23 @@ async def test_the_delivery_ledger_stops_a_resend_even_without_the_inbox_row(not
     handled = consumed(SubmissionReceived.TYPE, "handled")
     await broker.publish(event)
     await wait_until(lambda: consumed(SubmissionReceived.TYPE, "handled") == handled + 1, message="handled again")
-    assert len(emails_to(mailcatcher, "UA-2025-000202")) == 1
+    assert len(emails_about(mailcatcher, "UA-2025-000202")) == 1
     assert await runtime.pool.fetchval("SELECT attempts FROM deliveries WHERE event_id = $1", event.id) == 1
 
 
 async def test_observations_decision_and_withdrawal_emails(notifier, broker, mailcatcher):
-    _, runtime = notifier
+    runtime = notifier.runtime
     tracking = "UA-2025-000301"
-    await broker.publish(received(tracking, language="ar"))
-    await wait_until(lambda: len(emails_to(mailcatcher, tracking)) == 1, message="receipt")
-    await broker.publish(review_event(ReviewObservationsIssued, tracking, status="awaiting_applicant",
-                                      observations="يرجى الإدلاء بتصميم الموقع."))
-    await broker.publish(review_event(ReviewDecided, tracking, status="decided", outcome="approved",
+    await broker.publish(received(tracking, "building_permit", language="ar", **FILED))
+    await wait_until(lambda: len(emails_about(mailcatcher, tracking)) == 1, message="receipt")
+    await broker.publish(review_event(ReviewObservationsIssued, tracking, "building_permit",
+                                      status="awaiting_applicant", observations="يرجى الإدلاء بتصميم الموقع."))
+    await broker.publish(review_event(ReviewDecided, tracking, "building_permit", status="decided", outcome="approved",
                                       text="يرخص بالبناء وفق التصاميم المؤشر عليها."))
-    await broker.publish(Envelope.new(SubmissionWithdrawn(tracking_number=tracking, kind="building_permit"),
-                                      source="intake", subject=tracking, correlation_id="corr-w"))
-    await wait_until(lambda: len(emails_to(mailcatcher, tracking)) == 4, message="four emails")
+    await broker.publish(withdrawn(tracking, "building_permit"))
+    await wait_until(lambda: len(emails_about(mailcatcher, tracking)) == 4, message="four emails")
 
-    by_subject = {str(m["Subject"]): m for m in emails_to(mailcatcher, tracking)}
+    by_subject = {str(m["Subject"]): m for m in emails_about(mailcatcher, tracking)}
     observations = next(m for s, m in by_subject.items() if s.startswith("ملاحظات"))
     assert "يرجى الإدلاء بتصميم الموقع." in observations.get_body(("plain",)).get_content()
     decision = next(m for s, m in by_subject.items() if s.startswith("قرار"))
@@ -223,28 +180,21 @@ async def test_an_event_before_its_filing_is_retried_until_the_recipient_is_know
 ):
     tracking = "UA-2025-000401"
     retried = consumed(ReviewDecided.TYPE, "retried")
-    await broker.publish(review_event(ReviewDecided, tracking, status="decided", outcome="rejected",
+    await broker.publish(review_event(ReviewDecided, tracking, "building_permit", status="decided", outcome="rejected",
                                       text="Le projet ne respecte pas le plan d'aménagement."))
     await wait_until(lambda: consumed(ReviewDecided.TYPE, "retried") > retried, message="decision retried")
-    await broker.publish(received(tracking))
-    await wait_until(lambda: len(emails_to(mailcatcher, tracking)) == 2, message="receipt and decision")
-    decision = next(m for m in emails_to(mailcatcher, tracking) if str(m["Subject"]).startswith("Décision"))
+    await broker.publish(received(tracking, "building_permit", **FILED))
+    await wait_until(lambda: len(emails_about(mailcatcher, tracking)) == 2, message="receipt and decision")
+    decision = next(m for m in emails_about(mailcatcher, tracking) if str(m["Subject"]).startswith("Décision"))
     assert "Défavorable" in decision.get_body(("plain",)).get_content()
-
-
-@pytest.fixture
-def unreachable_smtp(env, monkeypatch) -> int:
-    port = free_port()  # nothing listens there
-    monkeypatch.setenv("LAMADI_SMTP_PORT", str(port))
-    return port
 
 
 async def test_an_unreachable_mail_server_means_retries_then_parked_and_failed(
     unreachable_smtp, notifier, broker, mailcatcher
 ):
-    client, runtime = notifier
+    client, runtime = notifier.as_staff("supervisor", sub="supervisor-1"), notifier.runtime
     assert runtime.settings.smtp_port == unreachable_smtp
-    event = received("UA-2025-000501")
+    event = received("UA-2025-000501", "building_permit", **FILED)
     await broker.publish(event)
 
     parked = await broker.channel.declare_queue(QUEUE.parked, durable=True, passive=True)
@@ -279,8 +229,9 @@ async def test_an_unreachable_mail_server_means_retries_then_parked_and_failed(
 
 
 async def test_deliveries_api_lists_filters_and_resends(notifier, broker, mailcatcher):
-    client, runtime = notifier
-    first, second = received("UA-2025-000601"), received("UA-2025-000602", language="ar")
+    client, runtime = notifier.as_staff("supervisor", sub="supervisor-1"), notifier.runtime
+    first = received("UA-2025-000601", "building_permit", **FILED)
+    second = received("UA-2025-000602", "building_permit", language="ar", **FILED)
     await broker.publish(first)
     await wait_until(lambda: runtime.pool.fetchval(
         "SELECT count(*) = 1 FROM deliveries WHERE status = 'sent'"), message="first sent")
@@ -290,12 +241,9 @@ async def test_deliveries_api_lists_filters_and_resends(notifier, broker, mailca
     await wait_until(lambda: runtime.pool.fetchval("SELECT count(*) = 2 FROM inbox"), message="both announced")
 
     assert (await client.get("/api/v1/deliveries", headers={"Authorization": ""})).status_code == 401
-    reviewer = issue_token(runtime.settings.jwt_secret.get_secret_value(), sub="r1", roles=["reviewer"])
-    forbidden = await client.get("/api/v1/deliveries", headers={"Authorization": f"Bearer {reviewer}"})
+    forbidden = await client.get("/api/v1/deliveries", headers=notifier.auth("reviewer", sub="r1"))
     assert forbidden.status_code == 403
-    supervisor = issue_token(runtime.settings.jwt_secret.get_secret_value(), sub="s1", roles=["supervisor"])
-    assert (await client.get("/api/v1/deliveries",
-                             headers={"Authorization": f"Bearer {supervisor}"})).status_code == 200
+    assert (await client.get("/api/v1/deliveries", headers=notifier.auth("supervisor", sub="s1"))).status_code == 200
 
     page = (await client.get("/api/v1/deliveries")).json()
     assert page["total"] == 2
@@ -314,7 +262,7 @@ async def test_deliveries_api_lists_filters_and_resends(notifier, broker, mailca
     resent = await client.post(f"/api/v1/deliveries/{item['id']}/resend")
     assert resent.status_code == 200, resent.text
     assert (resent.json()["status"], resent.json()["attempts"]) == ("sent", 2)
-    copies = emails_to(mailcatcher, "UA-2025-000601")
+    copies = emails_about(mailcatcher, "UA-2025-000601")
     assert len(copies) == 2
     assert copies[0]["Message-ID"] == copies[1]["Message-ID"] == item["message_id"]
     assert copies[0].get_body(("plain",)).get_content() == copies[1].get_body(("plain",)).get_content()
@@ -337,19 +285,19 @@ async def test_deliveries_api_lists_filters_and_resends(notifier, broker, mailca
     await runtime.pool.execute("UPDATE deliveries SET status = 'pending' WHERE id = $1", page["items"][0]["id"])
     conflict = await client.post(f"/api/v1/deliveries/{page['items'][0]['id']}/resend")
     assert conflict.status_code == 409
-    assert len(emails_to(mailcatcher, "UA-2025-000602")) == 1
+    assert len(emails_about(mailcatcher, "UA-2025-000602")) == 1
 
 
 async def test_an_information_note_decision_carries_the_note_pdf_with_the_filed_parcel(notifier, broker, mailcatcher):
     tracking = "UA-2025-000701"
-    await broker.publish(received(tracking, language="fr", kind="information_note",
-                                  details={"land_title": "TF 4521/K", "commune": "Khénifra"}))
-    await wait_until(lambda: len(emails_to(mailcatcher, tracking)) == 1, message="receipt")
+    await broker.publish(received(tracking, "information_note", language="fr",
+                                  details={"land_title": "TF 4521/K", "commune": "Khénifra"}, **FILED))
+    await wait_until(lambda: len(emails_about(mailcatcher, tracking)) == 1, message="receipt")
     note = {"zoning": "منطقة سكنية مسترسلة", "allowed_height_m": 11.5, "setbacks": "أربعة أمتار على الواجهة",
             "servitudes": "ارتفاق عدم البناء على طول قناة الري", "remarks": None}
-    await broker.publish(review_event(ReviewDecided, tracking, kind="information_note", status="decided",
+    await broker.publish(review_event(ReviewDecided, tracking, "information_note", status="decided",
                                       outcome="note_issued", text="تسلم المذكرة.", note=note))
-    decision = await wait_until(lambda: next((m for m in emails_to(mailcatcher, tracking)
+    decision = await wait_until(lambda: next((m for m in emails_about(mailcatcher, tracking)
                                               if m["X-Lamadi-Template"] == "decision"), None), message="decision")
     assert "Note de renseignements urbanistiques" in decision.get_body(("plain",)).get_content()
     assert "jointe à ce courriel" in decision.get_body(("plain",)).get_content()
@@ -361,33 +309,31 @@ async def test_an_information_note_decision_carries_the_note_pdf_with_the_filed_
 
     # A decision of another outcome has no attachment.
     other = "UA-2025-000702"
-    await broker.publish(received(other, language="ar", kind="information_note"))
-    await broker.publish(review_event(ReviewDecided, other, kind="information_note", status="decided",
+    await broker.publish(received(other, "information_note", language="ar", **FILED))
+    await broker.publish(review_event(ReviewDecided, other, "information_note", status="decided",
                                       outcome="rejected", text="العقار خارج نطاق وثائق التعمير."))
-    rejected = await wait_until(lambda: next((m for m in emails_to(mailcatcher, other)
+    rejected = await wait_until(lambda: next((m for m in emails_about(mailcatcher, other)
                                               if m["X-Lamadi-Template"] == "decision"), None), message="rejection")
     assert rejected.get_content_type() == "multipart/alternative"
     assert list(rejected.iter_attachments()) == []
 
 
 async def test_each_new_applicant_email_is_sent_once_per_event(notifier, broker, mailcatcher):
-    _, runtime = notifier
+    runtime = notifier.runtime
     invoice, permit = "UA-2025-000801", "UA-2025-000802"
-    await broker.publish(received(invoice, language="fr", kind="supplier_invoice", details={"ice": "x"}))
-    await broker.publish(received(permit, language="ar"))
+    await broker.publish(received(invoice, "supplier_invoice", language="fr", details={"ice": "x"}, **FILED))
+    await broker.publish(received(permit, "building_permit", language="ar", **FILED))
     await wait_until(lambda: len(mailcatcher.messages()) == 2, message="two receipts")
 
-    verified = review_event(ReviewStepRecorded, invoice, kind="supplier_invoice", status="in_review",
+    verified = review_event(ReviewStepRecorded, invoice, "supplier_invoice", status="in_review",
                             step="verified", note="Facture conforme au bon de commande.")
-    approved = review_event(ReviewStepRecorded, invoice, kind="supplier_invoice", status="in_review",
+    approved = review_event(ReviewStepRecorded, invoice, "supplier_invoice", status="in_review",
                             step="approved_for_payment")
-    adjourned = review_event(CommitteeOpinionPublished, permit, status="in_committee", opinion="adjourned",
-                             motive="يتعين الإدلاء بتصميم الواجهات.", session_date=date(2025, 6, 12))
-    favourable = review_event(CommitteeOpinionPublished, permit, status="decided", opinion="favourable",
-                              motive="مطابق لتصميم التهيئة.")
-    contested = Envelope.new(SubmissionContested(tracking_number=permit, kind="building_permit",
-                                                 motive="الرفض غير مبرر."),
-                             source="intake", subject=permit, correlation_id="corr-c")
+    adjourned = review_event(CommitteeOpinionPublished, permit, "building_permit", status="in_committee",
+                             opinion="adjourned", motive="يتعين الإدلاء بتصميم الواجهات.", session_date=date(2025, 6, 12))
+    favourable = review_event(CommitteeOpinionPublished, permit, "building_permit", status="decided",
+                              opinion="favourable", motive="مطابق لتصميم التهيئة.")
+    contested = enveloped(SubmissionContested(tracking_number=permit, kind="building_permit", motive="الرفض غير مبرر."))
     types = (ReviewStepRecorded.TYPE, CommitteeOpinionPublished.TYPE, SubmissionContested.TYPE)
     duplicates = {t: consumed(t, "duplicate") for t in types}
     handled = consumed(CommitteeOpinionPublished.TYPE, "handled")
@@ -401,11 +347,11 @@ async def test_each_new_applicant_email_is_sent_once_per_event(notifier, broker,
 
     assert templates_sent(mailcatcher, invoice) == {"receipt": 1, "invoice_step": 2}
     assert templates_sent(mailcatcher, permit) == {"receipt": 1, "committee_adjourned": 1, "contest_received": 1}
-    steps = [m for m in emails_to(mailcatcher, invoice) if m["X-Lamadi-Template"] == "invoice_step"]
+    steps = [m for m in emails_about(mailcatcher, invoice) if m["X-Lamadi-Template"] == "invoice_step"]
     bodies = sorted(m.get_body(("plain",)).get_content() for m in steps)
     assert any("Facture vérifiée" in b and "Facture conforme au bon de commande." in b for b in bodies)
     assert any("Facture approuvée pour paiement" in b for b in bodies)
-    by_template = {m["X-Lamadi-Template"]: m for m in emails_to(mailcatcher, permit)}
+    by_template = {m["X-Lamadi-Template"]: m for m in emails_about(mailcatcher, permit)}
     adjourned_mail = by_template["committee_adjourned"]
     assert adjourned_mail["Content-Language"] == "ar"
     assert "12/06/2025" in adjourned_mail.get_body(("plain",)).get_content()
@@ -418,21 +364,21 @@ async def test_each_new_applicant_email_is_sent_once_per_event(notifier, broker,
 
 
 async def test_deadline_alerts_go_to_the_staff_address_in_french(notifier, broker, mailcatcher):
-    _, runtime = notifier
+    runtime = notifier.runtime
     tracking = "UA-2025-000901"  # no submission.received needed: staff alerts need no applicant
     due = datetime(2025, 6, 9, 22, 59, 59, tzinfo=UTC)
-    approaching = review_event(ReviewDeadlineApproaching, tracking, status="in_review", deadline="to_committee",
-                               due_at=due)
-    breached = review_event(ReviewDeadlineBreached, tracking, status="in_review", deadline="to_committee",
-                            due_at=due)
+    approaching = review_event(ReviewDeadlineApproaching, tracking, "building_permit", status="in_review",
+                               deadline="to_committee", due_at=due)
+    breached = review_event(ReviewDeadlineBreached, tracking, "building_permit", status="in_review",
+                            deadline="to_committee", due_at=due)
     duplicates = consumed(ReviewDeadlineBreached.TYPE, "duplicate", STAFF_QUEUE.name)
     await broker.publish(approaching)
     await broker.publish(breached)
     await broker.publish(breached)
-    await wait_until(lambda: len(emails_to(mailcatcher, tracking)) == 2, message="two staff alerts")
+    await wait_until(lambda: len(emails_about(mailcatcher, tracking)) == 2, message="two staff alerts")
     await wait_until(lambda: consumed(ReviewDeadlineBreached.TYPE, "duplicate", STAFF_QUEUE.name) == duplicates + 1,
                      message="the duplicate alert seen")
-    mails = emails_to(mailcatcher, tracking)
+    mails = emails_about(mailcatcher, tracking)
     assert len(mails) == 2
     for mail in mails:
         assert mail["To"].addresses[0].addr_spec == STAFF
@@ -457,8 +403,8 @@ def other_staff_address(env, monkeypatch):
 
 async def test_the_staff_alert_address_is_a_setting(other_staff_address, notifier, broker, mailcatcher):
     tracking = "UA-2025-000902"
-    await broker.publish(review_event(ReviewDeadlineBreached, tracking, kind="complaint", status="queued",
+    await broker.publish(review_event(ReviewDeadlineBreached, tracking, "complaint", status="queued",
                                       deadline="decision", due_at=datetime(2025, 8, 1, 22, 59, tzinfo=UTC)))
-    [mail] = await wait_until(lambda: emails_to(mailcatcher, tracking), message="staff alert")
+    [mail] = await wait_until(lambda: emails_about(mailcatcher, tracking), message="staff alert")
     assert mail["To"].addresses[0].addr_spec == "delais@khenifra.agence-urbaine.local"
     assert "Décision" in str(mail["Subject"])

@@ -11,20 +11,17 @@ import pytest
 import uvicorn
 from georeport import GeoReport
 
-from services.intake.bootstrap import build_app
-from services.intake.settings import IntakeSettings
-from services.notifier.bootstrap import build_app as build_notifier_app
 from services.notifier.settings import NotifierSettings
-from tests.integration.test_open311 import V2, fixmystreet_form, issue_key
-from tests.support import free_port, running_app, wait_until
+from tests.in_process import build_app, served
+from tests.open311_client import V2, fixmystreet_form, issue_key
+from tests.support import free_port, wait_until
 
 
 @pytest.fixture
-async def served_intake(env, tmp_path, monkeypatch):
+async def intake_on_a_socket(intake_settings):
     """Intake's app behind uvicorn on 127.0.0.1, as clients reach it; its base URL."""
-    monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(build_app(IntakeSettings()), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(build_app("intake", intake_settings), host="127.0.0.1", port=port,
                                            log_config=None, lifespan="on"))
     serving = asyncio.create_task(server.serve())
     await wait_until(lambda: server.started or serving.done(), message="intake serving")
@@ -35,7 +32,7 @@ async def served_intake(env, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-async def key(served_intake) -> str:
+async def key(intake_on_a_socket) -> str:
     return await issue_key()
 
 
@@ -48,14 +45,14 @@ async def fixmystreet_report(base_url: str, key: str, **changes) -> str:
 
 
 @pytest.mark.parametrize("output_format", ["json", "xml"])
-async def test_the_georeport_client_reads_services_and_requests(served_intake, key, output_format):
-    client = GeoReport(f"{served_intake}{V2}", output_format=output_format)
+async def test_the_georeport_client_reads_services_and_requests(intake_on_a_socket, key, output_format):
+    client = GeoReport(f"{intake_on_a_socket}{V2}", output_format=output_format)
     services = await asyncio.to_thread(client.get_service_list)
     assert [s["service_code"] for s in services] == ["complaint", "observation", "suggestion"]
     definition = await asyncio.to_thread(client.get_service_definition, "complaint")
     assert "topic" in str(definition["attributes"])
-    first = await fixmystreet_report(served_intake, key)
-    second = await fixmystreet_report(served_intake, key, service_code="suggestion", lat=None, long=None,
+    first = await fixmystreet_report(intake_on_a_socket, key)
+    second = await fixmystreet_report(intake_on_a_socket, key, service_code="suggestion", lat=None, long=None,
                                       address_string="Place Azerou, Khénifra")
     requests = await asyncio.to_thread(client.get_service_requests)
     assert [r["service_request_id"] for r in requests] == [second, first]
@@ -67,9 +64,9 @@ async def test_the_georeport_client_reads_services_and_requests(served_intake, k
     assert (one["service_request_id"], float(one["lat"]), float(one["long"])) == (first, 32.9394, -5.6675)
 
 
-async def test_a_fixmystreet_report_gets_its_receipt_email(served_intake, key, mailcatcher):
-    async with running_app(build_notifier_app(NotifierSettings())):
-        number = await fixmystreet_report(served_intake, key)
+async def test_a_fixmystreet_report_gets_its_receipt_email(intake_on_a_socket, key, mailcatcher):
+    async with served("notifier", NotifierSettings()):
+        number = await fixmystreet_report(intake_on_a_socket, key)
 
         def receipt():
             return next((m for m in mailcatcher.messages() if number in str(m["Subject"])), None)

@@ -21,8 +21,10 @@ from tests.e2e.journey import Journey
 from tests.support import PG_ADMIN_DSN, SERVICES, Fleet, drop_database, free_port, service_env, wait_until
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
-pytestmark = pytest.mark.skipif(not os.path.exists(PGBOUNCER),
-                                reason="pgbouncer is not installed (make test installs it: deploy/check-servers.sh)")
+pytestmark = [pytest.mark.slow,  # starts PgBouncer and the services as processes
+              pytest.mark.empty_database,  # its services' roles must own their schemas
+              pytest.mark.skipif(not os.path.exists(PGBOUNCER),
+                                 reason="pgbouncer is not installed (make test installs it: deploy/check-servers.sh)")]
 
 
 class PgBouncer:
@@ -110,8 +112,8 @@ def _answers(bouncer: PgBouncer) -> bool:
 
 async def test_every_service_works_behind_pgbouncer_in_transaction_mode(database, vhost, mailcatcher, roles,
                                                                        pgbouncer, tmp_path):
-    env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port), LAMADI_DATABASE_POOLER="transaction",
-                      LAMADI_DOCUMENTS_DIR=str(tmp_path / "documents"))
+    env = service_env(database, vhost, LAMADI_SMTP_PORT=str(mailcatcher.port),
+                      LAMADI_DATABASE_POOLER="transaction", LAMADI_DOCUMENTS_DIR=str(tmp_path / "documents"))
     per_service = {service: {"LAMADI_DATABASE_URL": pgbouncer.url(role, database),
                              "LAMADI_DATABASE_DIRECT_URL": f"postgresql://{role}@127.0.0.1:5432/{database}"}
                    for service, role in roles.items()}

@@ -4,33 +4,30 @@ flags, CSRF, rate limits, language, readiness."""
 
 import re
 
-import httpx
 import pytest
 
 from services.portal.api.security import Sealer
-from services.portal.bootstrap import build_app
 from services.portal.settings import PortalSettings
+from tests.in_process import served
+from tests.pages import csrf_token
 from tests.support import free_port
-
-CSRF_FIELD = re.compile(r'name="csrftoken" value="([^"]+)"')
 
 
 @pytest.fixture
 async def portal(env, tmp_path):
+    """The portal alone, its intake a closed port (so never ready), tracking limited to 3 a minute."""
     settings = PortalSettings(intake_url=f"http://127.0.0.1:{free_port()}", staging_dir=tmp_path,
                               tracking_rate_limit="3/minute", log_json=True)
-    app = build_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://portal.test") as client:
-            yield client
+    async with served("portal", settings, wait_ready=False) as portal:
+        yield portal
 
 
-async def token(client: httpx.AsyncClient) -> str:
-    return CSRF_FIELD.search((await client.get("/track")).text).group(1)
+async def token(portal) -> str:
+    return csrf_token((await portal.client.get("/track")).text)
 
 
 async def test_pages_carry_a_strict_csp_and_cookies_are_httponly_secure_and_samesite(portal):
-    answer = await portal.get("/track")
+    answer = await portal.client.get("/track")
     csp = answer.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert answer.headers["x-frame-options"] == "DENY" and answer.headers["referrer-policy"] == "no-referrer"
@@ -40,42 +37,42 @@ async def test_pages_carry_a_strict_csp_and_cookies_are_httponly_secure_and_same
 
 
 async def test_a_form_without_its_csrf_token_is_refused(portal):
-    await portal.get("/track")  # the cookie is there; the form field is not
-    refused = await portal.post("/track", data={"tracking_number": "AU-2026-AAAAA-BBBBB", "access_code": "x"})
+    await portal.client.get("/track")  # the cookie is there; the form field is not
+    refused = await portal.client.post("/track", data={"tracking_number": "AU-2026-AAAAA-BBBBB", "access_code": "x"})
     assert refused.status_code == 403 and "انتهت صلاحية جلستك" in refused.text
-    forged = await portal.post("/track", data={"csrftoken": "forged", "tracking_number": "x", "access_code": "x"})
+    forged = await portal.client.post("/track", data={"csrftoken": "forged", "tracking_number": "x", "access_code": "x"})
     assert forged.status_code == 403
-    accepted = await portal.post("/track", data={"csrftoken": await token(portal), "tracking_number": ""})
+    accepted = await portal.client.post("/track", data={"csrftoken": await token(portal), "tracking_number": ""})
     assert accepted.status_code == 422  # past the CSRF check: the empty fields are named
     assert 'href="#t-tracking_number"' in accepted.text and 'href="#t-access_code"' in accepted.text
 
 
 async def test_tracking_attempts_are_limited_per_client_with_retry_after(portal):
     form = {"csrftoken": await token(portal), "tracking_number": "", "access_code": ""}
-    assert [(await portal.post("/track", data=form)).status_code for _ in range(3)] == [422, 422, 422]
-    limited = await portal.post("/track", data=form)
+    assert [(await portal.client.post("/track", data=form)).status_code for _ in range(3)] == [422, 422, 422]
+    limited = await portal.client.post("/track", data=form)
     assert limited.status_code == 429 and 0 < int(limited.headers["retry-after"]) <= 60
 
 
 async def test_arabic_by_default_french_by_cookie_and_no_open_redirect(portal):
-    home = await portal.get("/accessibility")
+    home = await portal.client.get("/accessibility")
     assert '<html lang="ar" dir="rtl">' in home.text and "bootstrap.rtl.min.css" in home.text
-    switched = await portal.get("/language/fr", params={"next": "//evil.example/x"})
+    switched = await portal.client.get("/language/fr", params={"next": "//evil.example/x"})
     assert switched.status_code == 303 and switched.headers["location"] == "/"
-    assert '<html lang="fr" dir="ltr">' in (await portal.get("/accessibility")).text
-    kept = await portal.get("/language/ar", params={"next": "/opinions?kind=building_permit"})
+    assert '<html lang="fr" dir="ltr">' in (await portal.client.get("/accessibility")).text
+    kept = await portal.client.get("/language/ar", params={"next": "/opinions?kind=building_permit"})
     assert kept.headers["location"] == "/opinions?kind=building_permit"
 
 
 async def test_ready_only_when_intake_answers(portal):
-    assert (await portal.get("/healthz")).status_code == 200
-    ready = await portal.get("/readyz")
+    assert (await portal.client.get("/healthz")).status_code == 200
+    ready = await portal.client.get("/readyz")
     # No broker check: the portal uses none, and a broker outage must not hide the public pages.
     assert ready.status_code == 503 and ready.json()["checks"] == {"database": True, "intake": False}
 
 
 async def test_intake_down_gives_a_page_not_a_stack_trace(portal):
-    answer = await portal.get("/file/complaint")
+    answer = await portal.client.get("/file/complaint")
     assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
     assert "text/html" in answer.headers["content-type"]
 

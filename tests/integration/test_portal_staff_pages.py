@@ -10,19 +10,20 @@ import io
 import re
 from datetime import timedelta
 
-import httpx
 from pypdf import PdfReader
 
-from shared.auth import ROLES, issue_token
+from shared.auth import ROLES
 from shared.policy import load_policy
-from tests.integration import test_portal_staff as base
-from tests.integration.test_portal_staff import CSRF_FIELD, _admin_token, a_task
-from tests.integration.test_review_documents import PDF, SHA, STORED
-from tests.integration.test_review_service import received, tracking
+from tests.builders import new_tracking_number, received, staff_headers, staff_token
+from tests.files import MINIMAL_PDF as PDF
+from tests.files import document_ref, put_in_store
+from tests.pages import csrf_token
 from tests.support import wait_until
 
-portal = base.portal
 POLICY = load_policy()
+ADMIN = staff_headers("admin", sub="admin-test")
+STORED = document_ref(PDF, "تصميم_الموقع.pdf", "situation_plan")
+SHA = STORED["sha256"]
 PAGES = {  # page → the policy action that opens it
     "/staff/tasks": "read", "/staff/tasks.csv": "read", "/staff/committee": "sessions",
     "/staff/finance": "record_step", "/staff/replies": "replies", "/staff/admin": "directory",
@@ -36,11 +37,11 @@ POSTS = {  # form posts the portal refuses itself → the action they need
 
 
 async def token_of(browser, path: str = "/staff/account") -> str:
-    return CSRF_FIELD.search((await browser.get(path)).text).group(1)
+    return csrf_token((await browser.get(path)).text)
 
 
 async def test_every_page_and_action_opens_only_to_the_roles_the_policy_allows(portal, broker):
-    tasks = {kind: await a_task(portal, broker, kind) for kind in ("complaint", "supplier_invoice")}
+    tasks = {kind: await portal.review.queued_task(broker, kind) for kind in ("complaint", "supplier_invoice")}
     mismatches = []
     for role in ROLES:
         browser, _ = await portal.signed_in(role)
@@ -67,14 +68,14 @@ async def test_every_page_and_action_opens_only_to_the_roles_the_policy_allows(p
             if (claim.status_code == 303) != allowed or (not allowed and claim.status_code != 403):
                 mismatches.append(f"{role} claim {kind}: {claim.status_code}")
             if claim.status_code == 303:  # put it back for the next role
-                tasks[kind] = await a_task(portal, broker, kind)
+                tasks[kind] = await portal.review.queued_task(broker, kind)
         await browser.aclose()
     assert not mismatches, "\n".join(mismatches)
 
 
 async def test_a_reviewer_sees_no_supplier_invoice_and_no_operations_page(portal, broker):
-    invoice = await a_task(portal, broker, "supplier_invoice")
-    complaint = await a_task(portal, broker, "complaint")
+    invoice = await portal.review.queued_task(broker, "supplier_invoice")
+    complaint = await portal.review.queued_task(broker, "complaint")
     browser, _ = await portal.signed_in("reviewer")
     queue = await browser.get("/staff/tasks", params={"kind": "supplier_invoice"})
     assert invoice["tracking_number"] not in queue.text and complaint["tracking_number"] in queue.text
@@ -89,8 +90,8 @@ async def test_a_reviewer_sees_no_supplier_invoice_and_no_operations_page(portal
 
 
 async def test_the_work_queue_filters_exports_and_assigns_several_tasks_at_once(portal, broker):
-    first, second = await a_task(portal, broker), await a_task(portal, broker)
-    permit = await a_task(portal, broker, "building_permit")
+    first, second = await portal.review.queued_task(broker), await portal.review.queued_task(broker)
+    permit = await portal.review.queued_task(broker, "building_permit")
     reviewer_email = await portal.add("reviewer", name="Yasmine Reviewer")
     supervisor, _ = await portal.signed_in("supervisor")
     queue = await supervisor.get("/staff/tasks", params={"kind": "complaint"})
@@ -98,11 +99,11 @@ async def test_the_work_queue_filters_exports_and_assigns_several_tasks_at_once(
     assert "Yasmine Reviewer" in queue.text  # a colleague to assign to
 
     assigned = await supervisor.post("/staff/tasks/assign", data={
-        "csrftoken": CSRF_FIELD.search(queue.text).group(1), "assignee": reviewer_email,
+        "csrftoken": csrf_token(queue.text), "assignee": reviewer_email,
         "task_id": [first["id"], second["id"]], "back": "kind=complaint"})
     assert assigned.status_code == 303 and assigned.headers["location"] == "/staff/tasks?kind=complaint&done=2&failed=0"
     for task in (first, second):
-        seen = (await portal.review.get(f"/api/v1/tasks/{task['id']}", headers=_admin_token(portal))).json()
+        seen = (await portal.review.client.get(f"/api/v1/tasks/{task['id']}", headers=ADMIN)).json()
         assert seen["assignee"] == reviewer_email
     mine = await supervisor.get("/staff/tasks", params={"assignee": reviewer_email})
     assert first["tracking_number"] in mine.text and "Yasmine Reviewer" in mine.text
@@ -115,7 +116,7 @@ async def test_the_work_queue_filters_exports_and_assigns_several_tasks_at_once(
 
 
 async def test_a_reviewer_answers_a_complaint_from_its_page_starting_from_a_standard_reply(portal, broker):
-    task = await a_task(portal, broker)
+    task = await portal.review.queued_task(broker)
     supervisor, _ = await portal.signed_in("supervisor")
     saved = await supervisor.post("/staff/replies", data={
         "csrftoken": await token_of(supervisor, "/staff/replies"), "kind": "complaint", "title": "Chantier signalé",
@@ -125,7 +126,7 @@ async def test_a_reviewer_answers_a_complaint_from_its_page_starting_from_a_stan
     assert (await reviewer.get("/staff/replies")).status_code == 403  # supervisors edit them
 
     page = await reviewer.get(f"/staff/tasks/{task['id']}")
-    token = CSRF_FIELD.search(page.text).group(1)
+    token = csrf_token(page.text)
     assert (await reviewer.post(f"/staff/tasks/{task['id']}/claim", data={"csrftoken": token})).status_code == 303
     page = await reviewer.get(f"/staff/tasks/{task['id']}")
     reply_id = re.search(r'\?reply=([0-9a-f-]+)#actions', page.text).group(1)
@@ -138,7 +139,7 @@ async def test_a_reviewer_answers_a_complaint_from_its_page_starting_from_a_stan
     decided = await reviewer.post(f"/staff/tasks/{task['id']}/decide", data={
         "csrftoken": token, "outcome": "answered", "text": "Nous avons transmis votre signalement."})
     assert decided.status_code == 303 and decided.headers["location"].endswith("?done=decide")
-    seen = (await portal.review.get(f"/api/v1/tasks/{task['id']}", headers=_admin_token(portal))).json()
+    seen = (await portal.review.client.get(f"/api/v1/tasks/{task['id']}", headers=ADMIN)).json()
     assert (seen["status"], seen["decision"]["outcome"], seen["decision"]["by"]) == ("decided", "answered", email)
     await reviewer.aclose()
     await supervisor.aclose()
@@ -147,7 +148,7 @@ async def test_a_reviewer_answers_a_complaint_from_its_page_starting_from_a_stan
 async def test_an_admin_manages_the_directory_from_its_page(portal):
     admin, _ = await portal.signed_in("admin")
     page = await admin.get("/staff/admin")
-    token = CSRF_FIELD.search(page.text).group(1)
+    token = csrf_token(page.text)
     short = await admin.post("/staff/admin", data={"csrftoken": token, "email": "new@agence.ma", "full_name": "Omar",
                                                    "roles": ["finance"], "password": "short"})
     assert short.status_code == 422 and await portal.pool.fetchval("SELECT count(*) FROM staff_members "
@@ -165,15 +166,15 @@ async def test_an_admin_manages_the_directory_from_its_page(portal):
     await admin.aclose()
 
 
-async def test_documents_preview_inline_in_a_frame_of_the_portal_only_and_each_view_is_audited(portal, broker, tmp_path):
-    (tmp_path / "documents" / SHA[:2]).mkdir(parents=True, exist_ok=True)
-    (tmp_path / "documents" / SHA[:2] / SHA).write_bytes(PDF)
-    number = tracking()
+async def test_documents_preview_inline_in_a_frame_of_the_portal_only_and_each_view_is_audited(portal, broker,
+                                                                                             documents_dir):
+    put_in_store(documents_dir, PDF)
+    number = new_tracking_number()
     await broker.publish(received(number, "complaint", documents=[STORED]))
 
     async def found():
-        answer = await portal.review.get("/api/v1/tasks", params={"tracking_number": number},
-                                         headers=_admin_token(portal))
+        answer = await portal.review.client.get("/api/v1/tasks", params={"tracking_number": number},
+                                                headers=ADMIN)
         return (answer.json()["items"] or [None])[0]
 
     task = await wait_until(found, message="task with a document")
@@ -191,16 +192,16 @@ async def test_documents_preview_inline_in_a_frame_of_the_portal_only_and_each_v
     download = await reviewer.get(f"/staff/tasks/{task['id']}/documents/{SHA}")
     assert download.headers["content-disposition"].startswith("attachment;")
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]  # every other page: no frame
-    trail = (await portal.review.get(f"/api/v1/tasks/{task['id']}/audit", headers=_admin_token(portal))).json()
+    trail = (await portal.review.client.get(f"/api/v1/tasks/{task['id']}/audit", headers=ADMIN)).json()
     assert [e["actor"] for e in trail if e["action"] == "download_document"] == [email, email]
     await reviewer.aclose()
 
 
 async def test_the_information_note_is_previewed_as_a_pdf_from_the_facts_typed(portal, broker):
-    task = await a_task(portal, broker, "information_note")
+    task = await portal.review.queued_task(broker, "information_note")
     reviewer, _ = await portal.signed_in("reviewer")
     page = await reviewer.get(f"/staff/tasks/{task['id']}")
-    token = CSRF_FIELD.search(page.text).group(1)
+    token = csrf_token(page.text)
     await reviewer.post(f"/staff/tasks/{task['id']}/claim", data={"csrftoken": token})
     page = await reviewer.get(f"/staff/tasks/{task['id']}")
     assert 'formaction="/staff/tasks/' in page.text and 'id="f-note-zoning"' in page.text
@@ -211,7 +212,7 @@ async def test_the_information_note_is_previewed_as_a_pdf_from_the_facts_typed(p
     assert preview.headers["content-disposition"].startswith("inline;")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.content)).pages)
     assert "Zone R+2" in text and "4 m sur rue" in text and task["tracking_number"] in text
-    seen = (await portal.review.get(f"/api/v1/tasks/{task['id']}", headers=_admin_token(portal))).json()
+    seen = (await portal.review.client.get(f"/api/v1/tasks/{task['id']}", headers=ADMIN)).json()
     assert seen["status"] == "in_review" and seen["decision"] is None  # a preview decides nothing
     forged = await reviewer.post(f"/staff/tasks/{task['id']}/note-preview", data={"note.zoning": "x"})
     assert forged.status_code == 403
@@ -236,11 +237,10 @@ async def test_a_mangled_address_gets_a_page_not_a_stack_trace_or_json(portal):
 
 
 async def test_the_daily_reports_archive_lists_built_days_and_downloads_each_file(portal):
-    secret = portal.deps.settings.jwt_secret.get_secret_value()
-    ops_token = issue_token(secret, sub="ops-test", roles=["ops"])
+    ops_token = staff_token("ops", sub="ops-test", secret=portal.deps.settings.jwt_secret.get_secret_value())
     day = (portal.deps.clock() - timedelta(days=2)).date().isoformat()
-    async with httpx.AsyncClient(transport=portal.transports["reporting"], base_url="http://reporting.test") as api:
-        built = await api.post(f"/api/v1/reports/daily/{day}/build", headers={"Authorization": f"Bearer {ops_token}"})
+    built = await portal.behind["reporting"].client.post(f"/api/v1/reports/daily/{day}/build",
+                                                         headers={"Authorization": f"Bearer {ops_token}"})
     assert {f["format"] for f in built.json()["files"]} == {"pdf", "xlsx", "csv", "json"}
     supervisor, _ = await portal.signed_in("supervisor")
     archive = await supervisor.get("/ops/reports")

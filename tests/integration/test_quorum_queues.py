@@ -4,33 +4,21 @@ parks a message the consumer keeps giving back; a queue cannot silently change t
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import aio_pika
 import httpx
 import pytest
 
-from shared.catalogue import default_catalogue
-from shared.container import Dependencies
-from shared.db import create_pool
-from shared.envelope import Envelope
 from shared.events import SubmissionWithdrawn
-from shared.messaging.broker import Broker, declare_topology
+from shared.messaging.broker import declare_topology
 from shared.messaging.consumer import Consumer
 from shared.messaging.parked import open_parked
 from shared.messaging.topology import QueueArguments, queues_of
-from shared.migrations import migrate
-from shared.settings import ServiceSettings
-from tests.support import RABBIT_API, RABBIT_AUTH, wait_until
+from tests.builders import withdrawn
+from tests.support import RABBIT_API, RABBIT_AUTH, messaging_parts, wait_until
 
-NO_MIGRATIONS = Path(__file__).parent / "no_migrations"
 SPEC = queues_of("review")[0]
-
-
-def withdrawn(subject: str) -> Envelope:
-    return Envelope.new(SubmissionWithdrawn(tracking_number=subject, kind="complaint"),
-                        source="test", subject=subject, correlation_id=f"corr-{subject}")
 
 
 async def queue_info(vhost: str, name: str) -> dict:
@@ -57,19 +45,8 @@ async def broker_version() -> tuple[int, ...]:
 @pytest.fixture
 async def messaging(env, request):
     """A review-like service on the test vhost whose queues are of the given type."""
-    arguments: QueueArguments = request.param
-    dsn = env["LAMADI_DATABASE_URL"]
-    await migrate(dsn, "review", NO_MIGRATIONS)
-    pool = await create_pool(dsn, "review")
-    await pool.execute("CREATE TABLE seen (event_id uuid, subject text)")
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5, queue_arguments=arguments)
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="broker connected, topology declared")
-    deps = Dependencies(service="review", settings=ServiceSettings(), catalogue=default_catalogue())
-    deps.attach_pool(pool)
-    yield pool, broker, deps
-    await broker.close()
-    await pool.close()
+    async with messaging_parts(env, queue_arguments=request.param) as parts:
+        yield parts
 
 
 BOTH = [pytest.param(QueueArguments("classic"), id="classic"), pytest.param(QueueArguments("quorum"), id="quorum")]

@@ -3,7 +3,6 @@ clock): a sent day is rebuilt only with --force, and the audit trail says who di
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -12,15 +11,10 @@ import pytest
 from lamadi_cli.main import main
 from services.reporting.domain.agency_days import AgencyDays
 from shared.calendar import AGENCY_TZ
-from tests.integration.reporting_support import token
-from tests.support import ServiceProcess, wait_until
+from tests.builders import staff_headers
+from tests.support import ServiceProcess, run_cli, wait_until
 
-
-async def run(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = await asyncio.to_thread(main, list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.slow  # starts processes or servers of its own
 
 
 @pytest.fixture
@@ -35,24 +29,24 @@ async def reporting(env, tmp_path):
 
 async def audit(service: ServiceProcess, day: str) -> list[dict]:
     async with httpx.AsyncClient() as client:
-        answer = await client.get(f"{service.url}/api/v1/reports/daily/{day}/audit", headers=token("supervisor"))
+        answer = await client.get(f"{service.url}/api/v1/reports/daily/{day}/audit", headers=staff_headers("supervisor"))
     return answer.json()["audit"]
 
 
-async def test_build_refuses_a_sent_day_without_force_and_records_the_forced_rebuild(reporting, capsys):
+async def test_build_refuses_a_sent_day_without_force_and_records_the_forced_rebuild(reporting):
     yesterday = AgencyDays(AGENCY_TZ).last_closed(datetime.now(UTC)).isoformat()
     # At start-up the service closed yesterday: built and sent by the scheduler.
     await wait_until(lambda: _sent(reporting, yesterday), timeout=30, message="yesterday closed at start-up")
 
-    code, _, err = await run(capsys, "report", "build", "--date", yesterday, "--url", reporting.url, "--by", "k.amrani")
+    code, _, err = await run_cli("report", "build", "--date", yesterday, "--url", reporting.url, "--by", "k.amrani")
     assert code == 1 and "409" in err and "force" in err
 
-    code, out, err = await run(capsys, "report", "build", "--date", yesterday, "--force", "--url", reporting.url,
+    code, out, err = await run_cli("report", "build", "--date", yesterday, "--force", "--url", reporting.url,
                                "--by", "k.amrani")
     assert code == 0, err
     assert f"{yesterday}: rebuilt (revision 2" in out and {"pdf", "xlsx", "csv", "json"} <= set(out.split())
 
-    code, out, err = await run(capsys, "report", "send", "--date", yesterday, "--url", reporting.url, "--by", "k.amrani")
+    code, out, err = await run_cli("report", "send", "--date", yesterday, "--url", reporting.url, "--by", "k.amrani")
     assert code == 0 and "sent to the Urban Planning Directorate" in out, err
 
     trail = [(a["action"], a["actor"], a["forced"], a["revision"]) for a in await audit(reporting, yesterday)]
@@ -60,14 +54,14 @@ async def test_build_refuses_a_sent_day_without_force_and_records_the_forced_reb
                      ("rebuilt", "k.amrani", True, 2), ("sent", "k.amrani", False, 2)]
 
 
-async def test_build_refuses_a_day_not_over_and_bad_dates(reporting, capsys):
+async def test_build_refuses_a_day_not_over_and_bad_dates(reporting):
     today = AgencyDays(AGENCY_TZ).day_of(datetime.now(UTC) + timedelta(minutes=1)).isoformat()
-    code, _, err = await run(capsys, "report", "build", "--date", today, "--url", reporting.url)
+    code, _, err = await run_cli("report", "build", "--date", today, "--url", reporting.url)
     assert code == 1 and "not over" in err
     with pytest.raises(SystemExit) as exit_:
         main(["report", "send", "--date", "14/03/2026"])
     assert exit_.value.code == 2
-    code, _, err = await run(capsys, "report", "send", "--date", "2001-01-01", "--url", reporting.url)
+    code, _, err = await run_cli("report", "send", "--date", "2001-01-01", "--url", reporting.url)
     assert code == 1 and "404" in err
 
 

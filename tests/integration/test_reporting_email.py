@@ -10,14 +10,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.intake.bootstrap import build_app as build_intake
 from services.intake.settings import IntakeSettings
-from services.notifier.bootstrap import build_app as build_notifier
 from services.notifier.settings import NotifierSettings
 from services.reporting.scheduler import close_days
-from shared.auth import issue_token
-from tests.integration.reporting_support import MovableClock, decided, entries_count, local, received, reporting, token
-from tests.support import running_app, wait_until
+from services.reporting.settings import ReportingSettings
+from tests.builders import MovableClock, by_youssef, decided, local, received, staff_headers
+from tests.in_process import served
+from tests.support import wait_until
 
 DAY = date(2025, 6, 17)
 DIRECTORATE = ("urbanisme@mhpv.gov.ma", "dgu.rapports@mhpv.gov.ma")
@@ -37,27 +36,24 @@ def report_mails(mailcatcher) -> list:
 
 
 async def test_the_report_is_emailed_with_its_three_files_and_their_sha256(shared_files, broker, mailcatcher):
-    settings = NotifierSettings()
-    # A supervisor: ops see delivery states but not addresses (shared/policy.toml).
-    ops = {"Authorization": "Bearer " + issue_token(settings.jwt_secret.get_secret_value(), sub="supervisor-1",
-                                                    roles=["supervisor"])}
     clock = MovableClock(local(DAY, 12))
-    intake_app, notifier_app = build_intake(IntakeSettings()), build_notifier(settings)
-    async with running_app(intake_app) as intake, running_app(notifier_app) as notifier, \
-            reporting(clock) as service:
-        await wait_until(lambda: _ready(notifier), message="notifier ready")
-        await wait_until(lambda: _ready(intake), message="intake ready")
+    async with served("intake", IntakeSettings()) as intake, served("notifier", NotifierSettings()) as notifier, \
+            served("reporting", ReportingSettings(), clock=clock) as service:
+        # A supervisor: ops see delivery states but not addresses (shared/policy.toml).
+        ops = notifier.auth("supervisor", sub="supervisor-1")
         await wait_until(lambda: len(report_mails(mailcatcher)) == 2, timeout=30,
                          message="the start-up report of the day before")
-        for event in (received("AU-2025-00040-AAAAA", "complaint", local(DAY - timedelta(days=2), 9)),
-                      decided("AU-2025-00040-AAAAA", "complaint", local(DAY, 9))):
+        for event in (received("AU-2025-00040-AAAAA", "complaint", at=local(DAY - timedelta(days=2), 9),
+                               **by_youssef()),
+                      decided("AU-2025-00040-AAAAA", "complaint", at=local(DAY, 9))):
             await broker.publish(event)
-        await wait_until(lambda: _entries_at_least(service.pool, 3), message="entries")
+        await wait_until(lambda: _entries_at_least(service, 3), message="entries")
         clock.now = local(DAY + timedelta(days=1), 0, 2)
         assert await close_days(service.deps, clock()) == [DAY]
         await wait_until(lambda: len(report_mails(mailcatcher)) == 4, timeout=30, message="the day's report emailed")
 
-        archived = (await service.get("/api/v1/reports/daily", headers=token("ops"))).json()["reports"][0]
+        archived = (await service.client.get("/api/v1/reports/daily",
+                                             headers=staff_headers("ops"))).json()["reports"][0]
         assert archived["day"] == str(DAY)
         hashes = {f["filename"]: f["sha256"] for f in archived["files"] if f["format"] != "json"}
         mails = [m for m in report_mails(mailcatcher) if "17/06/2025" in str(m["Subject"])]
@@ -72,11 +68,11 @@ async def test_the_report_is_emailed_with_its_three_files_and_their_sha256(share
                 assert digest == hashes[name] and digest in body
             assert mail["Content-Language"] == "ar" and "التقرير اليومي" in str(mail["Subject"])
 
-        listed = (await notifier.get("/api/v1/deliveries", params={"template": "report_daily"}, headers=ops)).json()
+        listed = (await notifier.client.get("/api/v1/deliveries", params={"template": "report_daily"}, headers=ops)).json()
         day_deliveries = [d for d in listed["items"] if d["tracking_number"] == f"daily-report-{DAY}"]
         assert len(day_deliveries) == 2 and {d["status"] for d in day_deliveries} == {"sent"}
         first = next(m for m in mails if m["To"].addresses[0].addr_spec == day_deliveries[0]["recipient"])
-        resent = await notifier.post(f"/api/v1/deliveries/{day_deliveries[0]['id']}/resend", headers=ops)
+        resent = await notifier.client.post(f"/api/v1/deliveries/{day_deliveries[0]['id']}/resend", headers=ops)
         assert resent.status_code == 200, resent.text
         await wait_until(lambda: len(report_mails(mailcatcher)) == 5, message="resent")
         again = [m for m in report_mails(mailcatcher) if m["Message-ID"] == first["Message-ID"]]
@@ -85,13 +81,9 @@ async def test_the_report_is_emailed_with_its_three_files_and_their_sha256(share
             [p.get_content() for p in again[1].iter_attachments()]
 
         # Intake consumed the report's notification.sent (about no filing) instead of retrying it.
-        await wait_until(lambda: intake_app.state.runtime.pool.fetchval(
+        await wait_until(lambda: intake.pool.fetchval(
             "SELECT count(*) >= 4 FROM inbox WHERE event_type = 'notification.sent.v1'"), message="intake inbox")
 
 
-async def _ready(client) -> bool:
-    return (await client.get("/readyz")).status_code == 200
-
-
-async def _entries_at_least(pool, count: int) -> bool:
-    return await entries_count(pool) >= count
+async def _entries_at_least(reporting, count: int) -> bool:
+    return await reporting.entries_count() >= count

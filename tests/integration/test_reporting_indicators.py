@@ -7,18 +7,21 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.integration.reporting_support import (
+from services.reporting.settings import ReportingSettings
+from shared.events import ReviewObservationsIssued
+from shared.lifecycle import Status
+from tests.builders import (
     PERSONAL,
     MovableClock,
+    by_youssef,
     decided,
-    entries_count,
     local,
-    observations,
     received,
-    reporting,
     resubmitted,
-    token,
+    review_event,
+    staff_headers,
 )
+from tests.in_process import served
 from tests.support import wait_until
 
 MONDAY = date(2025, 6, 16)
@@ -26,31 +29,32 @@ TRACKING = ("AU-2025-00050-AAAAA", "AU-2025-00051-AAAAA", "AU-2025-00052-AAAAA")
 
 
 @pytest.fixture
-def settings(env, monkeypatch, tmp_path):
-    monkeypatch.setenv("LAMADI_REPORT_CHECK_INTERVAL", "3600")
-    monkeypatch.setenv("LAMADI_REPORT_FILES_DIR", str(tmp_path / "report-files"))
+def reporting_settings(reporting_settings) -> ReportingSettings:
+    """The day closer looks at the clock when the service starts, then only when a test calls it."""
+    return reporting_settings.model_copy(update={"report_check_interval": 3600})
 
 
-async def test_indicators_are_public_figures_without_personal_data(settings, broker):
+async def test_indicators_are_public_figures_without_personal_data(reporting_settings, broker):
     permit, note, late = TRACKING
     events = [
-        received(permit, "building_permit", local(MONDAY, 9), project_size="small"),
-        decided(permit, "building_permit", local(MONDAY + timedelta(days=7), 10), outcome="approved"),
-        received(note, "information_note", local(MONDAY, 9)),
-        observations(note, "information_note", local(MONDAY + timedelta(days=1), 9)),
-        resubmitted(note, "information_note", local(MONDAY + timedelta(days=8), 9)),
-        decided(note, "information_note", local(MONDAY + timedelta(days=17), 9), outcome="note_issued"),
-        received(late, "information_note", local(MONDAY, 9)),
-        decided(late, "information_note", local(MONDAY + timedelta(days=24), 9), outcome="note_issued"),
+        received(permit, "building_permit", at=local(MONDAY, 9), **by_youssef(project_size="small")),
+        decided(permit, "building_permit", at=local(MONDAY + timedelta(days=7), 10), outcome="approved"),
+        received(note, "information_note", at=local(MONDAY, 9), **by_youssef()),
+        review_event(ReviewObservationsIssued, note, "information_note", status=Status.AWAITING_APPLICANT,
+                     at=local(MONDAY + timedelta(days=1), 9), observations="Plan manquant"),
+        resubmitted(note, "information_note", at=local(MONDAY + timedelta(days=8), 9)),
+        decided(note, "information_note", at=local(MONDAY + timedelta(days=17), 9), outcome="note_issued"),
+        received(late, "information_note", at=local(MONDAY, 9), **by_youssef()),
+        decided(late, "information_note", at=local(MONDAY + timedelta(days=24), 9), outcome="note_issued"),
     ]
     clock = MovableClock(local(MONDAY + timedelta(days=30), 12))
-    async with reporting(clock) as service:
+    async with served("reporting", reporting_settings, clock=clock) as service:
         for event in events:
             await broker.publish(event)
-        await wait_until(lambda: _at_least(service.pool, len(events)), message="entries")
-        answer = await service.get("/api/v1/indicators", params={"from": "2025-06-16", "to": "2025-07-15"})
-        default = await service.get("/api/v1/indicators")
-        errors = [await service.get("/api/v1/indicators", params=params) for params in (
+        await wait_until(lambda: _at_least(service, len(events)), message="entries")
+        answer = await service.client.get("/api/v1/indicators", params={"from": "2025-06-16", "to": "2025-07-15"})
+        default = await service.client.get("/api/v1/indicators")
+        errors = [await service.client.get("/api/v1/indicators", params=params) for params in (
             {"from": "2025-07-15", "to": "2025-06-16"}, {"from": "2024-01-01", "to": "2025-06-16"},
             {"from": "16/06/2025"})]
 
@@ -70,18 +74,20 @@ async def test_indicators_are_public_figures_without_personal_data(settings, bro
     assert errors[2].json()["errors"][0]["field"] == "query.from"
 
 
-async def test_report_commands_need_an_operator_and_a_valid_day(settings):
-    async with reporting(MovableClock(local(MONDAY, 12))) as service:
-        assert (await service.post(f"/api/v1/reports/daily/{MONDAY}/build")).status_code == 401
-        refused = await service.post(f"/api/v1/reports/daily/{MONDAY}/build", headers=token("supervisor"))
+async def test_report_commands_need_an_operator_and_a_valid_day(reporting_settings):
+    async with served("reporting", reporting_settings, clock=MovableClock(local(MONDAY, 12))) as service:
+        assert (await service.client.post(f"/api/v1/reports/daily/{MONDAY}/build")).status_code == 401
+        refused = await service.client.post(f"/api/v1/reports/daily/{MONDAY}/build",
+                                            headers=staff_headers("supervisor"))
         assert refused.status_code == 403
-        bad = await service.post("/api/v1/reports/daily/2025-13-01/send", headers=token("ops"))
+        bad = await service.client.post("/api/v1/reports/daily/2025-13-01/send", headers=staff_headers("ops"))
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "path.day"
-        missing = await service.get("/api/v1/reports/daily", params={"date": "2001-01-01", "format": "xlsx"},
-                                    headers=token("ops"))
+        missing = await service.client.get("/api/v1/reports/daily", params={"date": "2001-01-01", "format": "xlsx"},
+                                           headers=staff_headers("ops"))
         assert missing.status_code == 404
-        assert (await service.get("/api/v1/reports/daily", headers=token("reviewer"))).status_code == 403
+        assert (await service.client.get("/api/v1/reports/daily",
+                                         headers=staff_headers("reviewer"))).status_code == 403
 
 
-async def _at_least(pool, count: int) -> bool:
-    return await entries_count(pool) >= count
+async def _at_least(service, count: int) -> bool:
+    return await service.entries_count() >= count

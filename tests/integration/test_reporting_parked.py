@@ -13,25 +13,19 @@ from shared.messaging.broker import envelope_message
 from shared.messaging.consumer import ATTEMPT_HEADER
 from shared.messaging.topology import queues_of
 from shared.policy import load_policy
-from tests.integration import test_reporting_service as reporting_tests
-from tests.integration.test_cli import depth
-from tests.support import wait_until
+from tests.builders import received, staff_headers
+from tests.support import queue_depth, wait_until
 
-service, token = reporting_tests.service, reporting_tests.token
 SPEC = queues_of("review")[0]  # lamadi.review.submissions: no consumer runs in this test
 POLICY = load_policy()
 
 
-def received(n: int) -> Envelope:
-    data = SubmissionReceived(tracking_number=f"AU-PK-{n}", kind="complaint", received_at=datetime.now(UTC),
-                              applicant=Applicant(full_name="Khadija Alaoui", email="khadija@example.ma",
-                                                  language="fr"),
-                              details={"message": "Un chantier bruyant la nuit."})
-    return Envelope.new(data, source="intake", subject=f"AU-PK-{n}", correlation_id=f"corr-pk-{n}")
+BY_KHADIJA = {"applicant": Applicant(full_name="Khadija Alaoui", email="khadija@example.ma", language="fr"),
+              "details": {"message": "Un chantier bruyant la nuit."}}
 
 
 async def park(broker, count: int = 3) -> list[Envelope]:
-    events = [received(n) for n in range(count)]
+    events = [received(f"AU-PK-{n}", "complaint", **BY_KHADIJA) for n in range(count)]
     for event in events:
         headers = {ATTEMPT_HEADER: 2, "x-lamadi-error": "RuntimeError: no route to khadija@example.ma",
                    "x-lamadi-parked-at": datetime.now(UTC).isoformat()}
@@ -41,13 +35,13 @@ async def park(broker, count: int = 3) -> list[Envelope]:
 
 
 async def _depth_is(broker, queue: str, count: int) -> bool:
-    return await depth(broker, queue) == count
+    return await queue_depth(broker, queue) == count
 
 
-async def test_ops_see_parked_messages_without_personal_data_replay_one_and_drop_the_rest(service, broker):
-    _, client = service
+async def test_ops_see_parked_messages_without_personal_data_replay_one_and_drop_the_rest(reporting, broker):
+    client = reporting.client
     events = await park(broker)
-    listed = await client.get(f"/api/v1/ops/parked/{SPEC.name}", headers=token("ops"))
+    listed = await client.get(f"/api/v1/ops/parked/{SPEC.name}", headers=staff_headers("ops"))
     assert listed.status_code == 200, listed.text
     page = listed.json()
     assert (page["queue"], page["parked"]) == (SPEC.name, 3)
@@ -56,29 +50,29 @@ async def test_ops_see_parked_messages_without_personal_data_replay_one_and_drop
     assert (first["type"], first["subject"], first["error"]) == (SubmissionReceived.TYPE, "AU-PK-0", "RuntimeError")
     assert set(first["event"]["data"]) == {"tracking_number", "kind", "received_at", "previous_tracking_number"}
     assert "khadija" not in listed.text.lower() and "chantier" not in listed.text
-    seen_by_admin = (await client.get(f"/api/v1/ops/parked/{SPEC.parked}", headers=token("admin"))).json()
+    seen_by_admin = (await client.get(f"/api/v1/ops/parked/{SPEC.parked}", headers=staff_headers("admin"))).json()
     assert seen_by_admin["messages"][0]["event"]["data"]["applicant"]["email"] == "khadija@example.ma"
-    assert await depth(broker, SPEC.parked) == 3  # looking leaves them parked
+    assert await queue_depth(broker, SPEC.parked) == 3  # looking leaves them parked
 
     replayed = await client.post(f"/api/v1/ops/parked/{SPEC.name}/replay", json={"ids": [str(events[1].id)]},
-                                 headers=token("ops"))
+                                 headers=staff_headers("ops"))
     assert replayed.status_code == 200, replayed.text
     assert (replayed.json()["count"], replayed.json()["ids"], replayed.json()["complete"]) == (1, [str(events[1].id)], True)
-    assert (await depth(broker, SPEC.name), await depth(broker, SPEC.parked)) == (1, 2)
+    assert (await queue_depth(broker, SPEC.name), await queue_depth(broker, SPEC.parked)) == (1, 2)
 
-    dropped = await client.post(f"/api/v1/ops/parked/{SPEC.name}/drop", headers=token("ops"))
+    dropped = await client.post(f"/api/v1/ops/parked/{SPEC.name}/drop", headers=staff_headers("ops"))
     assert dropped.json()["count"] == 2
-    assert (await depth(broker, SPEC.name), await depth(broker, SPEC.parked)) == (1, 0)
+    assert (await queue_depth(broker, SPEC.name), await queue_depth(broker, SPEC.parked)) == (1, 0)
 
-    trail = (await client.get("/api/v1/ops/actions", headers=token("ops"))).json()
+    trail = (await client.get("/api/v1/ops/actions", headers=staff_headers("ops"))).json()
     assert trail["total"] == 3
     assert sorted((a["action"], a["message_id"], a["actor"], a["subject"]) for a in trail["items"]) == sorted([
         ("replay", str(events[1].id), "tester", "AU-PK-1"), ("drop", str(events[0].id), "tester", "AU-PK-0"),
         ("drop", str(events[2].id), "tester", "AU-PK-2")])
 
 
-async def test_parked_messages_follow_the_policy_and_a_refusal_changes_nothing(service, broker):
-    _, client = service
+async def test_parked_messages_follow_the_policy_and_a_refusal_changes_nothing(reporting, broker):
+    client = reporting.client
     await park(broker, 1)
     for role in ROLES:
         allowed = POLICY.allows(frozenset({role}), "parked")
@@ -87,9 +81,9 @@ async def test_parked_messages_follow_the_policy_and_a_refusal_changes_nothing(s
                              ("POST", f"/api/v1/ops/parked/{SPEC.name}/replay")):
             if allowed and method == "POST":
                 continue  # the allowed moves are the test above
-            answer = await client.request(method, path, headers=token(role))
+            answer = await client.request(method, path, headers=staff_headers(role))
             assert (answer.status_code != 403) == allowed, (role, path, answer.status_code)
-    assert await depth(broker, SPEC.parked) == 1
+    assert await queue_depth(broker, SPEC.parked) == 1
     assert POLICY.allows(frozenset({"ops"}), "parked") and not POLICY.allows(frozenset({"reviewer"}), "parked")
-    unknown = await client.get("/api/v1/ops/parked/lamadi.nowhere", headers=token("ops"))
+    unknown = await client.get("/api/v1/ops/parked/lamadi.nowhere", headers=staff_headers("ops"))
     assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("application/problem+json")

@@ -8,23 +8,21 @@ from datetime import UTC, datetime, timedelta
 
 from shared.auth import ROLES
 from shared.policy import load_policy
-from tests.integration import test_review_service as base
-from tests.integration.test_review_service import assert_problem, received, tracking
+from tests.builders import assert_problem, new_tracking_number, received
 
-clock, review, review_settings = base.clock, base.review, base.review_settings
 POLICY = load_policy()
 
 
 async def queued(review, broker, kind: str = "complaint", **extra) -> tuple[str, str]:
-    number = tracking()
+    number = new_tracking_number()
     await broker.publish(received(number, kind, **extra))
     return number, (await review.wait_task(number))["id"]
 
 
 async def test_a_supervisor_assigns_a_task_and_the_assignee_alone_acts_on_it(review, broker):
     number, task_id = await queued(review, broker)
-    omar, fatima, amina = (review.auth("omar", "supervisor"), review.auth("fatima", "reviewer"),
-                           review.auth("amina", "reviewer"))
+    omar, fatima, amina = (review.auth("supervisor", sub="omar"), review.auth("reviewer", sub="fatima"),
+                           review.auth("reviewer", sub="amina"))
     outbox_before = len(await review.outbox(number))
 
     assigned = await review.client.post(f"/api/v1/tasks/{task_id}/assign", json={"assignee": "fatima"}, headers=omar)
@@ -52,7 +50,7 @@ async def test_assignment_follows_the_policy_for_every_role_and_changes_nothing_
     for role in ROLES:
         for kind, task_id in tasks.items():
             answer = await review.client.post(f"/api/v1/tasks/{task_id}/assign", json={"assignee": f"x-{role}"},
-                                              headers=review.auth(f"{role}-1", role))
+                                              headers=review.auth(role, sub=f"{role}-1"))
             allowed = POLICY.allows(frozenset({role}), "assign", kind)
             assert (answer.status_code == 200) == allowed, (role, kind, answer.status_code, answer.text)
             if not allowed:
@@ -63,7 +61,7 @@ async def test_assignment_follows_the_policy_for_every_role_and_changes_nothing_
 
 async def test_assignment_refuses_a_bad_colleague_and_a_closed_task(review, broker):
     _, task_id = await queued(review, broker)
-    omar = review.auth("omar", "supervisor")
+    omar = review.auth("supervisor", sub="omar")
     for body in ({"assignee": ""}, {"assignee": "two\nlines"}, {}):
         assert_problem(await review.client.post(f"/api/v1/tasks/{task_id}/assign", json=body, headers=omar), 422)
     await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=omar)
@@ -75,8 +73,8 @@ async def test_assignment_refuses_a_bad_colleague_and_a_closed_task(review, brok
 
 
 async def test_the_list_filters_by_due_day_session_and_last_finance_step(review, broker):
-    admin = review.auth("admin-1", "admin")
-    old, _ = await queued(review, broker, received_at=datetime.now(UTC) - timedelta(days=200))
+    admin = review.auth("admin", sub="admin-1")
+    old, _ = await queued(review, broker, at=datetime.now(UTC) - timedelta(days=200))
     recent, _ = await queued(review, broker)
 
     async def numbers(**params) -> set[str]:

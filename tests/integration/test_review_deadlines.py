@@ -7,30 +7,23 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from services.review.bootstrap import build_app
 from services.review.scheduler import scan_deadlines
 from services.review.settings import ReviewSettings
-from shared.calendar import WorkingCalendar
 from shared.events import SubmissionResubmitted
-from tests.integration import test_review_service as base
-from tests.integration.test_review_service import FixedClock, follow_up, received, tracking
-from tests.support import running_app, wait_until
+from tests.builders import MovableClock, enveloped, local, new_tracking_number, received
+from tests.in_process import served
+from tests.support import wait_until
 
-TZ = WorkingCalendar().timezone
 ALERTS = ("review.deadline_approaching.v1", "review.deadline_breached.v1")
-
-
-def local(day: str, hour: int = 10) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=TZ)
 
 
 @pytest.fixture
 def clock():
-    return FixedClock(local("2026-11-05", 11))
+    return MovableClock(local("2026-11-05", 11))
 
 
 @pytest.fixture
@@ -39,12 +32,9 @@ def review_settings(env):
     return ReviewSettings(deadline_scan_interval=3600)
 
 
-review = base.review
-
-
 async def note_task(review, broker, received_on: str = "2026-11-05", kind: str = "information_note") -> tuple[str, dict]:
-    number = tracking()
-    await broker.publish(received(number, kind, received_at=local(received_on, 9)))
+    number = new_tracking_number()
+    await broker.publish(received(number, kind, at=local(received_on, 9)))
     return number, await review.wait_task(number)
 
 
@@ -67,7 +57,7 @@ async def test_the_due_date_skips_the_weekend_and_public_holidays(review, broker
 
 async def test_five_working_days_waiting_for_the_applicant_move_the_due_date_by_five(review, broker, clock):
     number, task = await note_task(review, broker)
-    amina = review.auth("amina", "reviewer")
+    amina = review.auth("reviewer", sub="amina")
     clock.now = local("2026-11-09")
     assert (await review.client.post(f"/api/v1/tasks/{task['id']}/claim", headers=amina)).status_code == 200
     paused = await review.client.post(f"/api/v1/tasks/{task['id']}/observations",
@@ -80,7 +70,7 @@ async def test_five_working_days_waiting_for_the_applicant_move_the_due_date_by_
     assert (waiting["paused"], waiting["days_used"], waiting["days_left"]) == (True, 1, 9)
 
     clock.now = local("2026-11-16", 15)  # Tue 10 … Mon 16: 5 working days waited
-    await broker.publish(follow_up(number, SubmissionResubmitted(tracking_number=number, kind="information_note",
+    await broker.publish(enveloped(SubmissionResubmitted(tracking_number=number, kind="information_note",
                                                                  message="Voici un plan lisible.")))
     resumed = (await review.wait_task(number, status="queued", version=4))["deadlines"][0]
     assert (resumed["paused"], resumed["paused_days"], resumed["due_at"]) == (False, 5, "2026-11-30T23:59:59+01:00")
@@ -126,7 +116,7 @@ async def test_two_scans_at_once_past_due_emit_one_breach_and_no_late_approachin
 async def test_paused_and_met_deadlines_do_not_alert(review, broker, clock):
     paused_number, paused = await note_task(review, broker)
     met_number, met = await note_task(review, broker)
-    amina = review.auth("amina", "reviewer")
+    amina = review.auth("reviewer", sub="amina")
     clock.now = local("2026-11-09")
     for task in (paused, met):
         assert (await review.client.post(f"/api/v1/tasks/{task['id']}/claim", headers=amina)).status_code == 200
@@ -144,7 +134,7 @@ async def test_the_task_list_filters_overdue_and_sorts_by_due_date(review, broke
     complaint, _ = await note_task(review, broker, "2026-11-02", kind="complaint")  # due 2027-01-01
     late_note, _ = await note_task(review, broker, "2026-11-05")  # due 2026-11-23
     early_note, _ = await note_task(review, broker, "2026-11-02")  # due 2026-11-17
-    reader = review.auth("olga", "ops")
+    reader = review.auth("ops", sub="olga")
     clock.now = local("2026-11-20")
 
     by_due = (await review.client.get("/api/v1/tasks", params={"sort": "due_at"}, headers=reader)).json()
@@ -162,10 +152,7 @@ async def test_the_task_list_filters_overdue_and_sorts_by_due_date(review, broke
 
 
 async def test_the_runtime_scans_deadlines_in_the_background_at_the_clocks_time(env, broker, clock):
-    app = build_app(ReviewSettings(deadline_scan_interval=0.2), clock=clock)
-    async with running_app(app) as client:
-        service = base.Review(client, app)
-        await wait_until(lambda: all(c.active for c in app.state.runtime.consumers), message="review consuming")
+    async with served("review", ReviewSettings(deadline_scan_interval=0.2), clock=clock) as service:
         number, _ = await note_task(service, broker)
         await asyncio.sleep(0.5)  # a few scans at Nov 5: nothing is due yet
         assert await alerts(service, number) == []

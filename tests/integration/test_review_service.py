@@ -1,111 +1,22 @@
 """The review service against the real PostgreSQL and RabbitMQ: tasks from intake's events,
 the staff API with real JWTs, the history and the outbox; each kind's decision (catalogue
-outcomes, information-note facts, pre-study observations and linking, finance steps).
-
-The fixtures and helpers here are shared by the other test_review_* modules."""
+outcomes, information-note facts, pre-study observations and linking, finance steps)."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from prometheus_client import REGISTRY
 
-from services.review.bootstrap import build_app
-from services.review.settings import ReviewSettings
-from shared.auth import issue_token
-from shared.container import system_clock
 from shared.envelope import Envelope
-from shared.events import SubmissionReceived, SubmissionResubmitted, SubmissionWithdrawn
+from shared.events import SubmissionResubmitted, SubmissionWithdrawn
 from shared.messaging.topology import queues_of
-from tests.support import running_app, wait_until
+from tests.builders import DOC, assert_problem, enveloped, new_tracking_number, received, staff_headers
+from tests.support import wait_until
 
 SUBMISSIONS = queues_of("review")[0]
-DOC = {"name": "plan.pdf", "type": "project_file", "sha256": "ab" * 32, "size": 1024, "content_type": "application/pdf"}
-
-
-def tracking() -> str:
-    return f"LMD-2025-{uuid.uuid4().hex[:6].upper()}"
-
-
-def received(tracking_number: str, kind: str = "pre_study", *, received_at: datetime | None = None,
-             documents: list[dict] | None = None, **extra) -> Envelope:
-    data = SubmissionReceived(
-        tracking_number=tracking_number,
-        kind=kind,
-        received_at=received_at or datetime.now(UTC),
-        applicant={"full_name": "Fatima Zahra", "email": "fz@example.org", "language": "ar"},
-        details={"parcel": "TF 1234/K", "commune": "Khénifra", "project_size": "small"},
-        documents=[DOC] if documents is None else documents,
-        **extra,
-    )
-    return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=f"corr-{tracking_number}")
-
-
-def follow_up(tracking_number: str, data) -> Envelope:
-    return Envelope.new(data, source="intake", subject=tracking_number, correlation_id=f"corr-{tracking_number}")
-
-
-class Review:
-    def __init__(self, client, app):
-        self.client, self.app = client, app
-        self.pool, self.deps = app.state.runtime.pool, app.state.deps
-        self.secret = app.state.settings.jwt_secret.get_secret_value()
-
-    def auth(self, sub: str, *roles: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {issue_token(self.secret, sub=sub, roles=list(roles))}"}
-
-    async def task_of(self, tracking_number: str) -> dict | None:
-        answer = await self.client.get(
-            "/api/v1/tasks", params={"tracking_number": tracking_number}, headers=self.auth("admin-1", "admin")
-        )
-        assert answer.status_code == 200, answer.text
-        items = answer.json()["items"]
-        return items[0] if items else None
-
-    async def wait_task(self, tracking_number: str, **expected) -> dict:
-        async def matches():
-            task = await self.task_of(tracking_number)
-            return task if task and all(task[k] == v for k, v in expected.items()) else None
-
-        return await wait_until(matches, message=f"task {tracking_number} with {expected}")
-
-    async def outbox(self, tracking_number: str) -> list[dict]:
-        rows = await self.pool.fetch(
-            "SELECT envelope FROM outbox WHERE envelope->>'subject' = $1 ORDER BY id", tracking_number
-        )
-        return [row["envelope"] for row in rows]
-
-
-class FixedClock:
-    """A clock the test moves by hand (the service reads it through app.state.clock)."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    """None: the system clock. Modules that need a controllable one override this fixture."""
-    return None
-
-
-@pytest.fixture
-def review_settings(env) -> ReviewSettings:
-    return ReviewSettings()
-
-
-@pytest.fixture
-async def review(env, broker, clock, review_settings):
-    app = build_app(review_settings, clock=clock or system_clock)
-    async with running_app(app) as client:
-        await wait_until(lambda: all(c.active for c in app.state.runtime.consumers), message="review consuming")
-        yield Review(client, app)
 
 
 @pytest.fixture
@@ -121,21 +32,13 @@ async def tap(broker):
     return next_event
 
 
-def assert_problem(answer, status: int) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    body = answer.json()
-    assert body["status"] == status
-    return body
-
-
 async def test_a_received_filing_becomes_a_queued_task_announced_on_the_broker(review, broker, tap):
-    number = tracking()
+    number = new_tracking_number()
     event = received(number)
     await broker.publish(event)
     task = await review.wait_task(number)
     assert (task["status"], task["version"], task["kind"], task["assignee"]) == ("queued", 1, "pre_study", None)
-    assert task["applicant"]["email"] == "fz@example.org"
+    assert task["applicant"]["email"] == f"{number.lower()}@example.ma"
     assert task["details"]["commune"] == "Khénifra"
     assert task["documents"] == [DOC]
     assert (task["observations"], task["decision"]) == ([], None)
@@ -153,17 +56,17 @@ async def test_a_received_filing_becomes_a_queued_task_announced_on_the_broker(r
     await wait_until(lambda: review.pool.fetchval("SELECT count(*) = 0 FROM outbox WHERE published_at IS NULL"),
                      message="outbox drained")
 
-    detail = await review.client.get(f"/api/v1/tasks/{task['id']}", headers=review.auth("amina", "reviewer"))
+    detail = await review.client.get(f"/api/v1/tasks/{task['id']}", headers=review.auth("reviewer", sub="amina"))
     assert detail.status_code == 200
     assert [(h["action"], h["from_status"], h["to_status"], h["tracking_number"])
             for h in detail.json()["history"]] == [("enqueue", "received", "queued", number)]
 
 
 async def test_claim_observations_resubmission_and_decision_flow(review, broker, tap):
-    number = tracking()
+    number = new_tracking_number()
     await broker.publish(received(number))
     task_id = (await review.wait_task(number))["id"]
-    amina, youssef = review.auth("amina", "reviewer"), review.auth("youssef", "reviewer")
+    amina, youssef = review.auth("reviewer", sub="amina"), review.auth("reviewer", sub="youssef")
     cid = {"X-Correlation-ID": f"corr-staff-{number}"}
 
     claimed = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers={**amina, **cid})
@@ -184,7 +87,7 @@ async def test_claim_observations_resubmission_and_decision_flow(review, broker,
     assert observed.json()["observations"][0]["text"] == "يرجى إرفاق التصميم الموقعي."
 
     site_plan = {**DOC, "name": "site.pdf", "sha256": "cd" * 32}
-    await broker.publish(follow_up(number, SubmissionResubmitted(
+    await broker.publish(enveloped(SubmissionResubmitted(
         tracking_number=number, kind="pre_study", message="Voici le plan de situation.", documents=[site_plan])))
     requeued = await review.wait_task(number, status="queued", version=4)
     assert requeued["documents"] == [DOC, site_plan]
@@ -238,12 +141,12 @@ async def test_claim_observations_resubmission_and_decision_flow(review, broker,
 
 
 async def test_two_reviewers_claiming_at_once_one_wins_the_other_gets_409(review, broker):
-    number = tracking()
+    number = new_tracking_number()
     await broker.publish(received(number))
     task_id = (await review.wait_task(number))["id"]
     answers = await asyncio.gather(
-        review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("amina", "reviewer")),
-        review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("youssef", "reviewer")),
+        review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("reviewer", sub="amina")),
+        review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("reviewer", sub="youssef")),
     )
     assert sorted(a.status_code for a in answers) == [200, 409]
     winner = next(a for a in answers if a.status_code == 200).json()["assignee"]
@@ -257,12 +160,12 @@ async def test_two_reviewers_claiming_at_once_one_wins_the_other_gets_409(review
 
 
 async def test_illegal_transition_is_a_409_problem_and_changes_nothing(review, broker):
-    number = tracking()
+    number = new_tracking_number()
     await broker.publish(received(number))
     task_id = (await review.wait_task(number))["id"]
     answer = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
                                       json={"outcome": "approved", "text": "Favourable."},
-                                      headers=review.auth("chief", "supervisor"))
+                                      headers=review.auth("supervisor", sub="chief"))
     problem = assert_problem(answer, 409)
     assert problem["title"] == "Illegal transition" and "queued" in problem["detail"]
     task = await review.task_of(number)
@@ -271,42 +174,41 @@ async def test_illegal_transition_is_a_409_problem_and_changes_nothing(review, b
 
 
 async def test_tokens_and_roles_are_enforced(review, broker):
-    number = tracking()
+    number = new_tracking_number()
     await broker.publish(received(number))
     task_id = (await review.wait_task(number))["id"]
 
     no_token = await review.client.get("/api/v1/tasks")
     assert_problem(no_token, 401)
     assert no_token.headers["www-authenticate"] == "Bearer"
-    forged = issue_token("not-the-secret-but-long-enough-for-hs256", sub="mallory", roles=["admin"])
-    assert_problem(await review.client.post(f"/api/v1/tasks/{task_id}/claim",
-                                            headers={"Authorization": f"Bearer {forged}"}), 401)
-    wrong_role = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("olga", "ops"))
+    forged = staff_headers("admin", sub="mallory", secret="not-the-secret-but-long-enough-for-hs256")
+    assert_problem(await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=forged), 401)
+    wrong_role = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("ops", sub="olga"))
     assert "reviewer" in assert_problem(wrong_role, 403)["detail"]
-    listed = await review.client.get("/api/v1/tasks", headers=review.auth("chaima", "reviewer"))
+    listed = await review.client.get("/api/v1/tasks", headers=review.auth("reviewer", sub="chaima"))
     assert listed.status_code == 200 and listed.json()["total"] == 1
-    unknown = await review.client.get(f"/api/v1/tasks/{uuid.uuid4()}", headers=review.auth("amina", "reviewer"))
+    unknown = await review.client.get(f"/api/v1/tasks/{uuid.uuid4()}", headers=review.auth("reviewer", sub="amina"))
     assert_problem(unknown, 404)
     unknown_claim = await review.client.post(f"/api/v1/tasks/{uuid.uuid4()}/claim",
-                                             headers=review.auth("amina", "reviewer"))
+                                             headers=review.auth("reviewer", sub="amina"))
     assert_problem(unknown_claim, 404)
     task = await review.task_of(number)
     assert (task["status"], task["version"]) == ("queued", 1)
 
 
 async def test_listing_filters_and_pages_oldest_first(review, broker):
-    numbers = [tracking() for _ in range(3)]
+    numbers = [new_tracking_number() for _ in range(3)]
     for number, kind in zip(numbers, ["complaint", "pre_study", "complaint"]):
         await broker.publish(received(number, kind))
         await review.wait_task(number)
-    reader = review.auth("rachid", "reviewer")  # the role that handles complaints and pre-studies
+    reader = review.auth("reviewer", sub="rachid")  # the role that handles complaints and pre-studies
     complaints = (await review.client.get("/api/v1/tasks", params={"kind": "complaint"}, headers=reader)).json()
     assert [t["tracking_number"] for t in complaints["items"]] == [numbers[0], numbers[2]]
     assert complaints["total"] == 2
     page = (await review.client.get("/api/v1/tasks", params={"limit": 1, "offset": 1}, headers=reader)).json()
     assert ([t["tracking_number"] for t in page["items"]], page["total"]) == ([numbers[1]], 3)
     first = complaints["items"][0]["id"]
-    assert (await review.client.post(f"/api/v1/tasks/{first}/claim", headers=review.auth("amina", "reviewer"))).status_code == 200
+    assert (await review.client.post(f"/api/v1/tasks/{first}/claim", headers=review.auth("reviewer", sub="amina"))).status_code == 200
     mine = (await review.client.get("/api/v1/tasks", params={"assignee": "amina", "status": "in_review"},
                                     headers=reader)).json()
     assert [t["id"] for t in mine["items"]] == [first]
@@ -320,7 +222,7 @@ def consumed(outcome: str, event_type: str) -> float:
 
 
 async def test_a_duplicate_delivery_or_a_second_received_event_makes_one_task(review, broker):
-    number = tracking()
+    number = new_tracking_number()
     event = received(number)
     duplicates_before = consumed("duplicate", event.type)
     await broker.publish(event)
@@ -336,26 +238,26 @@ async def test_a_duplicate_delivery_or_a_second_received_event_makes_one_task(re
 
 
 async def test_withdrawal_and_late_answers_are_recorded_never_parked(review, broker):
-    number = tracking()
+    number = new_tracking_number()
     await broker.publish(received(number))
     task_id = (await review.wait_task(number))["id"]
-    assert (await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("amina", "reviewer"))).status_code == 200
+    assert (await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("reviewer", sub="amina"))).status_code == 200
 
     # An answer while the task is in review: kept, no transition.
     extra = {**DOC, "name": "extra.pdf"}
-    await broker.publish(follow_up(number, SubmissionResubmitted(
+    await broker.publish(enveloped(SubmissionResubmitted(
         tracking_number=number, kind="pre_study", message="Un document de plus.", documents=[extra])))
     task = await review.wait_task(number, documents=[DOC, extra])
     assert (task["status"], task["version"]) == ("in_review", 2)
 
-    withdrawn = follow_up(number, SubmissionWithdrawn(tracking_number=number, kind="pre_study", reason="moved"))
+    withdrawn = enveloped(SubmissionWithdrawn(tracking_number=number, kind="pre_study", reason="moved"))
     await broker.publish(withdrawn)
     task = await review.wait_task(number, status="withdrawn")
     assert task["version"] == 3
 
     # Once closed, a further withdrawal or answer is ignored, not parked.
-    again = follow_up(number, SubmissionWithdrawn(tracking_number=number, kind="pre_study"))
-    late = follow_up(number, SubmissionResubmitted(tracking_number=number, kind="pre_study", message="Trop tard."))
+    again = enveloped(SubmissionWithdrawn(tracking_number=number, kind="pre_study"))
+    late = enveloped(SubmissionResubmitted(tracking_number=number, kind="pre_study", message="Trop tard."))
     await broker.publish(again)
     await broker.publish(late)
     for envelope in (again, late):
@@ -367,22 +269,22 @@ async def test_withdrawal_and_late_answers_are_recorded_never_parked(review, bro
     parked = await broker.channel.declare_queue(SUBMISSIONS.parked, durable=True, passive=True)
     assert parked.declaration_result.message_count == 0
     assert [e["type"] for e in await review.outbox(number)] == ["review.task_queued.v1", "review.claimed.v1"]
-    claim_after = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("amina", "reviewer"))
+    claim_after = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth("reviewer", sub="amina"))
     assert_problem(claim_after, 409)
 
 
 async def claimed_task(review, broker, kind: str, sub: str = "amina", role: str = "reviewer", **extra) -> tuple[str, str]:
-    number = tracking()
+    number = new_tracking_number()
     await broker.publish(received(number, kind, **extra))
     task_id = (await review.wait_task(number))["id"]
-    answer = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth(sub, role))
+    answer = await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=review.auth(role, sub=sub))
     assert answer.status_code == 200, answer.text
     return number, task_id
 
 
 async def test_an_outcome_outside_the_kinds_catalogue_is_a_422_and_changes_nothing(review, broker):
     number, task_id = await claimed_task(review, broker, "complaint")
-    amina = review.auth("amina", "reviewer")
+    amina = review.auth("reviewer", sub="amina")
     wrong = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
                                      json={"outcome": "approved", "text": "Accordé."}, headers=amina)
     problem = assert_problem(wrong, 422)
@@ -394,7 +296,7 @@ async def test_an_outcome_outside_the_kinds_catalogue_is_a_422_and_changes_nothi
 
 async def test_an_information_note_decision_carries_the_urban_planning_facts(review, broker):
     number, task_id = await claimed_task(review, broker, "information_note")
-    amina = review.auth("amina", "reviewer")
+    amina = review.auth("reviewer", sub="amina")
     facts = {"zoning": "منطقة سكنية R+2", "allowed_height_m": 11.5, "setbacks": "4 م", "servitudes": "لا شيء"}
     missing = await review.client.post(f"/api/v1/tasks/{task_id}/decision",
                                        json={"outcome": "note_issued", "text": "مذكرة"}, headers=amina)
@@ -415,11 +317,11 @@ async def test_an_information_note_decision_carries_the_urban_planning_facts(rev
 async def test_a_pre_study_filed_again_shows_the_previous_observations(review, broker):
     first, first_id = await claimed_task(review, broker, "pre_study")
     observations = ["Recul de 4 m non respecté.", "Prévoir un parking."]
-    decided = await review.client.post(f"/api/v1/tasks/{first_id}/decision", headers=review.auth("amina", "reviewer"),
+    decided = await review.client.post(f"/api/v1/tasks/{first_id}/decision", headers=review.auth("reviewer", sub="amina"),
                                        json={"outcome": "observations_issued", "text": "Observations préliminaires.",
                                              "preliminary_observations": observations})
     assert decided.status_code == 200, decided.text
-    second = tracking()
+    second = new_tracking_number()
     await broker.publish(received(second, "pre_study", previous_tracking_number=first))
     task = await review.wait_task(second)
     assert task["previous"]["tracking_number"] == first and task["previous"]["task_id"] == first_id
@@ -430,12 +332,12 @@ async def test_a_pre_study_filed_again_shows_the_previous_observations(review, b
 
 async def test_finance_steps_go_in_order_then_payment(review, broker):
     number, task_id = await claimed_task(review, broker, "supplier_invoice", sub="farid", role="finance")
-    farid, amina = review.auth("farid", "finance"), review.auth("amina", "reviewer")
+    farid, amina = review.auth("finance", sub="farid"), review.auth("reviewer", sub="amina")
     url = f"/api/v1/tasks/{task_id}"
 
     assert_problem(await review.client.post(f"{url}/steps", json={"step": "verified"}, headers=amina), 403)
     reviewer_pays = await review.client.post(f"{url}/decision", json={"outcome": "rejected", "text": "Non."},
-                                             headers=review.auth("chief", "supervisor"))
+                                             headers=review.auth("supervisor", sub="chief"))
     assert "role finance" in assert_problem(reviewer_pays, 403)["detail"]
     early_pay = await review.client.post(f"{url}/decision", json={"outcome": "paid", "text": "Payée."}, headers=farid)
     assert "approved for payment" in assert_problem(early_pay, 409)["detail"]

@@ -19,6 +19,8 @@ import pytest
 
 from tests.support import ROOT, free_port
 
+pytestmark = pytest.mark.slow  # starts processes or servers of its own
+
 SCRIPT = ROOT / "deploy" / "check-servers.sh"
 BASH = shutil.which("bash") or "/bin/bash"
 # What the script may need on a machine without the servers: no psql, pg_*, rabbitmq-*, sudo.
@@ -137,14 +139,26 @@ def test_finds_the_stopped_cluster_by_its_port(cluster, first_run):
     assert cluster.sql("SELECT 1").stdout.strip() == "1"
 
 
+@pytest.fixture
+def readable_script():
+    """A copy of the script any user can read: the clone may sit in a private directory (a home
+    directory of mode 0700) that the postgres user cannot enter."""
+    base = world_readable_dir("lamadi-check-script-")
+    shutil.copy(SCRIPT, base / SCRIPT.name)
+    (base / SCRIPT.name).chmod(0o755)
+    yield base / SCRIPT.name
+    shutil.rmtree(base, ignore_errors=True)
+
+
 @pytest.mark.skipif(not shutil.which("setpriv"), reason="needs setpriv (util-linux)")
-def test_the_cluster_owner_needs_neither_root_nor_sudo(cluster):
+def test_the_cluster_owner_needs_neither_root_nor_sudo(cluster, readable_script):
     # As Debian created it (password auth on 127.0.0.1), stopped, and the script run as postgres.
     cluster.stop()
     cluster.hba.write_text(cluster.hba_as_created)
     as_postgres = [shutil.which("setpriv"), "--reuid=postgres", "--regid=postgres", "--init-groups"]
     env = {**cluster.env, "LAMADI_SETUP_SERVERS": "postgresql", "LAMADI_SETUP_PG_PORT": str(cluster.port)}
-    result = subprocess.run([*as_postgres, BASH, str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run([*as_postgres, BASH, str(readable_script)], env=env, capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "sudo" not in result.stdout + result.stderr
     assert "is installed but stopped: starting it" in result.stdout

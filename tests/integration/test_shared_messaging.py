@@ -7,42 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from shared.catalogue import default_catalogue
-from shared.container import Dependencies
 from shared.db import create_pool
 from shared.envelope import Envelope
 from shared.events import SubmissionWithdrawn
-from shared.messaging.broker import Broker
 from shared.messaging.consumer import Consumer
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.topology import queues_of
 from shared.migrations import migrate
-from shared.settings import ServiceSettings
 from shared.unit_of_work import UnitOfWork
-from tests.support import wait_until
+from tests.builders import withdrawn
+from tests.support import messaging_parts, wait_until
 
 EMPTY = Path(__file__).parent / "no_migrations"
 
 
-def withdrawn(n: int) -> Envelope:
-    data = SubmissionWithdrawn(tracking_number=f"T-{n}", kind="complaint")
-    return Envelope.new(data, source="test", subject=f"T-{n}", correlation_id=f"corr-{n}")
-
-
 @pytest.fixture
 async def parts(env):
-    dsn = env["LAMADI_DATABASE_URL"]
-    await migrate(dsn, "review", EMPTY)
-    pool = await create_pool(dsn, "review")
-    await pool.execute("CREATE TABLE seen (event_id uuid, subject text)")
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
-    broker.start()
-    await wait_until(lambda: broker.is_connected, message="broker connected")
-    deps = Dependencies(service="review", settings=ServiceSettings(), catalogue=default_catalogue())
-    deps.attach_pool(pool)
-    yield pool, broker, deps
-    await broker.close()
-    await pool.close()
+    async with messaging_parts(env) as parts:
+        yield parts
 
 
 async def test_outbox_rows_reach_a_consumer_once_each_even_when_published_twice(parts):
@@ -84,7 +66,7 @@ async def test_a_handler_that_keeps_failing_is_retried_then_parked_and_others_st
     poison = Envelope.new(SubmissionWithdrawn(tracking_number="T-poison", kind="complaint"),
                           source="test", subject="T-poison", correlation_id="corr-poison")
     await broker.publish(poison)
-    await broker.publish(withdrawn(1))
+    await broker.publish(withdrawn("T-1"))
     await wait_until(lambda: len(attempts) == 3, message="three attempts")
     parked = await broker.channel.declare_queue(spec.parked, durable=True, passive=True)
     message = await wait_until(lambda: parked.get(fail=False), message="parked message")

@@ -1,5 +1,6 @@
 """The import contracts in .importlinter hold for the code, and break when code breaks them
-(a domain module reaching for the database, a service importing another)."""
+(a domain module reaching for the database, a service importing another, a test module or
+helper importing a test module or a conftest)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    for package in ("services", "shared", "lamadi_cli"):
+    for package in ("services", "shared", "lamadi_cli", "tests"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
@@ -39,6 +40,11 @@ def test_the_code_keeps_every_contract(tree):
     ("services/notifier/domain/sneaky.py", "from shared import deps\n", "Domain code does no I/O"),
     ("services/reporting/sneaky.py", "from services.intake import handlers\n", "Services never import each other"),
     ("shared/sneaky.py", "from services.review import repository\n", "shared/ imports no service"),
+    ("tests/integration/test_sneaky.py", "from tests.integration.test_review_service import SUBMISSIONS\n",
+     "Nothing imports a test module or a conftest"),
+    ("tests/unit/test_sneaky.py", "from tests.integration import test_intake_service\n",
+     "Nothing imports a test module or a conftest"),
+    ("tests/sneaky_helper.py", "from tests.integration.conftest import clock\n", "Nothing imports a test module or a conftest"),
 ])
 def test_a_forbidden_import_breaks_its_contract(tree, module, source, contract):
     (tree / module).write_text(source)
