@@ -394,3 +394,14 @@ def portal_env(intake_url: str, staging_dir: Path, **extra: str) -> dict[str, st
         "LAMADI_TRACKING_RATE_LIMIT": "1000/minute",
         **extra,
     }
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """A service's app in this process, with the requests a client sent it kept for the test to read."""
+
+    def __init__(self, app):
+        self.inner, self.requests = httpx.ASGITransport(app=app), []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)

@@ -109,6 +109,14 @@ async def portal(portal_settings, intake_settings, review_settings, notifier_set
 
 
 @pytest.fixture
+async def public_portal(portal_settings, intake_settings, broker, clock) -> Portal:
+    """The portal in front of intake alone: what an applicant does (file, follow, answer, save a
+    draft) needs no staff API. Intake is ``public_portal.behind["intake"]``."""
+    async with portal_in_front_of(portal_settings, {"intake": intake_settings}, clock=clock) as service:
+        yield service
+
+
+@pytest.fixture
 async def api_key(intake) -> str:
     """An Open311 client's key, issued by the command line (tests/open311_client.py)."""
     return await issue_key()

@@ -12,15 +12,9 @@ from pypdf import PdfReader
 
 from shared.envelope import Envelope
 from shared.events import NotificationSent, ReviewClaimed, ReviewDecided, ReviewObservationsIssued, ReviewTaskQueued
+from tests.builders import review_event
 from tests.files import complaint, filing, multipart
-from tests.integration.test_intake_service import _status_is, decide, file, review_event
 from tests.support import wait_until
-
-
-async def view_of(intake, body: dict) -> dict:
-    answer = await intake.get(body["location"], headers={"X-Access-Token": body["access_token"]})
-    assert answer.status_code == 200, answer.text
-    return answer.json()
 
 
 def receipt_dates(pdf: bytes) -> list[str]:
@@ -33,11 +27,11 @@ async def test_the_legal_deadlines_are_those_the_receipt_states(intake):
     for kind, size in (("building_permit", "small"), ("building_permit", "large"), ("complaint", None),
                        ("subdivision_permit", None)):
         fields = {"project_size": size} if size else {}
-        answer = await intake.post("/api/v1/submissions", **multipart(filing(kind, **fields)))
+        answer = await intake.client.post("/api/v1/submissions", **multipart(filing(kind, **fields)))
         assert answer.status_code == 202, answer.text
         body = answer.json()
-        deadlines = (await view_of(intake, body))["legal_deadlines"]
-        receipt = await intake.get(f"{body['location']}/receipt", headers={"X-Access-Token": body["access_token"]})
+        deadlines = (await intake.view(body))["legal_deadlines"]
+        receipt = await intake.client.get(f"{body['location']}/receipt", headers={"X-Access-Token": body["access_token"]})
         stated = receipt_dates(receipt.content)
         assert stated, kind  # the receipt names its deadlines
         listed[kind, size] = [(d["name"], d["days"], d["unit"]) for d in deadlines]
@@ -49,36 +43,37 @@ async def test_the_legal_deadlines_are_those_the_receipt_states(intake):
 
 
 async def test_what_the_applicant_may_do_follows_the_filings_status(intake, broker):
-    body = (await intake.post("/api/v1/submissions", json=complaint())).json()
+    body = (await intake.client.post("/api/v1/submissions", json=complaint())).json()
     tn = body["tracking_number"]
-    assert (await view_of(intake, body))["allowed_actions"] == ["withdraw"]  # received
-    await broker.publish(review_event(ReviewTaskQueued, tn, 1, "queued"))
-    await broker.publish(review_event(ReviewClaimed, tn, 2, "in_review", assignee="r-1"))
-    await broker.publish(review_event(ReviewObservationsIssued, tn, 3, "awaiting_applicant", observations="Le plan."))
-    view = await wait_until(lambda: _status_is(intake, body, "awaiting_applicant"), message="awaiting_applicant")
+    assert (await intake.view(body))["allowed_actions"] == ["withdraw"]  # received
+    await broker.publish(review_event(ReviewTaskQueued, tn, status="queued", version=1))
+    await broker.publish(review_event(ReviewClaimed, tn, status="in_review", version=2, assignee="r-1"))
+    await broker.publish(review_event(ReviewObservationsIssued, tn, status="awaiting_applicant", version=3, observations="Le plan."))
+    view = await wait_until(lambda: intake.status_is(body, "awaiting_applicant"), message="awaiting_applicant")
     assert view["allowed_actions"] == ["answer", "withdraw"]
-    withdrawn = await intake.post(f"{body['location']}/withdraw", headers={"X-Access-Token": body["access_token"]})
+    withdrawn = await intake.client.post(f"{body['location']}/withdraw", headers={"X-Access-Token": body["access_token"]})
     assert withdrawn.status_code == 200, withdrawn.text
-    assert (await view_of(intake, body))["allowed_actions"] == []
+    assert (await intake.view(body))["allowed_actions"] == []
 
-    permit = await file(intake, "building_permit")
-    await decide(intake, broker, permit, "building_permit", "rejected", committee_opinion="unfavourable")
-    assert (await view_of(intake, permit))["allowed_actions"] == ["contest"]  # closed, rejected by the committee
-    contested = await intake.post(f"{permit['location']}/contest", headers={"X-Access-Token": permit["access_token"]},
+    permit = await intake.file("building_permit")
+    await intake.decide(broker, permit, "building_permit", "rejected", committee_opinion="unfavourable")
+    assert (await intake.view(permit))["allowed_actions"] == ["contest"]  # closed, rejected by the committee
+    contested = await intake.client.post(f"{permit['location']}/contest", headers={"X-Access-Token": permit["access_token"]},
                                   json={"motive": "Le recul respecte le plan."})
     assert contested.status_code == 200, contested.text
-    assert (await view_of(intake, permit))["allowed_actions"] == ["withdraw"]  # queued again; contested once
+    assert (await intake.view(permit))["allowed_actions"] == ["withdraw"]  # queued again; contested once
 
-    approved = await file(intake, "building_permit")
-    await decide(intake, broker, approved, "building_permit", "approved", committee_opinion="favourable")
-    assert (await view_of(intake, approved))["allowed_actions"] == []  # nothing to contest
-    answered = await file(intake, "complaint")
-    await decide(intake, broker, answered, "complaint", "answered", email=False)
-    assert (await view_of(intake, answered))["allowed_actions"] == []  # decided, not a committee's
+    approved = await intake.file("building_permit")
+    await intake.decide(broker, approved, "building_permit", "approved", committee_opinion="favourable")
+    assert (await intake.view(approved))["allowed_actions"] == []  # nothing to contest
+    answered = await intake.file("complaint")
+    await intake.decide(broker, answered, "complaint", "answered", email=False)
+    assert (await intake.view(answered))["allowed_actions"] == []  # decided, not a committee's
 
 
 def decided_and_emailed(tn: str, kind: str, version: int, outcome: str) -> tuple[Envelope, Envelope]:
-    decided = review_event(ReviewDecided, tn, version, "decided", kind=kind, outcome=outcome, text="Décision.")
+    decided = review_event(ReviewDecided, tn, kind, status="decided", version=version, outcome=outcome,
+                           text="Décision.")
     sent = NotificationSent(delivery_id=uuid4(), tracking_number=tn, kind=kind, template="decision", language="fr",
                             cause_event_id=decided.id)
     return decided, Envelope.new(sent, source="notifier", subject=tn, correlation_id="corr-test")
@@ -86,7 +81,7 @@ def decided_and_emailed(tn: str, kind: str, version: int, outcome: str) -> tuple
 
 async def closed_view(intake, body: dict) -> dict:
     async def closed_and_both_seen():
-        view = await view_of(intake, body)
+        view = await intake.view(body)
         steps = [s["step"] for s in view["timeline"]]
         return view if view["status"] == "closed" and "email_sent" in steps and "decided" in steps else None
 
@@ -103,7 +98,7 @@ def assert_status_and_timeline_agree(view: dict) -> None:
 async def test_the_timeline_closes_whichever_of_the_decision_and_its_email_comes_first(intake, broker):
     timelines = []
     for email_first in (False, True):
-        body = (await intake.post("/api/v1/submissions", json=complaint())).json()
+        body = (await intake.client.post("/api/v1/submissions", json=complaint())).json()
         decided, emailed = decided_and_emailed(body["tracking_number"], "complaint", 5, "answered")
         for event in ((emailed, decided) if email_first else (decided, emailed)):
             await broker.publish(event)
@@ -114,21 +109,21 @@ async def test_the_timeline_closes_whichever_of_the_decision_and_its_email_comes
 
 
 async def test_a_contested_decision_decided_again_closes_with_its_email_first(intake, broker):
-    permit = await file(intake, "building_permit")
+    permit = await intake.file("building_permit")
     tn = permit["tracking_number"]
-    await decide(intake, broker, permit, "building_permit", "rejected", committee_opinion="unfavourable")
-    contested = await intake.post(f"{permit['location']}/contest", headers={"X-Access-Token": permit["access_token"]},
+    await intake.decide(broker, permit, "building_permit", "rejected", committee_opinion="unfavourable")
+    contested = await intake.client.post(f"{permit['location']}/contest", headers={"X-Access-Token": permit["access_token"]},
                                   json={"motive": "Le recul respecte le plan."})
     assert contested.status_code == 200, contested.text
-    await broker.publish(review_event(ReviewTaskQueued, tn, 6, "queued", kind="building_permit", reason="contested"))
-    await broker.publish(review_event(ReviewClaimed, tn, 7, "in_review", kind="building_permit", assignee="r-1"))
-    await wait_until(lambda: _status_is(intake, permit, "in_review"), message="in review again")
+    await broker.publish(review_event(ReviewTaskQueued, tn, status="queued", version=6, kind="building_permit", reason="contested"))
+    await broker.publish(review_event(ReviewClaimed, tn, status="in_review", version=7, kind="building_permit", assignee="r-1"))
+    await wait_until(lambda: intake.status_is(permit, "in_review"), message="in review again")
     decided, emailed = decided_and_emailed(tn, "building_permit", 9, "approved")
     await broker.publish(emailed)
     await wait_until(lambda: intake.pool.fetchval("SELECT decision_emailed FROM submissions WHERE tracking_number = $1",
                                                   tn), message="the second decision's email seen")
     await broker.publish(decided)
-    view = await wait_until(lambda: _status_is(intake, permit, "closed"), message="closed again")
+    view = await wait_until(lambda: intake.status_is(permit, "closed"), message="closed again")
     steps = [s["step"] for s in view["timeline"]]
     assert steps.count("closed") == 2 and steps[-1] == "closed", steps
     assert steps.index("contested") < steps.index("claimed") < len(steps) - 1

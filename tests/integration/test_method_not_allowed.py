@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from tests.integration import test_review_service as base
-from tests.integration.test_review_service import assert_problem
-
-clock, review_settings, review = base.clock, base.review_settings, base.review
+from tests.builders import assert_problem
 
 
 def documented(app, template: str) -> set[str]:
@@ -19,12 +16,12 @@ async def test_a_405_on_reviews_paths_lists_get_beside_post(review):
     task = uuid4()
     for method, path, template in (("PUT", "/api/v1/committee/sessions", "/api/v1/committee/sessions"),
                                    ("DELETE", f"/api/v1/tasks/{task}/opinions", "/api/v1/tasks/{task_id}/opinions")):
-        answer = await review.client.request(method, path, headers=review.auth("chief", "supervisor"))
+        answer = await review.client.request(method, path, headers=review.auth("supervisor", sub="chief"))
         assert_problem(answer, 405)
         assert set(answer.headers["allow"].split(", ")) == documented(review.app, template) == {"GET", "POST"}
 
 
 async def test_a_405_on_intakes_drafts_lists_get_and_put(intake):
-    answer = await intake.post(f"/api/v1/drafts/{uuid4()}", json={})
+    answer = await intake.client.post(f"/api/v1/drafts/{uuid4()}", json={})
     assert answer.status_code == 405 and answer.headers["content-type"] == "application/problem+json"
     assert set(answer.headers["allow"].split(", ")) == {"GET", "PUT"}

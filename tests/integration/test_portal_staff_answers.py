@@ -12,37 +12,22 @@ from datetime import date, timedelta
 import httpx
 
 from services.portal.adapters.review import ReviewClient
-from services.review.bootstrap import build_app as review_app
 from services.review.settings import ReviewSettings
-from shared.auth import issue_token
 from shared.vocabulary import name
-from tests.integration import test_portal_staff as base
-from tests.integration.test_portal_staff import a_task
+from tests.in_process import served
+from tests.support import RecordingTransport
 
-portal = base.portal
 FORM = re.compile(r'<form[^>]*data-action="([a-z_]+)".*?</form>', re.S)
 RADIO = re.compile(r'<input[^>]*type="radio"[^>]*value="([^"]+)"')
 
 
-class RecordingTransport(httpx.AsyncBaseTransport):
-    """A service in this process, with the requests the portal sent it kept for the test."""
-
-    def __init__(self, app):
-        self.inner, self.requests = httpx.ASGITransport(app=app), []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return await self.inner.handle_async_request(request)
-
-
 def as_(portal, email: str, role: str) -> dict[str, str]:
-    secret = portal.deps.settings.jwt_secret.get_secret_value()
-    return {"Authorization": f"Bearer {issue_token(secret, sub=email, roles=[role])}"}
+    return portal.review.auth(role, sub=email)
 
 
 async def reviews_offer(portal, task_id: str, email: str, role: str) -> dict[str, set[str]]:
     """What review offers this person on the task: each action, with the codes it chooses among."""
-    answer = await portal.review.get(f"/api/v1/tasks/{task_id}", headers=as_(portal, email, role))
+    answer = await portal.review.client.get(f"/api/v1/tasks/{task_id}", headers=as_(portal, email, role))
     assert answer.status_code == 200, answer.text
     return {a["action"]: {*a["outcomes"], *a["steps"], *a["opinions"]} for a in answer.json()["allowed_actions"]}
 
@@ -55,13 +40,13 @@ async def pages_offer(browser: httpx.AsyncClient, task_id: str) -> dict[str, set
 
 
 async def post(portal, task_id: str, action: str, email: str, role: str, body: dict | None = None) -> None:
-    answer = await portal.review.post(f"/api/v1/tasks/{task_id}/{action}", headers=as_(portal, email, role),
+    answer = await portal.review.client.post(f"/api/v1/tasks/{task_id}/{action}", headers=as_(portal, email, role),
                                       json=body)
     assert answer.status_code in (200, 201), answer.text
 
 
 async def test_a_task_page_offers_exactly_the_actions_review_allows_each_person(portal, broker):
-    complaint = await a_task(portal, broker, "complaint")
+    complaint = await portal.review.queued_task(broker, "complaint")
     assignee, assignee_email = await portal.signed_in("reviewer")
     await post(portal, complaint["id"], "claim", assignee_email, "reviewer")
     people = [(assignee, assignee_email, "reviewer"), (*await portal.signed_in("reviewer"), "reviewer"),
@@ -74,7 +59,7 @@ async def test_a_task_page_offers_exactly_the_actions_review_allows_each_person(
     assert len({frozenset(offer) for offer in offers}) >= 3  # the people were shown different actions
 
     # An invoice, step by step: the page offers what review does at each stage, no more.
-    invoice = await a_task(portal, broker, "supplier_invoice")
+    invoice = await portal.review.queued_task(broker, "supplier_invoice")
     cashier, cashier_email = await portal.signed_in("finance")
     await post(portal, invoice["id"], "claim", cashier_email, "finance")
     for step in (None, "verified", "approved_for_payment"):
@@ -89,7 +74,7 @@ async def test_a_task_page_offers_exactly_the_actions_review_allows_each_person(
 
 
 async def test_the_work_queues_deadline_words_follow_reviews_margin(portal, broker):
-    task = await a_task(portal, broker, "complaint")  # decided within 60 calendar days
+    task = await portal.review.queued_task(broker, "complaint")  # decided within 60 calendar days
     reviewer, _ = await portal.signed_in("reviewer")
 
     async def state_shown() -> str:
@@ -98,18 +83,17 @@ async def test_the_work_queues_deadline_words_follow_reviews_margin(portal, brok
         return re.search(r'class="badge deadline-badge[^"]*">([^<]+)<', row).group(1)
 
     assert await state_shown() == name("deadline_states", "on_time", "ar")  # review's margin: 2 days
-    wider = review_app(ReviewSettings(deadline_margin_days=100, deadline_scan_interval=3600))
-    async with wider.router.lifespan_context(wider):
-        portal.deps.review = ReviewClient("http://review.test", 10, transport=httpx.ASGITransport(app=wider))
+    async with served("review", ReviewSettings(deadline_margin_days=100, deadline_scan_interval=3600)) as wider:
+        portal.deps.review = ReviewClient("http://review.test", 10, transport=wider.transport)
         assert await state_shown() == name("deadline_states", "approaching", "ar")
     await reviewer.aclose()
 
 
 async def test_the_finance_page_lists_each_invoice_at_the_stage_review_gives_it(portal, broker):
     officer, email = await portal.signed_in("finance")
-    invoices = {stage: await a_task(portal, broker, "supplier_invoice")
+    invoices = {stage: await portal.review.queued_task(broker, "supplier_invoice")
                 for stage in ("to_verify", "to_approve", "to_pay", "paid")}
-    complaint = await a_task(portal, broker, "complaint")  # no invoice: on no finance list
+    complaint = await portal.review.queued_task(broker, "complaint")  # no invoice: on no finance list
     for stage, steps in (("to_approve", ["verified"]), ("to_pay", ["verified", "approved_for_payment"]),
                          ("paid", ["verified", "approved_for_payment"])):
         task_id = invoices[stage]["id"]
@@ -134,16 +118,16 @@ async def test_the_finance_page_lists_each_invoice_at_the_stage_review_gives_it(
 
 async def test_a_sessions_agenda_shows_reviews_aggregate_with_no_call_per_task(portal, broker):
     supervisor, chief = await portal.signed_in("supervisor")
-    session = await portal.review.post("/api/v1/committee/sessions", headers=as_(portal, chief, "supervisor"),
+    session = await portal.review.client.post("/api/v1/committee/sessions", headers=as_(portal, chief, "supervisor"),
                                        json={"session_date": (date.today() + timedelta(days=7)).isoformat()})
     assert session.status_code == 201, session.text
-    permit = await a_task(portal, broker, "building_permit")
+    permit = await portal.review.queued_task(broker, "building_permit")
     await post(portal, permit["id"], "claim", "reviewer@agence.ma", "reviewer")
     await post(portal, permit["id"], "refer", "reviewer@agence.ma", "reviewer", {"session_id": session.json()["id"]})
     for member, opinion in (("member-a@agence.ma", "favourable"), ("member-b@agence.ma", "unfavourable")):
         await post(portal, permit["id"], "opinions", member, "committee", {"opinion": opinion, "motive": "Motif."})
 
-    recording = RecordingTransport(portal.transports["review"].app)
+    recording = RecordingTransport(portal.review.app)
     portal.deps.review = ReviewClient("http://review.test", 10, transport=recording)
     agenda = await supervisor.get(f"/staff/committee/{session.json()['id']}")
     row = re.search(rf'<tr>(?:(?!</tr>).)*{permit["tracking_number"]}.*?</tr>', agenda.text, re.S).group(0)

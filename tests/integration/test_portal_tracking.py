@@ -15,18 +15,15 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from services.intake.bootstrap import build_app as intake_app
-from services.intake.settings import IntakeSettings
 from services.portal.adapters.intake import IntakeClient
-from services.portal.bootstrap import build_app as portal_app
-from services.portal.settings import PortalSettings
 from shared.events import ReviewClaimed, ReviewObservationsIssued, ReviewTaskQueued
 from shared.vocabulary import Family, days, name
+from tests.builders import review_event
 from tests.files import filing, multipart
-from tests.integration.test_intake_service import _status_is, decide, review_event
-from tests.support import running_app, wait_until
+from tests.in_process import Intake
+from tests.pages import csrf_token
+from tests.support import wait_until
 
-CSRF_FIELD = re.compile(r'name="csrftoken" value="([^"]+)"')
 DEADLINES = re.compile(r'<ul[^>]*id="legal-deadlines"[^>]*>(.*?)</ul>', re.S)
 REFUSED = "Cette action n'est pas possible pour ce dossier maintenant."
 
@@ -49,22 +46,19 @@ class EditableIntake(httpx.AsyncBaseTransport):
 @dataclass
 class Site:
     browser: httpx.AsyncClient  # the applicant's, on the portal, in French
-    intake: httpx.AsyncClient  # intake's API: filing, and reading what it says of a filing
+    intake: Intake  # intake's API: filing, and reading what it says of a filing
     intake_answers: EditableIntake
 
 
 @pytest.fixture
-async def site(env, broker, tmp_path, monkeypatch):
-    monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    intake = intake_app(IntakeSettings())
-    portal = portal_app(PortalSettings(intake_url="http://intake.test", staging_dir=tmp_path / "staging"))
-    async with running_app(intake) as intake_api, portal.router.lifespan_context(portal):
-        answers = EditableIntake(intake)
-        await portal.state.deps.intake.close()
-        portal.state.deps.intake = IntakeClient("http://intake.test", 10, transport=answers)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=portal), base_url="https://portal.test",
-                                     cookies={"lang": "fr"}) as browser:
-            yield Site(browser, intake_api, answers)
+async def site(public_portal) -> Site:
+    intake = public_portal.behind["intake"]
+    answers = EditableIntake(intake.app)
+    await public_portal.deps.intake.close()
+    public_portal.deps.intake = IntakeClient("http://intake.test", 10, transport=answers)
+    browser = public_portal.new_client()
+    browser.cookies.set("lang", "fr", domain="portal.test")
+    return Site(browser, intake, answers)
 
 
 def text_of(fragment: str) -> str:
@@ -72,14 +66,14 @@ def text_of(fragment: str) -> str:
 
 
 async def filed(site: Site, kind: str, **fields) -> dict:
-    answer = await site.intake.post("/api/v1/submissions", **multipart(filing(kind, **fields)))
+    answer = await site.intake.client.post("/api/v1/submissions", **multipart(filing(kind, **fields)))
     assert answer.status_code == 202, answer.text
     return answer.json()
 
 
 async def followed(site: Site, body: dict) -> str:
     """The filing opened on the portal with its tracking number and access code."""
-    token = CSRF_FIELD.search((await site.browser.get("/track")).text).group(1)
+    token = csrf_token((await site.browser.get("/track")).text)
     opened = await site.browser.post("/track", data={"csrftoken": token, "tracking_number": body["tracking_number"],
                                                      "access_code": body["access_token"]})
     assert opened.status_code == 303, text_of(opened.text)
@@ -112,14 +106,13 @@ def as_stated(deadline: dict) -> str:
 
 
 async def post_on_page(site: Site, page: str, action: str, values: dict) -> httpx.Response:
-    return await site.browser.post(action, data={"csrftoken": CSRF_FIELD.search(page).group(1), **values})
+    return await site.browser.post(action, data={"csrftoken": csrf_token(page), **values})
 
 
 @pytest.mark.parametrize(("size", "decision_days"), [("large", 25), ("small", 10)])
 async def test_the_page_shows_the_legal_deadlines_intake_states_for_this_filing(site, size, decision_days):
     permit = await filed(site, "building_permit", project_size=size)
-    view = await site.intake.get(permit["location"], headers={"X-Access-Token": permit["access_token"]})
-    stated = view.json()["legal_deadlines"]
+    stated = (await site.intake.view(permit))["legal_deadlines"]
     assert [(d["name"], d["days"]) for d in stated] == [("to_committee", 3), ("decision", decision_days)]
 
     page = await page_of(site, await followed(site, permit))
@@ -129,12 +122,12 @@ async def test_the_page_shows_the_legal_deadlines_intake_states_for_this_filing(
 async def test_a_filing_awaiting_the_applicant_offers_the_answer_and_the_withdrawal_only(site, broker):
     complaint = await filed(site, "complaint")
     tracking_number = await followed(site, complaint)
-    for event in (review_event(ReviewTaskQueued, tracking_number, 1, "queued"),
-                  review_event(ReviewClaimed, tracking_number, 2, "in_review", assignee="r-1"),
-                  review_event(ReviewObservationsIssued, tracking_number, 3, "awaiting_applicant",
+    for event in (review_event(ReviewTaskQueued, tracking_number, status="queued", version=1),
+                  review_event(ReviewClaimed, tracking_number, status="in_review", version=2, assignee="r-1"),
+                  review_event(ReviewObservationsIssued, tracking_number, status="awaiting_applicant", version=3,
                                observations="Merci de joindre une photo.")):
         await broker.publish(event)
-    await wait_until(lambda: _status_is(site.intake, complaint, "awaiting_applicant"), message="awaiting_applicant")
+    await wait_until(lambda: site.intake.status_is(complaint, "awaiting_applicant"), message="awaiting_applicant")
 
     page = await page_of(site, tracking_number)
     assert offered(page, tracking_number) == {"answer", "withdraw"}
@@ -146,7 +139,7 @@ async def test_a_filing_awaiting_the_applicant_offers_the_answer_and_the_withdra
 
 async def test_a_rejected_committee_decision_offers_the_contest_only(site, broker):
     permit = await filed(site, "building_permit")
-    await decide(site.intake, broker, permit, "building_permit", "rejected", committee_opinion="unfavourable")
+    await site.intake.decide(broker, permit, "building_permit", "rejected", committee_opinion="unfavourable")
     tracking_number = await followed(site, permit)
 
     page = await page_of(site, tracking_number)

@@ -25,6 +25,8 @@ from shared.auth import issue_token
 from shared.settings import ServiceSettings
 from tests.support import ROOT, free_port, wait_until
 
+pytestmark = pytest.mark.slow  # runs the command line as a process of its own
+
 DAY = date(2025, 6, 17)  # the day before the services' clock: reporting closes it at start-up
 NOON = datetime(2025, 6, 18, 12, tzinfo=ZoneInfo("Africa/Casablanca"))
 

@@ -6,31 +6,23 @@ And the list's due_before is a date, never a number."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import pytest
 
-from services.review.bootstrap import build_app
 from services.review.domain.audit import AuditAction
 from services.review.settings import ReviewSettings
-from shared.calendar import WorkingCalendar
 from shared.events import SubmissionResubmitted
-from tests.integration import test_review_service as base
-from tests.integration.test_review_service import FixedClock, assert_problem, follow_up, received, tracking
-from tests.support import running_app, wait_until
+from tests.builders import MovableClock, assert_problem, enveloped, local, new_tracking_number, received
+from tests.in_process import served
+from tests.support import wait_until
 
-TZ = WorkingCalendar().timezone
 SEVERITY = ["favourable", "favourable_with_conditions", "adjourned", "unfavourable"]
 NOTE = {"zoning": "R+2", "allowed_height_m": 11.5, "setbacks": "4 m", "servitudes": "aucune"}
 
 
-def local(day: str, hour: int = 10) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=TZ)
-
-
 @pytest.fixture
 def clock():
-    return FixedClock(local("2026-11-05", 11))
+    return MovableClock(local("2026-11-05", 11))
 
 
 @pytest.fixture
@@ -38,17 +30,14 @@ def review_settings(env):
     return ReviewSettings(deadline_scan_interval=3600)
 
 
-review = base.review
-
-
 async def new_task(review, broker, kind: str) -> tuple[str, str]:
-    number = tracking()
-    await broker.publish(received(number, kind, received_at=local("2026-11-05", 9)))
+    number = new_tracking_number()
+    await broker.publish(received(number, kind, at=local("2026-11-05", 9)))
     return number, (await review.wait_task(number))["id"]
 
 
 async def detail(review, task_id: str, sub: str, *roles: str) -> dict:
-    answer = await review.client.get(f"/api/v1/tasks/{task_id}", headers=review.auth(sub, *roles))
+    answer = await review.client.get(f"/api/v1/tasks/{task_id}", headers=review.auth(*roles, sub=sub))
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -63,7 +52,7 @@ def offered(task: dict, action: str) -> dict:
 
 async def test_the_answer_offers_the_caller_what_they_may_do_where_and_with_what(review, broker):
     number, task_id = await new_task(review, broker, "information_note")  # due 2026-11-23 (10 working days)
-    amina = review.auth("amina", "reviewer")
+    amina = review.auth("reviewer", sub="amina")
     [listed] = (await review.client.get("/api/v1/tasks", params={"tracking_number": number}, headers=amina)).json()[
         "items"]
     assert listed["allowed_actions"] == [{"action": "claim", "path": f"/api/v1/tasks/{task_id}/claim", "outcomes": [],
@@ -89,8 +78,8 @@ async def test_the_answer_offers_the_caller_what_they_may_do_where_and_with_what
     assert offered(chief, "assign")["assignable_roles"] == ["reviewer", "supervisor"]
 
     # A message while review is not waiting changes nothing: in the history, not the timeline.
-    await broker.publish(follow_up(number, SubmissionResubmitted(tracking_number=number, kind="information_note",
-                                                                 message="Une précision.", documents=[])))
+    await broker.publish(enveloped(SubmissionResubmitted(tracking_number=number, kind="information_note",
+                                                      message="Une précision.", documents=[])))
     await wait_until(lambda: _history_has(review, task_id, "applicant_message"), message="message recorded")
     mine = await detail(review, task_id, "amina", "reviewer")
     assert [h["action"] for h in mine["history"]] == ["enqueue", "claim", "applicant_message"]
@@ -112,7 +101,7 @@ async def _history_has(review, task_id: str, action: str) -> bool:
 
 async def test_a_committee_round_shows_its_opinions_aggregate_and_whose_turn_it_is(review, broker):
     number, task_id = await new_task(review, broker, "building_permit")
-    amina = review.auth("amina", "reviewer")
+    amina = review.auth("reviewer", sub="amina")
     claimed = (await review.client.post(f"/api/v1/tasks/{task_id}/claim", headers=amina)).json()
     assert actions(claimed) == ["observe", "refer"]  # a permit is decided by its committee
     assert (await review.client.post(offered(claimed, "refer")["path"], headers=amina)).status_code == 200
@@ -121,7 +110,7 @@ async def test_a_committee_round_shows_its_opinions_aggregate_and_whose_turn_it_
     assert karim["committee"] == {"round": 1, "opinions": [], "aggregate": None, "severity": SEVERITY}
     assert offered(karim, "record_opinion")["opinions"] == SEVERITY
     assert "publish" not in actions(await detail(review, task_id, "chief", "supervisor"))
-    given = await review.client.post(offered(karim, "record_opinion")["path"], headers=review.auth("karim", "committee"),
+    given = await review.client.post(offered(karim, "record_opinion")["path"], headers=review.auth("committee", sub="karim"),
                                      json={"opinion": "favourable", "motive": "Conforme."})
     assert given.status_code == 201, given.text
 
@@ -131,7 +120,7 @@ async def test_a_committee_round_shows_its_opinions_aggregate_and_whose_turn_it_
         [("karim", "favourable")], "favourable")
     assert actions(await detail(review, task_id, "sara", "committee")) == ["record_opinion"]
     assert offered(await detail(review, task_id, "chief", "supervisor"), "publish")["outcomes"] == ["approved"]
-    await review.client.post(f"/api/v1/tasks/{task_id}/opinions", headers=review.auth("sara", "committee"),
+    await review.client.post(f"/api/v1/tasks/{task_id}/opinions", headers=review.auth("committee", sub="sara"),
                              json={"opinion": "unfavourable", "motive": "Trop haut."})
     chief = await detail(review, task_id, "chief", "supervisor")
     assert (chief["committee"]["aggregate"], offered(chief, "publish")["outcomes"]) == ("unfavourable", ["rejected"])
@@ -142,7 +131,7 @@ async def test_a_committee_round_shows_its_opinions_aggregate_and_whose_turn_it_
 
 
 async def test_invoices_are_listed_by_the_stage_they_wait_for(review, broker):
-    farid, chief = review.auth("farid", "finance"), review.auth("chief", "supervisor")
+    farid, chief = review.auth("finance", sub="farid"), review.auth("supervisor", sub="chief")
     numbers = {}
     for name, steps, paid in (("to_verify", [], False), ("to_approve", ["verified"], False),
                               ("to_pay", ["verified", "approved_for_payment"], False),
@@ -178,18 +167,18 @@ async def test_the_deadline_state_follows_the_alerts_margin_setting(review, brok
     assert (await detail(review, task_id, "olga", "ops"))["deadline_state"] == "on_time"  # margin 2, the default
 
     monkeypatch.setenv("LAMADI_DEADLINE_MARGIN_DAYS", "3")
-    wider = build_app(ReviewSettings(deadline_scan_interval=3600), clock=clock)
-    async with running_app(wider) as client:
-        answer = await client.get(f"/api/v1/tasks/{task_id}", headers=review.auth("olga", "ops"))
+    async with served("review", ReviewSettings(deadline_scan_interval=3600), clock=clock) as wider:
+        client = wider.client
+        answer = await client.get(f"/api/v1/tasks/{task_id}", headers=review.auth("ops", sub="olga"))
         assert answer.json()["deadline_state"] == "approaching"
-        listed = await client.get("/api/v1/tasks", params={"sort": "due_at"}, headers=review.auth("olga", "ops"))
+        listed = await client.get("/api/v1/tasks", params={"sort": "due_at"}, headers=review.auth("ops", sub="olga"))
         assert [t["deadline_state"] for t in listed.json()["items"]] == ["approaching"]
 
 
 @pytest.mark.parametrize("day", ["0", "20261130", "1700000000", "2026-13-01", "tomorrow"])
 async def test_due_before_is_a_date_and_anything_else_is_a_clear_422(review, day):
     answer = await review.client.get("/api/v1/tasks", params={"due_before": day},
-                                     headers=review.auth("olga", "ops"))
+                                     headers=review.auth("ops", sub="olga"))
     [error] = assert_problem(answer, 422)["errors"]
     assert error["field"] == "query.due_before"
     assert "YYYY-MM-DD" in error["message"] or "date" in error["message"]
@@ -197,7 +186,7 @@ async def test_due_before_is_a_date_and_anything_else_is_a_clear_422(review, day
 
 async def test_due_before_takes_a_day(review, broker):
     number, _ = await new_task(review, broker, "information_note")  # due 2026-11-23
-    reader = review.auth("olga", "ops")
+    reader = review.auth("ops", sub="olga")
     for day, expected in (("2026-11-23", [number]), ("2026-11-22", [])):
         page = await review.client.get("/api/v1/tasks", params={"due_before": day}, headers=reader)
         assert page.status_code == 200, page.text
