@@ -1,13 +1,16 @@
-"""Two instances of every service against one database, vhost and mail catcher, filings of
-every kind followed to their decision while one instance of each service is SIGKILLed mid-run:
-nothing lost, no task, state change, email or report entry twice, the deadline scan led by one
-instance at a time (its lease passes to the survivor when the holder dies), and the last closed
-day's report built and sent once although both reporting instances close it at start."""
+"""Two instances of every service, the portal's included, against one database, vhost and mail
+catcher, filings of every kind followed to their decision while one instance of each service is
+SIGKILLed mid-run: nothing lost, no task, state change, email or report entry twice, the deadline
+scan led by one instance at a time (its lease passes to the survivor when the holder dies), and
+the last closed day's report built and sent once although both reporting instances close it at
+start. On the portal, a filing started on one instance is confirmed on the other, a staff session
+opened on one is good on the other, and the survivor serves both once one is killed."""
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import re
 from datetime import datetime
 from uuid import uuid4
 from zoneinfo import ZoneInfo
@@ -16,13 +19,16 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.builders import staff_headers
+from tests.browser.staff import add_staff
+from tests.builders import STAFF_PASSWORD, staff_headers
 from tests.e2e.journey import Journey
 from tests.files import multipart
-from tests.support import Fleet, service_env, wait_until
+from tests.pages import csrf_token, text_of
+from tests.support import Fleet, ServiceProcess, portal_env, service_env, wait_until
 
-# Every service runs twice (the portal joins here, with its intake URL in PER_SERVICE).
+# Every service runs twice; each portal instance calls the instances of the same number.
 SERVICES = ("intake", "review", "notifier", "reporting")
+BEHIND_THE_PORTAL = ("review", "notifier", "reporting")
 INSTANCES = 2
 PER_KIND = 2
 STAFF, DIRECTORATE = "supervision@agence.test", "direction.urbanisme@mhpv.gov.ma"
@@ -59,8 +65,17 @@ async def fleet(database, vhost, mailcatcher, tmp_path):
     running = await Fleet.start(SERVICES, env, tmp_path / "logs", mailcatcher, instances=INSTANCES,
                                 per_service=PER_SERVICE)
     running.env = env
-    yield running
-    await running.stop()
+    try:
+        # The portal's instances share the staging directory of filings between the form and its
+        # confirmation, as they would a volume; everything else they keep is in the database.
+        running.instances["portal"] = [ServiceProcess("portal", {**env, **portal_env(
+            running.instances["intake"][n].url, tmp_path / "staging",
+            **{f"LAMADI_{name.upper()}_URL": running.instances[name][n].url for name in BEHIND_THE_PORTAL})},
+            tmp_path / "logs", instance=n) for n in range(INSTANCES)]
+        await asyncio.gather(*(p.wait_ready(timeout=60) for p in running.instances["portal"]))
+        yield running
+    finally:
+        await running.stop()
 
 
 async def file_until_accepted(fleet: Fleet, j: Journey) -> None:
@@ -77,6 +92,36 @@ async def file_until_accepted(fleet: Fleet, j: Journey) -> None:
 
     accepted = await wait_until(attempt, timeout=60, interval=0.3, message=f"{j.kind} filing accepted")
     j.tracking_number, j.token = accepted["tracking_number"], accepted["access_token"]
+
+
+async def file_on_the_portal(fleet: Fleet, j: Journey, browser: httpx.AsyncClient) -> None:
+    """A complaint filed in a browser: its form sent to one portal instance, "check your answers"
+    confirmed on the other; its tracking number and access code read from the confirmation."""
+    first, second = (p.url for p in fleet.instances["portal"])
+    form = await browser.get(f"{first}/file/complaint")
+    fields = {name: value for name, value in j.payload.items() if name not in ("kind", "applicant")}
+    applicant = {f"applicant.{name}": value for name, value in j.payload["applicant"].items() if name != "language"}
+    sent = await browser.post(f"{first}/file/complaint", data={"csrftoken": csrf_token(form.text), **fields,
+                                                               **applicant})
+    assert sent.status_code == 303, text_of(sent.text)[:500]
+    confirmed = await browser.post(f"{second}/file/complaint/confirm", data={"csrftoken": csrf_token(form.text)})
+    assert confirmed.status_code == 303, text_of(confirmed.text)[:500]
+    page = await browser.get(f"{second}/confirmation")
+    j.tracking_number = re.search(r'id="tracking-number"><bdi dir="ltr">([^<]+)<', page.text).group(1)
+    j.token = re.search(r'id="access-code"><bdi dir="ltr">([^<]+)<', page.text).group(1)
+
+
+async def staff_session_on_both_portals(fleet: Fleet, browser: httpx.AsyncClient, tracking_number: str) -> None:
+    """A supervisor signs in on one portal instance; the session is good on the other, whose work
+    queue lists the filing."""
+    first, second = (p.url for p in fleet.instances["portal"])
+    email = await add_staff(fleet, "supervisor")
+    sign_in = await browser.get(f"{first}/staff/sign-in")
+    signed = await browser.post(f"{first}/staff/sign-in", data={
+        "csrftoken": csrf_token(sign_in.text), "email": email, "password": STAFF_PASSWORD})
+    assert signed.status_code == 303, text_of(signed.text)[:500]
+    queue = await browser.get(f"{second}/staff/tasks")
+    assert queue.status_code == 200 and tracking_number in queue.text
 
 
 async def decide(j: Journey) -> None:
@@ -114,20 +159,32 @@ def review_holder(fleet: Fleet):
 
 async def test_two_of_every_service_one_of_each_killed_mid_run(fleet):
     journeys = [Journey(fleet, kind, email=f"{kind}-{n}@example.ma") for kind in EXPECTED for n in range(PER_KIND)]
-    # A first filing, alerted by the instance leading the deadline scan.
-    await file_until_accepted(fleet, journeys[0])
+    browser = fleet.http  # one browser's cookies, whichever portal instance it reaches
+    # A first filing, through the portal, alerted by the instance leading the deadline scan.
+    on_the_portal = next(j for j in journeys if j.kind == "complaint")
+    await file_on_the_portal(fleet, on_the_portal, browser)
     await wait_until(lambda: staff_alerts(fleet), timeout=30, message="a first deadline alert")
+    await on_the_portal.wait_task("queued", role="admin")
+    await staff_session_on_both_portals(fleet, browser, on_the_portal.tracking_number)
 
     # The others go out together; once a third are in, one instance of each service is killed,
     # the deadline scan's leader among them, with work in flight everywhere.
-    filings = [asyncio.create_task(file_until_accepted(fleet, j)) for j in journeys[1:]]
+    filings = [asyncio.create_task(file_until_accepted(fleet, j)) for j in journeys if j is not on_the_portal]
     await wait_until(lambda: sum(f.done() for f in filings) >= len(filings) // 3, message="a third filed")
     holder = review_holder(fleet)
     assert holder is not None, "one review instance leads the deadline scan"
-    victims = [holder] + [fleet.instances[name][0] for name in SERVICES if name != "review"]
+    # The same instance number of every service dies (a portal instance calls the instances of its
+    # own number: there is no load balancer here), so the other portal still has all its services.
+    killed = fleet.instances["review"].index(holder)
+    victims = [fleet.instances[name][killed] for name in (*SERVICES, "portal")]
     for process in victims:
         process.kill()
     await asyncio.gather(*filings)
+    # The surviving portal instance (and the services it calls) still serves the applicant and the staff.
+    survivor_portal = fleet.instances["portal"][1 - killed].url
+    followed = await browser.get(f"{survivor_portal}/track/{on_the_portal.tracking_number}")
+    assert followed.status_code == 200 and on_the_portal.tracking_number in text_of(followed.text)
+    assert (await browser.get(f"{survivor_portal}/staff/tasks")).status_code == 200
 
     # Every filing reaches review, and every deadline gets its one alert (the survivor took the lease).
     tasks = await asyncio.gather(*(j.wait_task("queued", role="admin") for j in journeys))

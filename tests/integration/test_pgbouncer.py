@@ -1,6 +1,8 @@
-"""The services behind PgBouncer in transaction mode: a filing followed to its decision email
-and report entry with every service's pool going through the pooler (statement cache off, the
-search path from each service's role) and the relays' LISTEN on a direct connection."""
+"""The services behind PgBouncer in transaction mode, the portal among them: a filing followed
+to its decision email and report entry, then on the portal (its tracking page, a staff sign-in
+it audits in its own schema), with every service's pool going through the pooler (statement
+cache off, the search path from each service's role) and the relays' LISTEN on a direct
+connection (the portal has no relay: it publishes nothing)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,10 @@ import pytest
 
 from shared.db import SearchPathError, create_pool
 from tests.e2e.journey import Journey
-from tests.support import PG_ADMIN_DSN, SERVICES, Fleet, drop_database, free_port, service_env, wait_until
+from tests.pages import csrf_token, text_of
+from tests.support import PG_ADMIN_DSN, SERVICES, Fleet, drop_database, free_port, portal_env, service_env, wait_until
+
+EVERY_SERVICE = (*SERVICES, "portal")
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 pytestmark = [pytest.mark.slow,  # starts PgBouncer and the services as processes
@@ -81,7 +86,7 @@ async def _admin(sql: str) -> None:
 async def roles(database):
     """One login role per service, whose search path is the service's schema (what a pooled
     connection keeps, since RESET ALL and every new server connection go back to it)."""
-    names = {service: f"{database}_{service}" for service in SERVICES}
+    names = {service: f"{database}_{service}" for service in EVERY_SERVICE}
     for service, role in names.items():
         await _admin(f'CREATE ROLE "{role}" LOGIN')
         await _admin(f'ALTER ROLE "{role}" SET search_path = "{service}"')
@@ -117,7 +122,11 @@ async def test_every_service_works_behind_pgbouncer_in_transaction_mode(database
     per_service = {service: {"LAMADI_DATABASE_URL": pgbouncer.url(role, database),
                              "LAMADI_DATABASE_DIRECT_URL": f"postgresql://{role}@127.0.0.1:5432/{database}"}
                    for service, role in roles.items()}
-    fleet = await Fleet.start(SERVICES, env, tmp_path / "logs", mailcatcher, instances=1, per_service=per_service)
+    ports = {service: free_port() for service in EVERY_SERVICE}  # the portal must know the others' addresses
+    per_service["portal"] |= portal_env(f"http://127.0.0.1:{ports['intake']}", tmp_path / "staging", **{
+        f"LAMADI_{name.upper()}_URL": f"http://127.0.0.1:{ports[name]}" for name in ("review", "notifier", "reporting")})
+    fleet = await Fleet.start(EVERY_SERVICE, env, tmp_path / "logs", mailcatcher, instances=1,
+                              per_service=per_service, ports=ports)
     try:
         j = Journey(fleet, "complaint", email="pooled@example.ma")
         await j.file()
@@ -128,6 +137,7 @@ async def test_every_service_works_behind_pgbouncer_in_transaction_mode(database
         await j.wait_emails(2)
         assert j.templates() == ["decision", "receipt"]
         await j.wait_report(received=1, decided=1, emails_sent=2)
+        await _on_the_portal(fleet, j)
 
         # Every service's transactions went through the pooler, each role in its own pool...
         stats = {row["database"]: row for row in pgbouncer.admin("SHOW STATS")}
@@ -141,10 +151,35 @@ async def test_every_service_works_behind_pgbouncer_in_transaction_mode(database
                                          "AND query LIKE 'LISTEN %'", database)
         finally:
             await conn.close()
-        assert sorted(row["usename"] for row in listening) == sorted(roles.values())
+        assert sorted(row["usename"] for row in listening) == sorted(roles[name] for name in SERVICES)
+        audited = await conn_fetch(database, "SELECT action FROM portal.staff_audit")
+        assert [row["action"] for row in audited] == ["sign_in_failed"]
     finally:
         codes = await fleet.stop()
     assert all(code in (0, -15) for code in codes.values()), codes
+
+
+async def _on_the_portal(fleet: Fleet, journey: Journey) -> None:
+    """The applicant follows the filing on the portal (which reads intake), and a staff sign-in
+    with a wrong password is refused and audited (a write in the portal's schema, pooled)."""
+    portal = fleet.services["portal"].url
+    login = await fleet.http.get(f"{portal}/track")
+    opened = await fleet.http.post(f"{portal}/track", data={
+        "csrftoken": csrf_token(login.text), "tracking_number": journey.tracking_number,
+        "access_code": journey.token}, follow_redirects=True)
+    assert opened.status_code == 200 and journey.tracking_number in text_of(opened.text), opened.text[:500]
+    sign_in = await fleet.http.get(f"{portal}/staff/sign-in")
+    refused = await fleet.http.post(f"{portal}/staff/sign-in", data={
+        "csrftoken": csrf_token(sign_in.text), "email": "nobody@agence.ma", "password": "not the password at all"})
+    assert refused.status_code == 403
+
+
+async def conn_fetch(database: str, sql: str) -> list:
+    conn = await asyncpg.connect(PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{database}")
+    try:
+        return await conn.fetch(sql)
+    finally:
+        await conn.close()
 
 
 async def test_a_role_without_the_schema_in_its_search_path_is_refused_at_start(database, pgbouncer, roles):

@@ -16,14 +16,16 @@ from datetime import date, timedelta
 import httpx
 from pypdf import PdfReader
 
+from shared.vocabulary import Family, name
 from tests.files import REQUIRED_DOCUMENTS, TINY_PNG, pdf
 from tests.pages import csrf_token, error_summary, text_of
 from tests.support import wait_until
 
 # The status words a person reads on the filing's page (in French). Named here once: the words
 # are the vocabulary's, the codes intake's.
-STATUS_WORDS = {"received": "Reçu", "queued": "En attente d'un instructeur",
-                "awaiting_applicant": "En attente de votre réponse", "closed": "Clôturé", "withdrawn": "Retiré"}
+# The status as the page names it in French: the one vocabulary's words (shared/vocabulary.toml).
+STATUS_WORDS = {code: name(Family.STATUSES, code, "fr")
+                for code in ("received", "queued", "awaiting_applicant", "closed", "withdrawn")}
 COMPLAINT = {"subtype": "complaint", "topic": "building_site", "subject": "Chantier sans autorisation affichée",
              "message": "Un chantier rue 12 ne montre aucun panneau d'autorisation depuis trois semaines.",
              "applicant.full_name": "Amina Berrada", "applicant.email": "amina@example.ma"}
@@ -146,7 +148,7 @@ async def test_observations_are_answered_with_a_document_and_go_back_to_the_revi
     answered = await post_form(browser, f"/track/{tracking_number}", f"/track/{tracking_number}/respond",
                                {"message": "Voici la photo demandée."},
                                [("documents", ("panneau.pdf", pdf("panneau"), "application/pdf"))])
-    assert answered.headers["location"] == f"/track/{tracking_number}?done=answered"
+    assert answered.headers["location"] == f"/track/{tracking_number}?done=answer"
     confirmed = text_of((await browser.get(answered.headers["location"])).text)
     assert "Votre réponse a été envoyée. Le dossier retourne à l'instructeur." in confirmed
     page = await page_once(browser, tracking_number, STATUS_WORDS["queued"])
@@ -161,7 +163,7 @@ async def test_a_filing_is_withdrawn_from_its_page_and_offers_nothing_more(porta
     assert f'href="/track/{tracking_number}/withdraw"' in page
     withdrawn = await post_form(browser, f"/track/{tracking_number}/withdraw", f"/track/{tracking_number}/withdraw",
                                 {"reason": "Le panneau a été posé."})
-    assert withdrawn.headers["location"] == f"/track/{tracking_number}?done=withdrawn"
+    assert withdrawn.headers["location"] == f"/track/{tracking_number}?done=withdrawal"
     assert "Votre dossier a été retiré." in text_of((await browser.get(withdrawn.headers["location"])).text)
     page = await filing_page(browser, tracking_number)
     assert status_word(page) == STATUS_WORDS["withdrawn"]
@@ -186,7 +188,7 @@ async def test_an_unfavourable_committee_decision_is_contested_from_the_filing_p
     assert too_short.status_code == 422 and error_summary(too_short.text)
     contested = await post_form(browser, f"/track/{tracking_number}", f"/track/{tracking_number}/contest",
                                 {"motive": "La hauteur respecte l'article 12 du règlement."})
-    assert contested.headers["location"] == f"/track/{tracking_number}?done=contested"
+    assert contested.headers["location"] == f"/track/{tracking_number}?done=contest"
     page = text_of((await browser.get(contested.headers["location"])).text)
     assert "Votre recours a été reçu : le dossier est réexaminé." in page
     assert "Contester la décision" not in page
