@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from services.notifier.domain.emails import RenderedEmail, check_template, template_values
 from shared.agency import AgencyIdentity
 from shared.catalogue import Catalogue
+from shared.process import COMPILED_TEMPLATES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -32,6 +33,7 @@ class EmailRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=COMPILED_TEMPLATES,
         )
         self.env.globals["agency"] = agency  # the agency's names and contacts, in every email
 

@@ -16,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from pydantic import BaseModel, ValidationError
 
 from shared.logging import current_correlation_id
+from shared.process import tls_context
 
 CORRELATION_HEADER = "X-Correlation-ID"
 # Idle connections are dropped before uvicorn's 5 s keep-alive closes them on its side, so a
@@ -68,7 +69,7 @@ class ServiceClient:
 
     def __init__(self, base_url: str, timeout: float, *, transport: httpx.AsyncBaseTransport | None = None):
         self.base_url = base_url
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport,
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport, verify=tls_context(),
                                        limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
                                        event_hooks={"request": [_pass_correlation_id]})
         self._token: str | None = None

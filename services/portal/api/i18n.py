@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import date, datetime
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -20,6 +21,7 @@ LANGUAGE_COOKIE = "lang"
 CATALOGUES = Path(__file__).parents[1] / "i18n"  # services/portal/i18n
 
 
+@cache  # the catalogues change only with the code: compiled once per process
 def load_translations(directory: Path = CATALOGUES) -> dict[str, gettext.GNUTranslations]:
     translations = {}
     for language in LANGUAGES:

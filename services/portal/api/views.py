@@ -20,6 +20,7 @@ from services.portal.api.security import CsrfTokens
 from services.portal.domain import labels
 from shared import vocabulary
 from shared.agency import AgencyIdentity
+from shared.process import COMPILED_TEMPLATES
 from shared.vocabulary import Family
 
 TEMPLATES = Path(__file__).parents[1] / "templates"  # services/portal/templates
@@ -41,7 +42,8 @@ class Views:
         self.translations, self.agency = translations, agency
         self.csrf, self.secure_cookies = csrf, secure_cookies
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                               extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+                               extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+                               bytecode_cache=COMPILED_TEMPLATES)
         self.env.filters.update(ltr=ltr, day=day, moment=moment)
         self.env.globals.update(agency=agency, max_mb=max_document_bytes // (1024 * 1024))
 

@@ -8,6 +8,7 @@ import httpx
 
 from services.reporting.settings import ReportingSettings
 from shared.errors import Unavailable
+from shared.process import tls_context
 
 
 class ManagementUnavailable(Unavailable):
@@ -31,7 +32,7 @@ class RabbitManagement:
         url = f"{self.base_url}/queues/{quote(self.vhost, safe='')}"
         params = {"columns": "name,messages_ready,messages_unacknowledged,consumers"}
         try:
-            async with httpx.AsyncClient(auth=self._auth, timeout=self.timeout) as client:
+            async with httpx.AsyncClient(auth=self._auth, timeout=self.timeout, verify=tls_context()) as client:
                 response = await client.get(url, params=params)
         except httpx.HTTPError as exc:
             raise ManagementUnavailable(
