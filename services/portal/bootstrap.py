@@ -52,7 +52,7 @@ def build_deps(settings: PortalSettings, *, clock: Clock = system_clock) -> Port
         review=ReviewClient(settings.review_url, settings.staff_api_timeout),
         notifier=NotifierClient(settings.notifier_url, settings.staff_api_timeout),
         reporting=ReportingClient(settings.reporting_url, settings.staff_api_timeout),
-        identity=PasswordDirectory(), passwords=Passwords(),
+        identity=PasswordDirectory(), passwords=Passwords(settings.password_hash_profile),
         views=Views(load_translations(), agency, settings.max_document_bytes, csrf=csrf,
                     secure_cookies=settings.secure_cookies),
         csrf=csrf,

@@ -1,4 +1,8 @@
+"""The portal's LAMADI_* settings: the services it calls, its cookies and protections, the staff
+directory's sessions and passwords (docs/operations.md lists them all)."""
+
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
@@ -40,6 +44,9 @@ class PortalSettings(ServiceSettings):
     sign_in_attempts: int = Field(5, ge=1, le=100)  # consecutive failures before the account locks
     lockout_seconds: int = Field(15 * 60, ge=1)
     sign_in_rate_limit: str = "20/minute"  # per client address, on top of the lockout
+    # argon2-cffi's parameter profile for staff passwords; CHEAPEST (for tests: a fast, weak
+    # hash) is refused in production.
+    password_hash_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = "RFC_9106_LOW_MEMORY"
     pdf_font: PdfFont  # the information note's preview (shared/pdf/fonts.py)
     ops_refresh_seconds: int = Field(5, ge=1, le=300)  # the queues page refreshes itself this often
 
@@ -49,14 +56,10 @@ class PortalSettings(ServiceSettings):
             self.max_body_bytes = self.max_documents * self.max_document_bytes + 1024 * 1024
         return self
 
-    @property
-    def service_urls(self) -> dict[str, str]:
-        """Where operations read each service's /readyz and /metrics."""
-        return {"intake": self.intake_url, "review": self.review_url, "notifier": self.notifier_url,
-                "reporting": self.reporting_url}
-
     @model_validator(mode="after")
     def _refuse_default_portal_secret(self) -> "PortalSettings":
         if self.env == "production" and self.portal_secret.get_secret_value() == DEVELOPMENT_PORTAL_SECRET:
             raise ValueError("LAMADI_PORTAL_SECRET must be set outside development")
+        if self.env == "production" and self.password_hash_profile == "CHEAPEST":
+            raise ValueError("LAMADI_PASSWORD_HASH_PROFILE=CHEAPEST is for tests: not in production")
         return self
