@@ -17,7 +17,7 @@ from shared.db import create_pool
 from shared.messaging.broker import Broker
 from shared.messaging.consumer import Consumer, Handler
 from shared.messaging.outbox import OutboxRelay
-from shared.messaging.topology import QueueArguments, queues_of
+from shared.messaging.topology import MAX_RETRY_LEVELS, QueueArguments, queues_of
 from shared.migrations import migrate
 from shared.settings import ServiceSettings
 
@@ -82,7 +82,8 @@ class Runtime:
     def _start_messaging(self) -> None:
         s = self.settings
         self.broker = Broker(s.amqp_url, s.exchange, reconnect_interval=s.broker_reconnect_interval,
-                             queue_arguments=QueueArguments(s.queue_type, s.queue_delivery_limit))
+                             queue_arguments=QueueArguments(s.queue_type, s.queue_delivery_limit,
+                                                             min(max(len(s.retry_delays), 1), MAX_RETRY_LEVELS)))
         specs = {spec.purpose: spec for spec in queues_of(self.service)}
         self.consumers = [
             Consumer(specs[sub.purpose], sub.handlers, deps=self.deps, broker=self.broker,

@@ -11,7 +11,7 @@ import structlog
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 
 from shared.envelope import Envelope
-from shared.messaging.topology import MAX_RETRY_LEVELS, TOPOLOGY, QueueArguments
+from shared.messaging.topology import TOPOLOGY, QueueArguments
 from shared.retrying import forever
 
 log = structlog.get_logger()
@@ -118,6 +118,6 @@ async def declare_topology(channel: AbstractChannel, exchange_name: str,
         queue = await channel.declare_queue(spec.name, durable=True, arguments=arguments.for_work(spec))
         for key in spec.routing_keys:
             await queue.bind(exchange, routing_key=key)
-        for level in range(1, MAX_RETRY_LEVELS + 1):
+        for level in range(1, arguments.retry_levels + 1):
             await channel.declare_queue(spec.retry(level), durable=True, arguments=arguments.for_retry(spec))
     return exchange

@@ -40,7 +40,7 @@ from shared.events import (
 )
 
 QUEUE_PREFIX = "lamadi"
-MAX_RETRY_LEVELS = 5  # retry queues declared per work queue; settings choose how many are used
+MAX_RETRY_LEVELS = 5  # at most this many retry queues per work queue (LAMADI_RETRY_DELAYS chooses)
 
 
 @dataclass(frozen=True)
@@ -104,10 +104,16 @@ class QueueArguments:
 
     queue_type: str = "classic"
     delivery_limit: int = 20
+    # Retry queues declared per work queue: as many as the service's LAMADI_RETRY_DELAYS. The
+    # queue's owner declares those its consumer uses; a service with fewer delays declares fewer,
+    # never removes any (declaring a queue costs the broker more than any other start-up step).
+    retry_levels: int = MAX_RETRY_LEVELS
 
     def __post_init__(self) -> None:
         if self.queue_type not in QUEUE_TYPES:
             raise ValueError(f"queue type {self.queue_type!r}: one of {QUEUE_TYPES}")
+        if not 1 <= self.retry_levels <= MAX_RETRY_LEVELS:
+            raise ValueError(f"retry levels {self.retry_levels}: from 1 to {MAX_RETRY_LEVELS}")
 
     @property
     def quorum(self) -> bool:

@@ -10,12 +10,14 @@ import aio_pika
 import httpx
 import pytest
 
+from services.review.settings import ReviewSettings
 from shared.events import SubmissionWithdrawn
 from shared.messaging.broker import declare_topology
 from shared.messaging.consumer import Consumer
 from shared.messaging.parked import open_parked
 from shared.messaging.topology import QueueArguments, queues_of
 from tests.builders import withdrawn
+from tests.in_process import served
 from tests.support import RABBIT_API, RABBIT_AUTH, messaging_parts, wait_until
 
 SPEC = queues_of("review")[0]
@@ -132,3 +134,16 @@ async def test_a_classic_queue_cannot_be_declared_again_as_quorum(env, vhost):
         with pytest.raises(aio_pika.exceptions.ChannelPreconditionFailed, match="x-queue-type|x-dead-letter"):
             await declare_topology(await connection.channel(), "lamadi.events", QueueArguments("quorum"))
     assert (await queue_info(vhost, SPEC.name))["type"] == "classic"
+
+
+async def test_a_service_declares_as_many_retry_queues_as_it_has_retry_delays(env, vhost, documents_dir):
+    """Each retry level is a queue the broker creates (its costliest start-up step): a service
+    declares those its delays use (LAMADI_RETRY_DELAYS, two under test), for every work queue."""
+    async with served("review", ReviewSettings()):
+        async with httpx.AsyncClient(auth=RABBIT_AUTH) as client:
+            listed = (await client.get(f"{RABBIT_API}/queues/{quote(vhost, safe='')}",
+                                       params={"columns": "name"})).json()
+    names = {queue["name"] for queue in listed}
+    for spec in queues_of("review") + queues_of("notifier"):
+        assert {spec.name, spec.parked, spec.retry(1), spec.retry(2)} <= names
+        assert spec.retry(3) not in names

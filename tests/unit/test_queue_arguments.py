@@ -37,3 +37,10 @@ def test_quorum_retry_queues_still_route_back_to_the_work_queue():
 def test_an_unknown_queue_type_is_refused():
     with pytest.raises(ValueError, match="stream"):
         QueueArguments("stream")
+
+
+def test_retry_levels_are_between_one_and_the_most_a_consumer_uses():
+    assert QueueArguments(retry_levels=2).retry_levels == 2
+    for wrong in (0, 6):
+        with pytest.raises(ValueError, match="retry levels"):
+            QueueArguments(retry_levels=wrong)
