@@ -10,6 +10,8 @@ import pytest
 
 from lamadi_cli.mailcatcher import MailCatcher
 from shared.messaging.broker import Broker
+from shared.messaging.topology import QueueArguments
+from shared.settings import ServiceSettings
 from tests.support import (
     ScratchServers,
     create_database,
@@ -92,7 +94,9 @@ def env(database, vhost, mailcatcher, monkeypatch) -> dict[str, str]:
 @pytest.fixture
 async def broker(env):
     """A connected publisher on the test vhost, for feeding events to services under test."""
-    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5)
+    # The topology the services under test declare (their retry levels), not one queue more.
+    broker = Broker(env["LAMADI_AMQP_URL"], "lamadi.events", reconnect_interval=0.5,
+                    queue_arguments=QueueArguments(retry_levels=len(ServiceSettings().retry_delays)))
     broker.start()
     await wait_until(lambda: broker.is_connected, message="broker connected")
     yield broker
