@@ -45,4 +45,5 @@ UnitOfWorkDep = Annotated[UnitOfWork, Depends(unit_of_work, scope="function")]
 CorrelationId = Annotated[str, Depends(correlation_id)]
 
 # Every paginated list: PostgreSQL's OFFSET is a 64-bit integer.
-Offset = Annotated[int, Query(ge=0, le=2**63 - 1, description="How many items to skip.")]
+MAX_OFFSET = 2**63 - 1
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many items to skip.")]

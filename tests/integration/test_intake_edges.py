@@ -14,6 +14,7 @@ from services.intake.settings import IntakeSettings
 from tests.builders import assert_problem, fields_of
 from tests.files import MINIMAL_PDF, complaint
 from tests.in_process import served
+from tests.open311_client import V2, errors_of
 from tests.support import count
 
 NUL = "\u0000"
@@ -64,8 +65,15 @@ async def test_a_nul_in_a_withdrawal_reason_or_a_query_parameter_changes_nothing
 
 
 async def test_an_offset_past_64_bits_and_json_nested_100000_deep_are_refused(intake):
-    beyond = await intake.client.get("/api/v1/opinions", params={"offset": 2**64})
-    assert "query.offset" in fields_of(assert_problem(beyond, 422))
+    for path in ("/api/v1/opinions", "/api/v1/complaints/open"):  # every public list
+        beyond = await intake.client.get(path, params={"offset": 2**64})
+        assert "query.offset" in fields_of(assert_problem(beyond, 422)), path
+    last = await intake.client.get("/api/v1/complaints/open", params={"offset": 2**63 - 1})
+    assert last.status_code == 200 and last.json()["items"] == []
+    # Open311's pages skip page_size items each: one past the 64-bit OFFSET is a 400 in its format.
+    too_far = await intake.client.get(f"{V2}/requests.json", params={"page": 2**63 // 1000 + 1, "page_size": 1000})
+    assert any("page" in description for description in errors_of(too_far, 400))
+    assert (await intake.client.get(f"{V2}/requests.json", params={"page": 2**63 // 1000})).status_code == 200
     deep = "[" * 100_000 + "]" * 100_000
     answer = await intake.client.post("/api/v1/submissions", content=deep, headers={"Content-Type": "application/json"})
     assert assert_problem(answer, 400)["title"] == "Malformed JSON"

@@ -90,3 +90,10 @@ def test_sealed_cookies_cannot_be_read_or_forged_without_the_secret():
 def test_the_development_secret_is_refused_in_production():
     with pytest.raises(ValueError, match="LAMADI_PORTAL_SECRET"):
         PortalSettings(env="production", jwt_secret="set")
+
+
+def test_the_test_password_profile_is_refused_in_production():
+    with pytest.raises(ValueError, match="LAMADI_PASSWORD_HASH_PROFILE"):
+        PortalSettings(env="production", jwt_secret="set", portal_secret="set", password_hash_profile="CHEAPEST")
+    assert PortalSettings(env="production", jwt_secret="set", portal_secret="set").password_hash_profile == (
+        "RFC_9106_LOW_MEMORY")

@@ -14,7 +14,7 @@ from services.intake import handlers
 from services.intake.deps import Deps
 from services.intake.domain.commands import ListOpenComplaints
 from services.intake.domain.location import Location
-from shared.deps import UnitOfWorkDep
+from shared.deps import Offset, UnitOfWorkDep
 from shared.lifecycle import Status
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
@@ -40,7 +40,7 @@ class OpenComplaintPage(BaseModel):
 @router.get("/complaints/open", response_model=OpenComplaintPage,
             summary="Complaints not yet answered nor withdrawn, newest first (public, no personal data)")
 async def get_open_complaints(uow: UnitOfWorkDep, deps: Deps, limit: Annotated[int, Query(ge=1)] = 20,
-                              offset: Annotated[int, Query(ge=0)] = 0) -> OpenComplaintPage:
+                              offset: Offset = 0) -> OpenComplaintPage:
     page = await handlers.list_open_complaints(ListOpenComplaints(min(limit, PAGE_MAX), offset), uow, deps)
     items = [OpenComplaint(reference=row["tracking_number"], subtype=row["subtype"], topic=row["topic"],
                            location=row["location"], status=row["status"], received_at=row["received_at"])

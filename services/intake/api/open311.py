@@ -35,7 +35,7 @@ from services.intake.domain.open311.services import (
     service_definition,
     service_list,
 )
-from shared.deps import CorrelationId
+from shared.deps import MAX_OFFSET, CorrelationId
 from shared.edge import check_pairs
 from shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from shared.problems import Problem
@@ -90,6 +90,7 @@ OPEN311_ANSWERS = {
     **{status: {"description": f"{status}: refused, in the specification's error format", "content": _ERRORS}
        for status in (400, 403, 404)},
 }
+MAX_PAGE = MAX_OFFSET // PAGE_SIZE_MAX  # a later page would skip past PostgreSQL's 64-bit OFFSET
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route, responses=OPEN311_ANSWERS)
 Format = Annotated[str, Path(description="xml or json (another is 404, as the specification has it)")]
 Locale = Annotated[str | None, Query(description="fr or ar (default: Accept-Language, then fr)")]
@@ -182,7 +183,8 @@ async def get_service_requests(
     start_date: Annotated[datetime | None, Query(description="w3 format, e.g. 2026-01-01T00:00:00Z")] = None,
     end_date: Annotated[datetime | None, Query(description="at most 90 days after start_date")] = None,
     status: Annotated[list[str] | None, Query(description="open, closed (comma-delimited)")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="From 1; the page's first item is skipped past "
+                                                                "by a 64-bit OFFSET, so pages end there")] = 1,
     page_size: Annotated[int, Query(ge=1, le=PAGE_SIZE_MAX)] = PAGE_SIZE_MAX,
     locale: Locale = None,
 ) -> Response:
