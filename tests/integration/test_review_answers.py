@@ -25,11 +25,6 @@ def clock():
     return MovableClock(local("2026-11-05", 11))
 
 
-@pytest.fixture
-def review_settings(env):
-    return ReviewSettings(deadline_scan_interval=3600)
-
-
 async def new_task(review, broker, kind: str) -> tuple[str, str]:
     number = new_tracking_number()
     await broker.publish(received(number, kind, at=local("2026-11-05", 9)))
