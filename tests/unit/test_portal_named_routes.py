@@ -1,4 +1,4 @@
-"""The public pages name the routes they link to (``url_for('route', …)``, ``url_for('static',
+"""The pages, public and staff, name the routes they link to (``url_for('route', …)``, ``url_for('static',
 path=…)``) and never write a path of the portal: a path changes in one place, the route."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ def literal_paths(source: str, where: str) -> list[str]:
     return [f"{where}:{number}" for number, line in enumerate(source.splitlines(), 1) if LITERAL_PATH.search(line)]
 
 
-def test_the_public_templates_write_no_path():
-    found = [spot for template in sorted(TEMPLATES.glob("*.html"))
-             for spot in literal_paths(template.read_text(), template.name)]
+def test_no_template_writes_a_path():
+    found = [spot for template in sorted(TEMPLATES.rglob("*.html"))
+             for spot in literal_paths(template.read_text(), str(template.relative_to(TEMPLATES)))]
     assert found == []
 
 
