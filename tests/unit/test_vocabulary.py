@@ -19,6 +19,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+import services.notifier.domain.emails as emails
+import services.portal.api.views as views_module
 from services.intake.domain.catalogue import catalogue_view
 from services.notifier.adapters.email_rendering import EmailRenderer
 from services.portal.adapters.intake_models import Catalogue
@@ -372,3 +374,29 @@ def test_a_catalogue_outcome_or_deadline_without_words_stops_the_start():
     catalogue = CATALOGUE.model_copy(update={"kinds": {**CATALOGUE.kinds, "building_permit": changed}})
     with pytest.raises(VocabularyError, match=r"deadlines\.to_wali, outcomes\.referred_elsewhere"):
         VOCABULARY.check_against(catalogue)
+
+
+
+def its_own_word(real):
+    """``name`` as a surface that words ``rejected`` its own way, as the page did before («غير موافق»
+    while the email said «الرفض»)."""
+    def name_with_its_own_word(family, code, language):
+        return "غير موافق" if (family, code) == (Family.OUTCOMES, "rejected") else real(family, code, language)
+    return name_with_its_own_word
+
+
+REJECTED_AR = plain(name(Family.OUTCOMES, "rejected", "ar"))
+
+
+def test_an_email_with_a_word_of_its_own_is_found(monkeypatch):
+    assert shown(REJECTED_AR, decision_email("rejected", "ar"))
+    monkeypatch.setattr(emails, "name", its_own_word(emails.name))
+    assert not shown(REJECTED_AR, decision_email("rejected", "ar"))
+
+
+def test_a_page_with_a_word_of_its_own_is_found(monkeypatch):
+    decided = {"status": "decided", "decision": {"outcome": "rejected", "text": "Motif.", "at": AT}}
+    assert shown(REJECTED_AR, tracking_page("ar", **decided))
+    own = SimpleNamespace(name=its_own_word(views_module.vocabulary.name), days=views_module.vocabulary.days)
+    monkeypatch.setattr(views_module, "vocabulary", own)
+    assert not shown(REJECTED_AR, tracking_page("ar", **decided))
