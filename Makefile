@@ -58,6 +58,7 @@ bench: setup servers
 	$(VENV)/bin/python -m bench.outbox_relay
 	$(VENV)/bin/python -m bench.pdf_render
 	$(VENV)/bin/python -m bench.receipt_email
+	$(VENV)/bin/python -m bench.seal
 	$(VENV)/bin/python -m bench.pipeline $(BENCH_ARGS)
 
 # The fault campaign on its own RabbitMQ node, PostgreSQL cluster and ports (docs/soak.md).

@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from lamadi_cli.seal import development_seal_env
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = {"portal": 8000, "intake": 8001, "review": 8002, "notifier": 8003, "reporting": 8004}
 # Plain HTTP on this machine: the portal's cookies cannot be marked Secure here.
@@ -26,6 +28,9 @@ MAILDIR = ROOT / "var" / "mail"
 DIRECTORATE_EMAIL = "direction.urbanisme@lamadi.example"
 NOTIFIER_ENV = {"LAMADI_DIRECTORATE_EMAILS": os.environ.get("LAMADI_DIRECTORATE_EMAILS", DIRECTORATE_EMAIL)}
 OWN_ENV = {"portal": PORTAL_ENV, "notifier": NOTIFIER_ENV}
+# The development seal (`lamadi seal init`), made here on first start so that a newcomer's
+# documents are sealed too; the user's own LAMADI_SEAL_PKCS12, when set, is left alone.
+SEAL_DIR = ROOT / "var" / "seal"
 
 
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -33,10 +38,22 @@ def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
 
 
-def service_environment(name: str) -> dict[str, str]:
+def service_environment(name: str, seal_env: dict[str, str] | None = None) -> dict[str, str]:
     """The LAMADI_* settings the runner gives a service, beside those of the environment."""
     return {"LAMADI_PORT": str(SERVICES[name]), "LAMADI_SMTP_PORT": str(SMTP_PORT),
-            "LAMADI_DOCUMENTS_DIR": str(ROOT / "var" / "documents"), **OWN_ENV.get(name, {})}
+            "LAMADI_DOCUMENTS_DIR": str(ROOT / "var" / "documents"), **(seal_env or {}), **OWN_ENV.get(name, {})}
+
+
+def seal_environment() -> dict[str, str]:
+    """LAMADI_SEAL_PKCS12 and LAMADI_SEAL_PASSPHRASE_FILE of the development seal in var/seal/,
+    made there first if need be; nothing when the user set LAMADI_SEAL_PKCS12 (theirs is used)."""
+    if os.environ.get("LAMADI_SEAL_PKCS12"):
+        return {}
+    env, made = development_seal_env(SEAL_DIR)
+    if made:
+        print(f"made a development seal in {SEAL_DIR}/: the PDFs are sealed with it "
+              "(`.venv/bin/lamadi seal init --help`)", flush=True)
+    return env
 
 
 def ready(port: int) -> bool:
@@ -55,10 +72,11 @@ def main() -> int:
     # Set explicitly: a shell that starts us in the background may have told us to ignore SIGINT.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
+    seal_env = seal_environment()
     children = {"mailcatcher": start([sys.executable, "-m", "lamadi_cli.mailcatcher", "--port", str(SMTP_PORT),
                                       "--maildir", str(MAILDIR)], {})}
     for name in SERVICES:
-        children[name] = start([sys.executable, "-m", f"services.{name}"], service_environment(name))
+        children[name] = start([sys.executable, "-m", f"services.{name}"], service_environment(name, seal_env))
     try:
         deadline = time.monotonic() + 60
         waiting = dict(SERVICES)

@@ -11,9 +11,11 @@
     lamadi staff add --email E --name N --role R      a staff member of the portal (password asked)
     lamadi staff disable|enable|reset-password --email E
     lamadi open311 keys add|revoke NAME               an Open311 client's api_key (intake's database)
+    lamadi seal init [--dir var/seal] [--force]       a development CA and seal certificate (PKCS#12)
+    lamadi seal show                                  the configured seal: subject, validity, fingerprint
 
 Settings come from the LAMADI_* environment variables (LAMADI_AMQP_URL, LAMADI_JWT_SECRET,
-LAMADI_DATABASE_URL).
+LAMADI_DATABASE_URL, LAMADI_SEAL_*).
 Exit codes: 0 done, 1 failed, 2 bad usage.
 """
 
@@ -34,6 +36,7 @@ from lamadi_cli.mailcatcher import read_maildir
 from lamadi_cli.open311 import add_open311_parser
 from lamadi_cli.parked import run_parked
 from lamadi_cli.report import add_report_commands
+from lamadi_cli.seal import add_seal_parser
 from shared.auth import ROLES, issue_token
 from shared.messaging.topology import TOPOLOGY, QueueSpec
 
@@ -178,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     staff_commands.add_parser(commands)
     add_open311_parser(commands)
+    add_seal_parser(commands)
 
     parser.set_defaults(func=None, help_of=parser)
     return parser
