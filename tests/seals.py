@@ -58,8 +58,11 @@ def make_seal_kit(directory: Path) -> SealKit:
 
 
 @pytest.fixture(scope="session")
-def seal_kit(tmp_path_factory) -> SealKit:
-    return make_seal_kit(tmp_path_factory.mktemp("seal"))
+def seal_kit() -> SealKit:
+    """The seal the services under test use (tests.support.service_env gives it to them)."""
+    from tests.support import process_seal_kit
+
+    return process_seal_kit()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.calendar import AGENCY_TZ
 from shared.pdf.layout import AgencyDocument, AgencyNames
+from shared.pdf.qr import Verification
 from shared.pdf.typefaces import one_at_a_time
 
 TITLE = "مذكرة المعلومات التعميرية"
@@ -44,6 +45,7 @@ class InformationNote(BaseModel):
     parcel: dict[str, Any] = {}  # the filing's details; only PARCEL_FIELDS are shown
     facts: NoteFacts
     agency: AgencyNames = AgencyNames()
+    verification: Verification | None = None  # the issued note's QR code and code
 
     @property
     def filename(self) -> str:
@@ -59,7 +61,7 @@ def render_information_note(note: InformationNote, font: Path) -> bytes:
     issued = note.issued_at.astimezone(AGENCY_TZ)
     pdf = AgencyDocument(font=font, language="ar", title=f"{TITLE} {note.tracking_number}", agency=note.agency,
                          created_at=note.issued_at)
-    pdf.title_block(TITLE, SUBTITLE)
+    pdf.title_block(TITLE, SUBTITLE, note.verification)
     pdf.fields([
         ("رقم التتبع", note.tracking_number),
         ("مقدم الطلب", note.applicant_name),

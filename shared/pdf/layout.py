@@ -21,6 +21,7 @@ from fpdf.output import OutputProducer
 from pydantic import BaseModel
 
 from shared.pdf.embedding import SharedFontProducer
+from shared.pdf.qr import Line, Verification, title_band
 from shared.pdf.rows import Cell, Look, Rows
 from shared.pdf.typefaces import typeface
 
@@ -99,7 +100,14 @@ class AgencyDocument(Rows):
 
     # --- blocks -----------------------------------------------------------------------------
 
-    def title_block(self, title: str, subtitle: str | None = None) -> None:
+    def title_block(self, title: str, subtitle: str | None = None,
+                    verification: Verification | None = None) -> None:
+        """The document's title; with a ``verification``, beside its QR code (page 1 only)."""
+        if verification is not None:
+            lines = [Line(title, 16, 10, bold=True, color=BLUE)]
+            title_band(self, lines + ([Line(subtitle, 10, 6, color=GREY)] if subtitle else []), verification,
+                       self.language)
+            return
         self.set_font("main", "B", 16)
         self.set_text_color(*BLUE)
         self.text_cell(0, 10, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

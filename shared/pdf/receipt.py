@@ -13,6 +13,7 @@ from shared.calendar import AGENCY_TZ, WorkingCalendar
 from shared.catalogue import Catalogue
 from shared.deadlines import LegalDeadline, legal_deadlines
 from shared.pdf.layout import AgencyDocument, AgencyNames
+from shared.pdf.qr import Verification
 from shared.pdf.typefaces import one_at_a_time
 from shared.vocabulary import Family, days, name
 
@@ -78,6 +79,7 @@ class Receipt(BaseModel):
     documents: list[ReceiptDocument] = []
     deadlines: list[LegalDeadline] = []
     agency: AgencyNames = AgencyNames()
+    verification: Verification | None = None  # the issued receipt's QR code and code
 
     @property
     def filename(self) -> str:
@@ -102,7 +104,7 @@ def render_receipt(receipt: Receipt, font: Path, catalogue: Catalogue) -> bytes:
     pdf = AgencyDocument(font=font, language=language, title=f"{words['title']} {receipt.tracking_number}",
                          agency=receipt.agency,
                          created_at=receipt.received_at)
-    pdf.title_block(words["title"], WORDS[OTHER[language]]["title"])
+    pdf.title_block(words["title"], WORDS[OTHER[language]]["title"], receipt.verification)
     rows = [
         (words["tracking_number"], receipt.tracking_number),
         (words["kind"], catalogue.kind_name(receipt.kind, language)),
