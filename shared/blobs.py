@@ -80,6 +80,27 @@ class BlobStore:
         os.replace(staged.tmp, final)  # same content, same name: storing twice is harmless
         return new
 
+    def put(self, content: bytes) -> str:
+        """Keep bytes already in memory (a document the service drew); their sha256. Blocking:
+        call it in a thread."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        sha256 = hashlib.sha256(content).hexdigest()
+        final = self.path_of(sha256)
+        if not final.is_file():
+            final.parent.mkdir(exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".put-")
+            with os.fdopen(fd, "wb") as tmp:
+                tmp.write(content)
+            os.replace(tmp_name, final)  # whole or absent: a reader never sees half a file
+        return sha256
+
+    def read(self, sha256: str) -> bytes:
+        """The bytes kept under ``sha256``, checked against it (FileNotFoundError, ValueError)."""
+        content = self.path_of(sha256).read_bytes()
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise ValueError(f"the stored {sha256[:12]}… does not match its sha256")
+        return content
+
     def discard(self, staged: StagedBlob) -> None:
         staged.tmp.unlink(missing_ok=True)
 

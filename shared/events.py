@@ -200,6 +200,25 @@ class ReportFileRef(BaseModel):
     content_type: str
     sha256: str
     size: int
+    # The PDF's: the code its QR code opens (shared/verification.py). The notifier registers
+    # the PDF as an issued document under it.
+    verification_code: str | None = None
+
+
+class DocumentIssued(EventData):
+    """The notifier issued (drew, sealed and kept) a document: a filing's receipt, information
+    note or decision letter, or a day's report. Intake keeps the filing's to serve them. No
+    personal data: the document's bytes stay in the issued-documents store."""
+
+    TYPE = "document.issued.v1"
+    code: str  # the verification code
+    document: Literal["receipt", "information_note", "decision_letter", "daily_report"]
+    reference: str  # the filing's tracking number, or the report's day (YYYY-MM-DD)
+    language: Literal["ar", "fr"]
+    sha256: str
+    filename: str
+    issued_at: datetime
+    replaces: str | None = None  # the code of the document this one corrects
 
 
 class ReportDailyPublished(EventData):
@@ -215,6 +234,7 @@ class ReportDailyPublished(EventData):
 
 
 ALL_EVENTS: tuple[type[EventData], ...] = (
+    DocumentIssued,
     SubmissionReceived,
     SubmissionResubmitted,
     SubmissionWithdrawn,

@@ -17,7 +17,7 @@ DEFAULT_PATH = Path(__file__).with_name("policy.toml")
 ROLES = ("reviewer", "committee", "supervisor", "finance", "ops", "admin")
 ADMIN = "admin"
 TASK_ACTIONS = frozenset({"read", "audit", "download", "claim", "observe", "decide", "record_step", "refer",
-                          "record_opinion", "publish", "assign"})
+                          "record_opinion", "publish", "assign", "revoke"})
 # Task actions that only look at a task: a role holding no other one on a kind is never given
 # its tasks to work on.
 LOOKING = frozenset({"read", "audit", "download"})

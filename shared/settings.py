@@ -48,6 +48,10 @@ class ServiceSettings(BaseSettings):
     # What can be filed (kinds, fields, documents, deadlines, outcomes); None: shared/catalogue.toml.
     catalogue_path: Path | None = None
 
+    # The public portal's address: the links emails carry, and the /verify/<code> URL every
+    # issued document's QR code opens.
+    portal_url: str = "http://127.0.0.1:8000"
+
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     log_json: bool | None = None  # None: JSON unless stdout is a terminal
     log_level: str = "INFO"

@@ -43,6 +43,10 @@ class Family(StrEnum):
     DEADLINE_STATES = "deadline_states"
     ROLES = "roles"
     DELIVERY_STATES = "delivery_states"
+    DOCUMENT_KINDS = "document_kinds"
+    DOCUMENT_STATES = "document_states"
+    VERIFICATION_VERDICTS = "verification_verdicts"
+    VERIFICATION_REASONS = "verification_reasons"
 
 
 class VocabularyError(ValueError):

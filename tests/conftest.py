@@ -22,6 +22,10 @@ from tests.support import (
     wait_until,
 )
 
+# The tests' seal, an unrelated one and a timestamp authority (seal_kit, unrelated_seal_kit,
+# timestamp_authority, seal_env, seal_env_bt).
+pytest_plugins = ["tests.seals"]
+
 TIERS = ("unit", "integration", "e2e", "browser")
 HERE = Path(__file__).parent
 

@@ -104,6 +104,15 @@ class Intake(ServiceUnderTest):
         assert answer.status_code == 200, answer.text
         return answer.json()
 
+    async def receipt(self, filed: dict) -> httpx.Response:
+        """The filing's receipt as the notifier issued it (a notifier runs beside): once it is."""
+        async def issued():
+            answer = await self.client.get(f"{filed['location']}/receipt",
+                                           headers={"X-Access-Token": filed["access_token"]})
+            return answer if answer.status_code != 409 else None
+
+        return await wait_until(issued, message=f"the receipt of {filed['tracking_number']} issued")
+
     async def status_is(self, filed: dict, status: str) -> dict | None:
         view = await self.view(filed)
         return view if view["status"] == status else None

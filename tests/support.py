@@ -4,14 +4,18 @@ services run in-process (integration) or as processes (end-to-end), and a pollin
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
+import functools
 import io
 import itertools
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 import warnings
@@ -197,9 +201,22 @@ def service_env(database: str, vhost: str, *, amqp_port: int = 5672, **extra: st
         # Staff passwords hashed with argon2-cffi's test profile: a sign-in costs microseconds,
         # not the tens of milliseconds a real hash takes (refused in production).
         "LAMADI_PASSWORD_HASH_PROFILE": "CHEAPEST",
+        # Every document issued under test is sealed, by the tests' own seal (its CA the trust root).
+        **process_seal_kit().env,
     }
     env.update(extra)
     return env
+
+
+@functools.cache
+def process_seal_kit():
+    """The tests' seal (tests/seals.py), made once per test process: the services under test seal
+    with it, and the tests check what they issued against its CA."""
+    from tests.seals import make_seal_kit
+
+    directory = Path(tempfile.mkdtemp(prefix="lamadi-test-seal-"))
+    atexit.register(shutil.rmtree, directory, True)
+    return make_seal_kit(directory)
 
 
 async def wait_until(predicate, *, timeout: float = 20.0, interval: float = 0.05, message: str = "condition"):

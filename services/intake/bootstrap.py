@@ -35,7 +35,8 @@ def build_deps(settings: IntakeSettings, *, clock: Clock = system_clock) -> Inta
     catalogue = load_catalogue(settings.catalogue_path)
     check_covers(catalogue)
     return IntakeDeps(service=SERVICE, settings=settings, catalogue=catalogue, clock=clock,
-                      documents=BlobStore(settings.documents_dir), catalogue_view=catalogue_view(catalogue))
+                      documents=BlobStore(settings.documents_dir),
+                      issued=BlobStore(settings.issued_documents_dir), catalogue_view=catalogue_view(catalogue))
 
 
 def build_app(settings: IntakeSettings, *, clock: Clock = system_clock) -> FastAPI:

@@ -1,5 +1,5 @@
 """Routing key -> handler, for intake's one queue: it follows review, committee and
-notification events for the public status (its bindings in shared/messaging/topology.py are
+notification events for the public status, and the documents the notifier issues (its bindings in shared/messaging/topology.py are
 exactly these keys). Deadline events are staff matters: not followed."""
 
 from __future__ import annotations
@@ -18,5 +18,6 @@ SUBSCRIPTIONS = [
         events.CommitteeOpinionPublished.TYPE: handlers.follow_published_opinion,
         events.NotificationSent.TYPE: handlers.follow_notification,
         events.NotificationFailed.TYPE: handlers.follow_notification,
+        events.DocumentIssued.TYPE: handlers.follow_issued_document,
     })
 ]

@@ -15,6 +15,7 @@ from shared.deps import dependencies_of
 class IntakeDeps(Dependencies):
     settings: IntakeSettings
     documents: BlobStore
+    issued: BlobStore  # the notifier's issued documents, by sha256 (read only here)
     catalogue_view: list[dict[str, Any]]  # GET /api/v1/catalogue, computed once
 
 

@@ -257,3 +257,17 @@ async def list_public_complaints(conn: asyncpg.Connection, *, numbers: list[str]
 async def count_public_complaints(conn: asyncpg.Connection, *, statuses: list[str] | None = None) -> int:
     return await conn.fetchval(f"SELECT count(*) FROM submissions WHERE {_COMPLAINTS_WHERE}",
                                None, None, statuses, None, None)
+
+
+async def record_issued_document(conn: asyncpg.Connection, **columns: Any) -> None:
+    """Once per code: the notifier tells it again whenever it handles the event again."""
+    names = ", ".join(columns)
+    places = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
+    await conn.execute(f"INSERT INTO issued_documents ({names}) VALUES ({places}) ON CONFLICT (code) DO NOTHING",
+                       *columns.values())
+
+
+async def list_issued_documents(conn: asyncpg.Connection, tracking_number: str) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT code, document, language, sha256, filename, issued_at, replaces FROM issued_documents "
+        "WHERE tracking_number = $1 ORDER BY issued_at, code", tracking_number)

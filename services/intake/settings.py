@@ -7,7 +7,6 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 
 from services.intake.domain.location import Area
-from shared.pdf.fonts import PdfFont
 from shared.settings import ServiceSettings
 
 
@@ -19,11 +18,12 @@ class IntakeSettings(ServiceSettings):
     documents_dir: Path = Path("var/documents")  # the blob store review reads too
     max_document_bytes: int = 10 * 1024 * 1024
     max_documents: int = 10
-    pdf_font: PdfFont  # the receipt a filer downloads (shared/pdf/fonts.py)
-    # Drafts (save and resume): how long one lives after its last save, where the emailed link
-    # opens it (the public portal), how often expired ones are purged.
+    # The documents the notifier issued (receipts, notes, decision letters), kept by sha256: read
+    # here for downloads, written only by the notifier.
+    issued_documents_dir: Path = Path("var/issued-documents")
+    # Drafts (save and resume): how long one lives after its last save (the emailed link opens
+    # it on LAMADI_PORTAL_URL), how often expired ones are purged.
     draft_days: int = Field(7, ge=1, le=60)
-    portal_url: str = "http://127.0.0.1:8000"
     draft_purge_interval: float = Field(3600.0, gt=0)
     # The agency's territory, WGS 84, as [west, south, east, north] (LAMADI_AREA_BBOX): a filing's
     # point outside it is refused. Default: Khénifra province, with a margin.

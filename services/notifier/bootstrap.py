@@ -1,5 +1,5 @@
-"""Composition root of the notifier: settings → dependencies (the mailer, the PDF workers, the
-report files) → runtime (the two work queues' consumers, the PDF workers) → app."""
+"""Composition root of the notifier: settings → dependencies (the mailer, the PDF workers and
+the seal, the report files, the issued documents) → runtime (the two work queues' consumers, the PDF workers) → app."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from shared.http import create_app
 from shared.logging import configure_logging
 from shared.pdf import warm_up
 from shared.runtime import Runtime
+from shared.seal import seal_config, trust_roots_of
 
 SERVICE = "notifier"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,10 +33,13 @@ def build_deps(settings: NotifierSettings, *, clock: Clock = system_clock) -> No
     if settings.pdf_workers == 0:
         warm_up(settings.pdf_font, catalogue)  # fonts parsed once per process, before the first email
     agency = AgencyIdentity()
+    seal = seal_config(settings)
     return NotifierDeps(service=SERVICE, settings=settings, catalogue=catalogue, agency=agency, clock=clock,
                         mailer=Mailer(settings), renderer=EmailRenderer(catalogue, agency),
-                        documents=Documents(settings.pdf_font, catalogue, workers=settings.pdf_workers),
-                        report_files=BlobStore(settings.report_files_dir))
+                        documents=Documents(settings.pdf_font, catalogue, workers=settings.pdf_workers, seal=seal),
+                        report_files=BlobStore(settings.report_files_dir),
+                        issued=BlobStore(settings.issued_documents_dir),
+                        trust_roots=trust_roots_of(seal) if seal is not None else [])
 
 
 async def keep_workers(deps: Dependencies) -> None:

@@ -20,6 +20,8 @@ class NotifierDeps(Dependencies):
     renderer: EmailRenderer
     documents: Documents  # draws the attached PDFs (worker processes) and keeps recent ones
     report_files: BlobStore  # the daily report's files, as reporting stored them (read only here)
+    issued: BlobStore  # the issued documents' bytes, by sha256 (written here, read by intake too)
+    trust_roots: list  # the seal's trust roots (asn1crypto certificates): what a dropped PDF is checked against
 
 
 Deps = dependencies_of(NotifierDeps)

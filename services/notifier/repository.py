@@ -106,3 +106,55 @@ async def list_deliveries(db: Db, *, tracking_number: str | None, status: str | 
         *args, limit, offset,
     )
     return rows, total
+
+
+# The register of issued documents (migrations/0004_documents.sql).
+
+async def document_issued_for(db: Db, event_id: UUID, document: str) -> asyncpg.Record | None:
+    """The document already issued for this event, if any (an event handled again)."""
+    return await db.fetchrow("SELECT * FROM documents WHERE issued_for = $1 AND document = $2", event_id, document)
+
+
+async def record_document(db: Db, **columns: Any) -> asyncpg.Record:
+    """Register a document, unless one was issued for the same event meanwhile: that one is
+    returned (one statement, as ``record_pending``)."""
+    names = ", ".join(columns)
+    places = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
+    keys = list(columns)
+    return await db.fetchrow(
+        f"WITH inserted AS (INSERT INTO documents ({names}) VALUES ({places}) ON CONFLICT DO NOTHING RETURNING *) "
+        f"SELECT * FROM inserted UNION ALL SELECT * FROM documents WHERE issued_for = ${keys.index('issued_for') + 1} "
+        f"AND document = ${keys.index('document') + 1} LIMIT 1",
+        *columns.values(),
+    )
+
+
+async def get_document(db: Db, code: str) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        "SELECT d.*, (SELECT code FROM documents r WHERE r.replaces = d.code) AS replaced_by "
+        "FROM documents d WHERE d.code = $1", code)
+
+
+async def documents_by_sha256(db: Db, sha256: str) -> list[asyncpg.Record]:
+    return await db.fetch("SELECT code FROM documents WHERE sha256 = $1", sha256)
+
+
+async def list_documents(db: Db, reference: str) -> list[asyncpg.Record]:
+    return await db.fetch(
+        "SELECT d.*, (SELECT code FROM documents r WHERE r.replaces = d.code) AS replaced_by "
+        "FROM documents d WHERE d.reference = $1 ORDER BY d.issued_at, d.code", reference)
+
+
+async def latest_document(db: Db, reference: str, document: str) -> asyncpg.Record | None:
+    """The valid document of this name for this reference that nothing replaced yet."""
+    return await db.fetchrow(
+        "SELECT * FROM documents d WHERE reference = $1 AND document = $2 AND state = 'valid' "
+        "AND NOT EXISTS (SELECT 1 FROM documents r WHERE r.replaces = d.code) ORDER BY issued_at DESC LIMIT 1",
+        reference, document)
+
+
+async def revoke_document(db: Db, code: str, *, reason: str, by: str, at: datetime) -> asyncpg.Record | None:
+    """Revoke it; None when it was revoked already (or is unknown)."""
+    return await db.fetchrow(
+        "UPDATE documents SET state = 'revoked', revoked_reason = $2, revoked_by = $3, revoked_at = $4 "
+        "WHERE code = $1 AND state = 'valid' RETURNING code", code, reason, by, at)

@@ -10,12 +10,13 @@ from pydantic import EmailStr, Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from shared.pdf.fonts import PdfFont
+from shared.seal import SealSettings
 from shared.settings import ServiceSettings
 
 QUEUES = 2  # applicant-emails and staff-alerts (shared/messaging/topology.py)
 
 
-class NotifierSettings(ServiceSettings):
+class NotifierSettings(ServiceSettings, SealSettings):
     port: int = 8003
     # Each message in flight holds the consumer's connection and briefly takes a second one for
     # the delivery ledger, so fewer messages in flight than pooled connections (checked below).
@@ -38,7 +39,12 @@ class NotifierSettings(ServiceSettings):
     directorate_emails: Annotated[list[EmailStr], NoDecode] = []
     # Where reporting puts the report's files (a blob store keyed by sha256, shared with it).
     report_files_dir: Path = Path("var/report-files")
-    pdf_font: PdfFont  # the receipt's and the information note's font (shared/pdf/fonts.py)
+    # The documents it issues (receipts, notes, decision letters, the daily report's PDF), kept by
+    # sha256: written here, read by intake for downloads.
+    issued_documents_dir: Path = Path("var/issued-documents")
+    # A PDF checked on the verification page is sent whole (the portal refuses beyond 10 MB).
+    max_body_bytes: int = Field(10 * 1024 * 1024 + 64 * 1024, gt=0)
+    pdf_font: PdfFont  # the receipt's, the information note's and the decision letter's font (shared/pdf/fonts.py)
     # Processes drawing the PDFs beside the event loop's (0: in a thread of it, holding the GIL).
     # One suits two cores shared with the other services: it takes the second core.
     pdf_workers: int = Field(1, ge=0)

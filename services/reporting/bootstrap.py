@@ -21,6 +21,7 @@ from shared.container import Clock, system_clock
 from shared.http import create_app
 from shared.logging import configure_logging
 from shared.runtime import Runtime
+from shared.seal import Sealer, seal_config
 
 SERVICE = "reporting"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -31,7 +32,8 @@ def build_deps(settings: ReportingSettings, *, clock: Clock = system_clock) -> R
     return ReportingDeps(service=SERVICE, settings=settings, catalogue=load_catalogue(settings.catalogue_path),
                          calendar=calendar, clock=clock, management=RabbitManagement.from_settings(settings),
                          days=AgencyDays(calendar.timezone, settings.report_closing_time),
-                         report_files=BlobStore(settings.report_files_dir))
+                         report_files=BlobStore(settings.report_files_dir),
+                         sealer=Sealer(seal) if (seal := seal_config(settings)) is not None else None)
 
 
 def build_app(settings: ReportingSettings, *, clock: Clock = system_clock) -> FastAPI:

@@ -10,10 +10,11 @@ from urllib.parse import unquote, urlsplit
 from pydantic import Field, field_validator
 
 from services.reporting.adapters.documents.fonts import FontNotFound, report_font
+from shared.seal import SealSettings
 from shared.settings import ServiceSettings
 
 
-class ReportingSettings(ServiceSettings):
+class ReportingSettings(ServiceSettings, SealSettings):
     port: int = 8004
     # RabbitMQ management API; user, password and vhost come from amqp_url.
     rabbit_api_url: str = "http://127.0.0.1:15672/api"

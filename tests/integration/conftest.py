@@ -30,9 +30,12 @@ def clock():
 
 @pytest.fixture
 def documents_dir(env, tmp_path, monkeypatch) -> Path:
-    """The blob store of the services in this process (LAMADI_DOCUMENTS_DIR)."""
+    """The blob store of the services in this process (LAMADI_DOCUMENTS_DIR), and beside it the
+    stores of the documents the notifier issues and of the daily report's files, shared as deployed."""
     path = tmp_path / "documents"
     monkeypatch.setenv("LAMADI_DOCUMENTS_DIR", str(path))
+    monkeypatch.setenv("LAMADI_ISSUED_DOCUMENTS_DIR", str(tmp_path / "issued-documents"))
+    monkeypatch.setenv("LAMADI_REPORT_FILES_DIR", str(tmp_path / "report-files"))
     return path
 
 
@@ -60,8 +63,8 @@ def notifier_settings(env, documents_dir) -> NotifierSettings:
 
 
 @pytest.fixture
-def reporting_settings(env, tmp_path) -> ReportingSettings:
-    return ReportingSettings(report_files_dir=tmp_path / "report-files")
+def reporting_settings(env, documents_dir) -> ReportingSettings:
+    return ReportingSettings()
 
 
 @pytest.fixture

@@ -348,20 +348,15 @@ async def test_published_opinions_are_public_without_personal_data(intake, broke
     assert view["status"] == "in_committee" and "membre-karim" not in json.dumps(view)
 
 
-async def test_the_filer_downloads_the_receipt_of_what_was_filed(intake):
-    import io
-
-    from pypdf import PdfReader
-
+async def test_the_receipt_is_not_served_before_the_notifier_issued_it(intake):
+    """Intake serves the receipt the notifier issued (tests/integration/test_issued_documents.py);
+    asked for before, it says so and when to ask again, and a wrong access code learns nothing."""
     body = await intake.file("building_permit")
     headers = {"X-Access-Token": body["access_token"]}
     answer = await intake.client.get(f"{body['location']}/receipt", headers=headers)
-    assert answer.status_code == 200, answer.text
-    assert answer.headers["content-type"] == "application/pdf"
-    assert answer.headers["content-disposition"] == f'attachment; filename="recepisse-{body["tracking_number"]}.pdf"'
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
-    assert body["tracking_number"] in text and "Récépissé" in text and "Amina Berrada" in text
-    assert "Pièces déposées (4)" in text  # the four documents filed with it
+    assert answer.status_code == 409, answer.text
+    assert answer.json()["title"] == "Not issued yet" and "few seconds" in answer.json()["detail"]
+    assert (await intake.view(body))["issued_documents"] == []
     wrong = await intake.client.get(f"{body['location']}/receipt", headers={"X-Access-Token": "not-the-code"})
     assert wrong.status_code == 404
 

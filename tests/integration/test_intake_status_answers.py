@@ -22,7 +22,7 @@ def receipt_dates(pdf: bytes) -> list[str]:
     return re.findall(r"au plus tard le (\d{2}/\d{2}/\d{4})", text)
 
 
-async def test_the_legal_deadlines_are_those_the_receipt_states(intake):
+async def test_the_legal_deadlines_are_those_the_receipt_states(intake, notifier):
     listed = {}
     for kind, size in (("building_permit", "small"), ("building_permit", "large"), ("complaint", None),
                        ("subdivision_permit", None)):
@@ -31,7 +31,7 @@ async def test_the_legal_deadlines_are_those_the_receipt_states(intake):
         assert answer.status_code == 202, answer.text
         body = answer.json()
         deadlines = (await intake.view(body))["legal_deadlines"]
-        receipt = await intake.client.get(f"{body['location']}/receipt", headers={"X-Access-Token": body["access_token"]})
+        receipt = await intake.receipt(body)
         stated = receipt_dates(receipt.content)
         assert stated, kind  # the receipt names its deadlines
         listed[kind, size] = [(d["name"], d["days"], d["unit"]) for d in deadlines]

@@ -40,9 +40,10 @@ DOCUMENTS = [
 FILED = {"at": datetime(2025, 6, 3, 9, 30, tzinfo=UTC), "documents": DOCUMENTS}
 
 
-def pdf_text(mail) -> tuple[str, str]:
-    """The one PDF attached to a mail: its file name and its text (NFKC)."""
-    [attachment] = list(mail.iter_attachments())
+def pdf_text(mail, prefix: str = "") -> tuple[str, str]:
+    """The one PDF attached to a mail whose file name starts with ``prefix``: its file name and
+    its text (NFKC)."""
+    [attachment] = [a for a in mail.iter_attachments() if a.get_filename().startswith(prefix)]
     assert attachment.get_content_type() == "application/pdf"
     reader = PdfReader(io.BytesIO(attachment.get_content()))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -301,21 +302,22 @@ async def test_an_information_note_decision_carries_the_note_pdf_with_the_filed_
                                               if m["X-Lamadi-Template"] == "decision"), None), message="decision")
     assert "Note de renseignements urbanistiques" in decision.get_body(("plain",)).get_content()
     assert "jointe à ce courriel" in decision.get_body(("plain",)).get_content()
-    filename, text = pdf_text(decision)
+    assert len(list(decision.iter_attachments())) == 2  # the decision letter and the note
+    filename, text = pdf_text(decision, "note-")
     assert filename == f"note-renseignements-{tracking}.pdf"
     assert "مذكرة المعلومات التعميرية" in text and tracking in text
     assert "TF 4521/K" in text and "Khénifra" in text  # kept from submission.received
     assert "ارتفاق عدم البناء على طول قناة الري" in text and "11.5" in text
 
-    # A decision of another outcome has no attachment.
+    # A decision of another outcome carries its decision letter alone, in the applicant's language.
     other = "UA-2025-000702"
     await broker.publish(received(other, "information_note", language="ar", **FILED))
     await broker.publish(review_event(ReviewDecided, other, "information_note", status="decided",
                                       outcome="rejected", text="العقار خارج نطاق وثائق التعمير."))
     rejected = await wait_until(lambda: next((m for m in emails_about(mailcatcher, other)
                                               if m["X-Lamadi-Template"] == "decision"), None), message="rejection")
-    assert rejected.get_content_type() == "multipart/alternative"
-    assert list(rejected.iter_attachments()) == []
+    [letter] = list(rejected.iter_attachments())
+    assert letter.get_filename().endswith(f"{other}.pdf") and not letter.get_filename().startswith("note-")
 
 
 async def test_each_new_applicant_email_is_sent_once_per_event(notifier, broker, mailcatcher):

@@ -105,8 +105,12 @@ async def test_a_complaint_filed_checked_and_confirmed_gets_a_tracking_number_an
     confirmation = text_of((await browser.get("/confirmation")).text)
     [tracking_number] = re.findall(r"AU-\d{4}-[0-9A-Z]{5}-[0-9A-Z]{5}", confirmation)
 
-    receipt = await browser.get(f"/track/{tracking_number}/receipt")
-    assert receipt.status_code == 200 and receipt.headers["content-type"] == "application/pdf"
+    async def issued():  # the notifier issues it a moment after the filing
+        answer = await browser.get(f"/track/{tracking_number}/receipt")
+        return answer if answer.status_code == 200 else None
+
+    receipt = await wait_until(issued, message="the receipt issued")
+    assert receipt.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
     assert tracking_number in text and "Amina Berrada" in text
     assert status_word(await filing_page(browser, tracking_number)) in (STATUS_WORDS["received"],

@@ -193,6 +193,8 @@ def test_decision_lists_preliminary_observations_and_mentions_an_attached_note(r
     assert "- Revoir le recul.\n- Réduire R+3." in pre_study.text and "<li>Réduire R+3.</li>" in pre_study.html
     note = renderer.render("decision", "ar", context("decision", outcome="note_issued", attached_note=True))
     assert "مذكرة المعلومات التعميرية" in note.text and "تسليم مذكرة المعلومات التعميرية" in note.text
+    letter = renderer.render("decision", "fr", context("decision", outcome="rejected", documents=[{"code": "X"}]))
+    assert "La lettre de décision est jointe" in letter.text and "renseignements" not in letter.text
     # A context recorded before these variables existed still renders (resending old deliveries).
     assert "PDF" not in renderer.render("decision", "fr", context("decision")).text
 

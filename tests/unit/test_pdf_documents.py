@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from services.notifier.adapters.documents import attachment_spec, render_attachments
+from services.notifier.adapters.documents import document_spec, draw
 from services.notifier.settings import NotifierSettings
 from shared.calendar import WorkingCalendar
 from shared.catalogue import default_catalogue
@@ -163,17 +163,18 @@ def test_the_same_content_renders_the_same_bytes(font):
     assert render_information_note(note(), font) == render_information_note(note(), font)
 
 
-def test_attachments_render_again_from_what_a_delivery_keeps(font):
+def test_documents_draw_from_their_content_as_kept_in_json(font):
+    """What the drawing process takes (and what an older delivery kept) is plain JSON."""
     import json
 
-    specs = json.loads(json.dumps([attachment_spec(receipt("fr")), attachment_spec(note())]))
-    first, second = render_attachments(specs, font, CATALOGUE)
+    specs = json.loads(json.dumps([document_spec(receipt("fr")), document_spec(note())]))
+    first, second = (draw(spec, font, CATALOGUE) for spec in specs)
     assert (first.filename, second.filename) == (f"recepisse-{TRACKING}.pdf",
                                                  "note-renseignements-UA-2025-000456.pdf")
     assert first.content_type == "application/pdf"
     assert first.content == render_receipt(receipt("fr"), font, CATALOGUE)
     with pytest.raises(ValueError, match="unknown attached document"):
-        render_attachments([{"document": "permit", "content": {}}], font, CATALOGUE)
+        draw({"document": "permit", "content": {}}, font, CATALOGUE)
 
 
 def test_the_font_is_found_or_refused_clearly(tmp_path, monkeypatch):

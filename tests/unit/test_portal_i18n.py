@@ -11,6 +11,7 @@ from services.intake import consumers as intake_consumers
 from services.intake.domain.catalogue import catalogue_view
 from services.intake.domain.public_status import HIDDEN_STEPS, step_of
 from services.notifier.domain.deliveries import DeliveryStatus
+from services.notifier.domain.documents import REASONS, DocumentName, DocumentState, Verdict
 from services.portal.adapters.intake_models import CatalogueEntry
 from services.portal.api.i18n import LANGUAGES, day, load_translations, ltr
 from services.portal.domain import labels
@@ -78,7 +79,7 @@ HISTORY_ACTIONS = {"assign", "record_opinion", "publish_opinion", "download_docu
 # The public timeline's steps intake writes itself (the others are named after review's events).
 INTAKE_STEPS = {"received", "resubmitted", "withdrawn", "contested", "email_sent", "email_failed", "closed"}
 REVIEW_STEPS = {step_of(event_type) for subscription in intake_consumers.SUBSCRIPTIONS
-                for event_type in subscription.handlers if not event_type.startswith("notification.")}
+                for event_type in subscription.handlers if not event_type.startswith(("notification.", "document."))}
 
 
 def test_every_code_the_services_produce_has_its_words_in_the_vocabulary():
@@ -96,6 +97,10 @@ def test_every_code_the_services_produce_has_its_words_in_the_vocabulary():
         Family.DEADLINE_STATES: {"on_time", "approaching", "overdue", "paused", "met"},
         Family.ROLES: set(ROLES),
         Family.DELIVERY_STATES: set(DeliveryStatus),
+        Family.DOCUMENT_KINDS: set(DocumentName),
+        Family.DOCUMENT_STATES: set(DocumentState),
+        Family.VERIFICATION_VERDICTS: set(Verdict),
+        Family.VERIFICATION_REASONS: set(REASONS),
     }
     assert set(produced) == set(Family)
     for family, codes in produced.items():

@@ -8,7 +8,7 @@ import asyncio
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse
 from fastapi.responses import Response as HttpResponse
 
@@ -21,8 +21,8 @@ from services.intake.domain.catalogue import EXTRA_DOCUMENTS
 from services.intake.domain.filings import FILING, Contest, Response
 from services.intake.domain.idempotency import MAX_KEY_LENGTH
 from shared.deps import Offset, UnitOfWorkDep
-from shared.pdf import render_receipt
 from shared.problems import documented_problems
+from shared.verification import CODE_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["public"], responses=documented_problems(404, 409, 415))
 AccessToken = Annotated[str | None, Header(alias="X-Access-Token")]
@@ -83,16 +83,31 @@ async def get_submission(tracking_number: str, uow: UnitOfWorkDep, deps: Deps,
     return FilingView.model_validate(await handlers.show_filing(commands.ShowFiling(tracking_number, x_access_token), uow, deps))
 
 
-@router.get("/submissions/{tracking_number}/receipt", summary="The filing's receipt (récépissé), as a PDF",
-            response_class=HttpResponse, responses={200: {"content": {"application/pdf": {"schema": {
-                "type": "string", "format": "binary"}}}}})
+_PDF = {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+@router.get("/submissions/{tracking_number}/receipt", summary="The filing's receipt (récépissé), as the agency issued it",
+            response_class=HttpResponse, responses=_PDF)
 async def get_receipt(tracking_number: str, uow: UnitOfWorkDep, deps: Deps,
                       x_access_token: AccessToken = None) -> HttpResponse:
-    receipt = await handlers.show_receipt(commands.ShowFiling(tracking_number, x_access_token), uow, deps)
-    # Drawn off the event loop: a few milliseconds of CPU (shared/pdf).
-    pdf = await asyncio.to_thread(render_receipt, receipt, deps.settings.pdf_font, deps.catalogue)
-    return HttpResponse(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{receipt.filename}"'})
+    """The sealed PDF the notifier issued and emailed: the same bytes. A 409 for a few seconds
+    after the filing, while it is being issued."""
+    query = commands.ShowIssuedDocument(tracking_number, x_access_token)
+    return await _issued_pdf(await handlers.show_issued_document(query, uow, deps), deps)
+
+
+@router.get("/submissions/{tracking_number}/issued-documents/{code}", response_class=HttpResponse, responses=_PDF,
+            summary="A document the agency issued for the filing (receipt, decision letter, information note)")
+async def get_issued_document(tracking_number: str, code: Annotated[str, Path(pattern=CODE_PATTERN)], uow: UnitOfWorkDep,
+                              deps: Deps, x_access_token: AccessToken = None) -> HttpResponse:
+    query = commands.ShowIssuedDocument(tracking_number, x_access_token, code)
+    return await _issued_pdf(await handlers.show_issued_document(query, uow, deps), deps)
+
+
+async def _issued_pdf(document: dict, deps) -> HttpResponse:
+    content = await asyncio.to_thread(deps.issued.read, document["sha256"])
+    return HttpResponse(content, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{document["filename"]}"'})
 
 
 @router.post("/submissions/{tracking_number}/responses", summary="Answer observations, with documents",

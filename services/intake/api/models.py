@@ -53,6 +53,16 @@ class DocumentOut(BaseModel):
     added_at: AwareDatetime
 
 
+class IssuedDocumentOut(BaseModel):
+    code: str = Field(description="Its verification code: <portal>/verify/<code> says whether it is authentic.")
+    document: Literal["receipt", "information_note", "decision_letter"]
+    language: Literal["ar", "fr"]
+    sha256: str
+    filename: str
+    issued_at: AwareDatetime
+    replaces: str | None = Field(description="The code of the document this one corrects.")
+
+
 class TimelineStep(BaseModel):
     at: AwareDatetime
     step: str
@@ -82,6 +92,8 @@ class FilingView(BaseModel):
     decision: Decision | None
     contest: Contest | None
     documents: list[DocumentOut]
+    issued_documents: list[IssuedDocumentOut] = Field(description=(
+        "What the agency issued for the filing (sealed PDFs), oldest first: GET .../issued-documents/{code}."))
     timeline: list[TimelineStep]
     legal_deadlines: list[LegalDeadlineOut] = Field(description=(
         "The legal deadlines of this filing exactly as its receipt states them (the catalogue's rules for its "

@@ -30,6 +30,13 @@ class ShowFiling:
 
 
 @dataclass(frozen=True)
+class ShowIssuedDocument(ShowFiling):
+    """One of the documents the agency issued for the filing (its receipt: ``code`` None)."""
+
+    code: str | None = None
+
+
+@dataclass(frozen=True)
 class RespondToObservations(ShowFiling):
     message: str
     documents: list[CheckedDocument]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.errors import Forbidden, NotFound
+from shared.errors import Conflict, Forbidden, NotFound
 
 
 class FilingNotFound(NotFound):
@@ -34,3 +34,14 @@ class ServiceNotFound(NotFound):
         super().__init__(f"service_code {code!r} was not found; GET services lists the codes "
                          f"({', '.join(known)}).", errors=[{"field": "service_code", "code": "not_found",
                                                             "message": f"service_code {code!r} was not found"}])
+
+
+class NotIssuedYet(Conflict):
+    """The notifier issues the receipt a moment after the filing (and a decision's documents a
+    moment after the decision): asked for before, it is not there yet."""
+
+    title = "Not issued yet"
+
+
+class IssuedDocumentNotFound(NotFound):
+    title = "Document not found"

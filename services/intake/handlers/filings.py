@@ -17,10 +17,11 @@ from services.intake.domain.commands import (
     ListOpinions,
     RespondToObservations,
     ShowFiling,
+    ShowIssuedDocument,
     WithdrawFiling,
 )
 from services.intake.domain.documents import CheckedDocument
-from services.intake.domain.errors import FilingNotFound
+from services.intake.domain.errors import FilingNotFound, IssuedDocumentNotFound, NotIssuedYet
 from services.intake.domain.filings import Filing
 from services.intake.domain.follow_ups import contest_refusal, previous_pre_study_refusal
 from services.intake.domain.identifiers import hash_token, new_access_token, new_tracking_number, token_matches
@@ -38,7 +39,6 @@ from shared.events import (
     SubmissionWithdrawn,
 )
 from shared.lifecycle import Action, Status, next_status
-from shared.pdf import AgencyNames, Receipt, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -195,6 +195,7 @@ async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> d
             "at": contest["at"], "motive": contest["motive"],
             "contested_decision": public_decision(contest["superseded_decision"])},
         "documents": [dict(d) for d in await repo.list_documents(uow.conn, query.tracking_number)],
+        "issued_documents": [dict(d) for d in await repo.list_issued_documents(uow.conn, query.tracking_number)],
         "timeline": [dict(t) for t in timeline],
         # What the receipt states (shared/pdf/receipt.py asks the same function the same question).
         "legal_deadlines": [deadline.model_dump() for deadline in legal_deadlines(
@@ -204,16 +205,20 @@ async def show_filing(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> d
     }
 
 
-async def show_receipt(query: ShowFiling, uow: UnitOfWork, deps: IntakeDeps) -> Receipt:
-    """The filing's receipt (récépissé), as the notifier emailed it: the documents filed with it."""
-    row = await _readable_filing(uow, query)
-    filed = await repo.list_documents(uow.conn, query.tracking_number)
-    received = await repo.received_document_count(uow.conn, query.tracking_number)
-    applicant = row["applicant"]
-    return receipt_for(language=applicant["language"], tracking_number=row["tracking_number"], kind=row["kind"],
-                       applicant_name=applicant["full_name"], received_at=row["received_at"],
-                       documents=[dict(d) for d in filed[:received]], details=row["details"],
-                       catalogue=deps.catalogue, calendar=deps.calendar, agency=AgencyNames(**deps.agency.names))
+async def show_issued_document(query: ShowIssuedDocument, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:
+    """One of the filing's issued documents (its latest receipt when no code is given): where its
+    bytes are kept, as the notifier issued them."""
+    await _readable_filing(uow, query)
+    issued = await repo.list_issued_documents(uow.conn, query.tracking_number)
+    if query.code is None:
+        receipts = [row for row in issued if row["document"] == "receipt"]
+        if not receipts:
+            raise NotIssuedYet("The receipt is being issued: try again in a few seconds.")
+        return dict(receipts[-1])
+    found = next((row for row in issued if row["code"] == query.code), None)
+    if found is None:
+        raise IssuedDocumentNotFound("The filing has no issued document with this code.")
+    return dict(found)
 
 
 async def list_opinions(query: ListOpinions, uow: UnitOfWork, deps: IntakeDeps) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from services.intake.domain.public_status import (
     step_of,
 )
 from shared.envelope import Envelope
-from shared.events import CommitteeOpinionPublished, NotificationFailed, NotificationSent, TaskEvent
+from shared.events import CommitteeOpinionPublished, DocumentIssued, NotificationFailed, NotificationSent, TaskEvent
 from shared.lifecycle import Status
 from shared.unit_of_work import UnitOfWork
 
@@ -93,3 +93,16 @@ async def _record_closing(uow: UnitOfWork, tracking_number: str, at: datetime) -
     whichever order they came)."""
     latest = await repo.latest_step_at(uow.conn, tracking_number)
     await repo.add_timeline(uow.conn, tracking_number, at=max(at, latest or at), step="closed", status=Status.CLOSED)
+
+
+async def follow_issued_document(envelope: Envelope, uow: UnitOfWork, deps: IntakeDeps) -> None:
+    """The notifier issued a filing's document: listed and served on the tracking page."""
+    event = envelope.parse(DocumentIssued)
+    if event.document == "daily_report":
+        return  # about no filing
+    if await repo.get_submission(uow.conn, event.reference) is None:
+        raise LookupError(f"document issued for an unknown filing {event.reference}")
+    await repo.record_issued_document(
+        uow.conn, code=event.code, tracking_number=event.reference, document=event.document,
+        language=event.language, sha256=event.sha256, filename=event.filename, issued_at=event.issued_at,
+        replaces=event.replaces)

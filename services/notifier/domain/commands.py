@@ -30,3 +30,45 @@ class ResendDelivery:
 @dataclass(frozen=True)
 class ShowReportRecipients:
     """Where the daily report is emailed (the Directorate's addresses, LAMADI_DIRECTORATE_EMAILS)."""
+
+
+@dataclass(frozen=True)
+class ShowDocument:
+    """An issued document's public record, by its verification code."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class ListDocuments:
+    """A filing's (or a day's) issued documents, for staff who may read that kind."""
+
+    reference: str
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class VerifyDocument:
+    """What a PDF someone holds is: authentic, altered or unknown."""
+
+    content: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RevokeDocument:
+    code: str
+    reason: str
+    roles: frozenset[str]
+    actor: str
+
+
+@dataclass(frozen=True)
+class CorrectInformationNote:
+    """Issue a corrected information note in place of ``code`` (revoked, pointing to the new)."""
+
+    code: str
+    facts: dict
+    reason: str
+    roles: frozenset[str]
+    actor: str

@@ -29,3 +29,15 @@ class UnbuildableEmail(Conflict):
     """The recorded content cannot make an email (a template or a value it cannot hold)."""
 
     title = "Email cannot be built"
+
+
+class DocumentNotFound(NotFound):
+    title = "Document not found"
+
+
+class DocumentRevokedAlready(Conflict):
+    title = "Document revoked already"
+
+
+class DocumentNotCorrectable(Conflict):
+    title = "Document cannot be corrected"

@@ -102,10 +102,12 @@ async def _build(deps: NotifierDeps, delivery: asyncpg.Record, rendered: Rendere
     context = delivery["context"]
     try:
         rendered = rendered or deps.renderer.render(delivery["template"], delivery["language"], context)
-        # Drawn off the event loop, or found kept from an earlier attempt (adapters/documents.py).
-        attachments = await deps.documents.render(context.get("attachments", []))
-        # Stored files (the daily report's) are attached as kept, each checked against its sha256.
+        # Issued documents, and the daily report's files, attached as kept, each checked against
+        # its sha256: a resend sends the very bytes first sent.
+        attachments = await asyncio.to_thread(stored_attachments, deps.issued, context.get("documents", []))
         attachments += await asyncio.to_thread(stored_attachments, deps.report_files, context.get("files", []))
+        # A delivery recorded before documents were issued: drawn again from its content.
+        attachments += await deps.documents.render(context.get("attachments", []))
         return build_message(rendered, mail_from=deps.settings.mail_from, to_address=delivery["recipient"],
                              to_name=context["full_name"], message_id=delivery["message_id"], date=datetime.now(UTC),
                              attachments=attachments)

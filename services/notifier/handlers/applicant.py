@@ -5,10 +5,10 @@ from __future__ import annotations
 import structlog
 
 from services.notifier import repository
-from services.notifier.adapters.documents import attachment_spec
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.emails import local_date
 from services.notifier.domain.errors import RecipientUnknown
+from services.notifier.handlers._documents import attached, issue_document
 from services.notifier.handlers._ledger import notify, recipient_of
 from shared.envelope import Envelope
 from shared.events import (
@@ -21,7 +21,7 @@ from shared.events import (
     SubmissionReceived,
     SubmissionWithdrawn,
 )
-from shared.pdf import AgencyNames, InformationNote, receipt_for
+from shared.pdf import AgencyNames, DecisionLetter, InformationNote, receipt_for
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -45,9 +45,10 @@ async def send_receipt(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) 
         documents=[doc.model_dump() for doc in event.documents], details=event.details,
         catalogue=deps.catalogue, calendar=deps.calendar, agency=AgencyNames(**deps.agency.names),
     )
+    issued = await issue_document(uow, deps, envelope, receipt, kind=event.kind, holder=recipient["full_name"])
     await notify(uow, deps, envelope, "receipt", recipient, event.kind, {
         "received_on": local_date(event.received_at),
-        "attachments": [attachment_spec(receipt)],
+        "documents": [attached(issued)],
     })
 
 
@@ -59,22 +60,26 @@ async def send_observations(envelope: Envelope, uow: UnitOfWork, deps: NotifierD
 
 
 async def send_decision(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
-    """The decision; an information note issued goes with it as a PDF (in Arabic)."""
+    """The decision, with its letter (in the applicant's language) and, when one was issued,
+    the information note (in Arabic): both issued documents, sealed."""
     event = envelope.parse(ReviewDecided)
     recipient = await recipient_of(uow, event)
-    attachments = []
+    agency = AgencyNames(**deps.agency.names)
+    letter = DecisionLetter(tracking_number=event.tracking_number, language=recipient["language"], kind=event.kind,
+                            applicant_name=recipient["full_name"], decided_at=envelope.time, outcome=event.outcome,
+                            text=event.text, committee_opinion=event.committee_opinion, agency=agency)
+    documents = [await issue_document(uow, deps, envelope, letter, kind=event.kind, holder=recipient["full_name"])]
     if event.outcome == "note_issued" and event.note:
         parcel = event.parcel if event.parcel is not None else await _filed_parcel(uow, event)
         note = InformationNote(tracking_number=event.tracking_number, applicant_name=recipient["full_name"],
-                               issued_at=envelope.time, parcel=parcel, facts=event.note,
-                               agency=AgencyNames(**deps.agency.names))
-        attachments.append(attachment_spec(note))
+                               issued_at=envelope.time, parcel=parcel, facts=event.note, agency=agency)
+        documents.append(await issue_document(uow, deps, envelope, note, kind=event.kind, holder=recipient["full_name"]))
     elif event.outcome == "note_issued":
         log.warning("note_issued_without_note", tracking_number=event.tracking_number)
     await notify(uow, deps, envelope, "decision", recipient, event.kind, {
         "outcome": event.outcome, "text": event.text,
         "preliminary_observations": event.preliminary_observations,
-        "attached_note": bool(attachments), "attachments": attachments,
+        "attached_note": len(documents) > 1, "documents": [attached(row) for row in documents],
     })
 
 

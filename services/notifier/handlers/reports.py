@@ -15,6 +15,7 @@ from services.notifier.adapters.report_files import stored_attachments
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.commands import ShowReportRecipients
 from services.notifier.domain.deliveries import REPORT_KIND
+from services.notifier.handlers._documents import register_daily_report
 from services.notifier.handlers._ledger import notify
 from shared.envelope import Envelope
 from shared.events import ReportDailyPublished
@@ -27,6 +28,9 @@ DIRECTORATE = {"fr": "Direction de l'Urbanisme", "ar": "مديرية التعم�
 
 async def send_daily_report(envelope: Envelope, uow: UnitOfWork, deps: NotifierDeps) -> None:
     event = envelope.parse(ReportDailyPublished)
+    for pdf in (file for file in event.files if file.format == "pdf"):
+        await register_daily_report(uow, deps, envelope, day=event.report_date.isoformat(), language=event.language,
+                                    pdf=pdf)
     addresses = deps.settings.directorate_emails
     if not addresses:
         log.warning("daily_report_not_emailed", report_date=event.report_date.isoformat(),

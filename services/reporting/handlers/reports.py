@@ -18,7 +18,7 @@ from typing import Any
 import asyncpg
 import structlog
 
-from services.reporting.adapters.documents import ATTACHED, CONTENT_TYPES, ReportFile, figures_json, render_files
+from services.reporting.adapters.documents import ATTACHED, CONTENT_TYPES, ReportFile, figures_json, issue_files
 from services.reporting.adapters.documents.csv_table import to_csv
 from services.reporting.deps import ReportingDeps
 from services.reporting.domain.agency_days import days_to_build
@@ -37,7 +37,9 @@ from services.reporting.domain.errors import DayNotOver, ReportAlreadySent, Repo
 from services.reporting.domain.provisional import ensure_provisional_format, provisional, provisional_filename
 from services.reporting.repository import entries, reports
 from shared.events import ReportDailyPublished, ReportFileRef
+from shared.pdf.qr import Verification
 from shared.unit_of_work import UnitOfWork
+from shared.verification import new_code, verification_url
 
 log = structlog.get_logger()
 SCHEDULER = "scheduler"
@@ -139,8 +141,11 @@ async def _build(uow: UnitOfWork, deps: ReportingDeps, day: date, *, actor: str,
     figures = await _figures(uow, deps, day, claimed_only=True)
     built_at = deps.clock()
     language = deps.settings.directorate_language
-    files = await asyncio.to_thread(render_files, figures, language=language, catalogue=deps.catalogue,
-                                    font=deps.settings.report_font, agency=deps.agency, built_at=built_at)
+    code = new_code()  # the PDF is an issued document: its QR code opens <portal>/verify/<code>
+    verification = Verification(code=code, url=verification_url(deps.settings.portal_url, code))
+    files = await asyncio.to_thread(issue_files, figures, language=language, catalogue=deps.catalogue,
+                                    font=deps.settings.report_font, agency=deps.agency, built_at=built_at,
+                                    verification=verification, sealer=deps.sealer)
     revision = await reports.save_report(uow.conn, day=day, language=language, figures=figures,
                                          built_at=built_at, built_by=actor)
     await reports.save_files(uow.conn, day, files)

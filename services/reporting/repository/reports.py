@@ -46,21 +46,24 @@ async def save_report(conn: asyncpg.Connection, *, day: date, language: str, fig
 async def save_files(conn: asyncpg.Connection, day: date, files: Sequence[ReportFile]) -> None:
     await conn.execute("DELETE FROM daily_report_files WHERE day = $1", day)
     await conn.executemany(
-        "INSERT INTO daily_report_files (day, format, filename, content_type, sha256, size, content) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        [(day, f.format, f.filename, f.content_type, f.sha256, len(f.content), f.content) for f in files],
+        "INSERT INTO daily_report_files (day, format, filename, content_type, sha256, size, content, "
+        "verification_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        [(day, f.format, f.filename, f.content_type, f.sha256, len(f.content), f.content, f.verification_code)
+         for f in files],
     )
 
 
 async def get_files(db: Db, day: date, *, with_content: bool = True) -> list[ReportFile]:
     content = "content" if with_content else "''::bytea AS content"
     rows = await db.fetch(
-        f"SELECT format, filename, content_type, sha256, size, {content} FROM daily_report_files WHERE day = $1 "
+        f"SELECT format, filename, content_type, sha256, size, {content}, verification_code FROM daily_report_files "
+        "WHERE day = $1 "
         "ORDER BY array_position(ARRAY['pdf', 'xlsx', 'csv', 'json'], format)",
         day,
     )
     return [ReportFile(format=r["format"], filename=r["filename"], content_type=r["content_type"],
-                       content=bytes(r["content"]), sha256=r["sha256"], size=r["size"]) for r in rows]
+                       content=bytes(r["content"]), sha256=r["sha256"], size=r["size"],
+                       verification_code=r["verification_code"]) for r in rows]
 
 
 async def get_file(db: Db, day: date, format_: str) -> ReportFile | None:

@@ -2,7 +2,8 @@
 two charts. fpdf2 with HarfBuzz shaping joins Arabic letters and orders right-to-left runs;
 the font's ToUnicode map gives each glyph its base letters, so the text extracted from the
 PDF reads in logical order. (The same approach as the notifier's receipts, written here
-because services do not import each other.)"""
+because services do not import each other.) An issued report carries shared's verification
+block beside its title: a QR code of its ``/verify`` address and the code."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from services.reporting.domain.tables import Table, Value, report_tables
 from services.reporting.domain.words import word
 from shared.agency import AgencyIdentity
 from shared.catalogue import Catalogue
+from shared.pdf.qr import Line, Verification, title_band
 
 BLUE, GREY, LIGHT = (11, 83, 148), (107, 114, 128), (243, 244, 246)
 IN_PDF = ("kinds", "processing", "outcomes", "activity", "corrections")  # the trend is a chart
@@ -74,7 +76,11 @@ class ReportDocument(FPDF):
         self.set_text_color(*GREY)
         self.cell(0, 5, f"{self.doc_title} · {self.page_no()}/{{nb}}", align="C")
 
-    def title_block(self, title: str, lines: list[str]) -> None:
+    def title_block(self, title: str, lines: list[str], verification: Verification | None = None) -> None:
+        if verification is not None:  # beside the QR code, which then covers nothing
+            title_band(self, [Line(title, 15, 9, bold=True, color=BLUE),
+                              *(Line(line, 9.5, 5.5, color=GREY) for line in lines)], verification, self.language)
+            return
         self.set_font("main", "B", 15)
         self.set_text_color(*BLUE)
         self.cell(0, 9, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -132,12 +138,14 @@ def shown(value: Value, *, share: bool, language: str) -> str:
 
 
 def render_pdf(figures: Mapping[str, Any], *, language: str, catalogue: Catalogue, font: Path,
-               agency: AgencyIdentity, built_at: datetime) -> bytes:
+               agency: AgencyIdentity, built_at: datetime, verification: Verification | None = None) -> bytes:
+    """The report; with a ``verification``, its QR code and code on page 1."""
     day = date.fromisoformat(figures["date"]).strftime("%d/%m/%Y")
     start, end = (datetime.fromisoformat(figures[k]).strftime("%d/%m %H:%M") for k in ("from", "to"))
     title = word("title", language)
     pdf = ReportDocument(font=font, language=language, title=f"{title} {day}", agency=agency, built_at=built_at)
-    pdf.title_block(title, [word("to", language), word("day", language).format(date=day, start=start, end=end)])
+    pdf.title_block(title, [word("to", language), word("day", language).format(date=day, start=start, end=end)],
+                    verification)
     tables = {table.name: table for table in report_tables(figures, language, catalogue)}
     pdf.grid(tables["kinds"])
     pdf.chart(kinds_chart(figures, language=language, catalogue=catalogue, font=font))
