@@ -116,3 +116,39 @@ async def test_reports_and_queues_follow_the_policy(reporting):
         assert (report.status_code != 403) == POLICY.allows(frozenset({role}), "reports"), role
         queues = await client.get("/api/v1/ops/queues", headers=staff_headers(role))
         assert (queues.status_code != 403) == POLICY.allows(frozenset({role}), "queues"), role
+
+
+async def test_revoking_an_issued_document_follows_the_policy_on_its_kind(notifier, broker):
+    """The notifier's register: revoking (and correcting) takes the policy's revoke on the
+    document's kind; a filing's documents are listed only to roles that may read its kind."""
+    numbers = {kind: new_tracking_number() for kind in KINDS}
+    for kind, number in numbers.items():
+        await broker.publish(received(number, kind))
+    codes = {}
+    for kind, number in numbers.items():
+        [row] = await wait_until(lambda n=number: notifier.pool.fetch("SELECT code FROM documents WHERE reference = $1",
+                                                                      n), message=f"the {kind} receipt issued")
+        codes[kind] = row["code"]
+        # Revoked once by admin: a role the policy allows then meets 409, one it refuses 403.
+        first = await notifier.client.post(f"/api/v1/documents/{row['code']}/revocation", json={"reason": "test"},
+                                           headers=notifier.auth("admin"))
+        assert first.status_code == 200, first.text
+    mismatches = []
+    for role in ROLES:
+        who = notifier.auth(role, sub=f"{role}-1")
+        for kind, code in codes.items():
+            answer = await notifier.client.post(f"/api/v1/documents/{code}/revocation", json={"reason": "again"},
+                                                headers=who)
+            allowed = POLICY.allows(frozenset({role}), "revoke", kind)
+            if answer.status_code != (409 if allowed else 403):
+                mismatches.append(f"{role} revoke on {kind}: {answer.status_code}, "
+                                  f"policy {'allows' if allowed else 'refuses'}")
+            listed = await notifier.client.get("/api/v1/documents", params={"reference": numbers[kind]}, headers=who)
+            readable = POLICY.allows(frozenset({role}), "read", kind)
+            if not POLICY.allows(frozenset({role}), "read"):
+                assert listed.status_code == 403, (role, kind)
+            elif (len(listed.json()["items"]) == 1) != readable:
+                mismatches.append(f"{role} lists {kind}'s documents: {listed.json()['items']!r}")
+    assert not mismatches, "\n".join(mismatches)
+    revoked_by = await notifier.pool.fetch("SELECT DISTINCT revoked_by FROM documents")
+    assert [row["revoked_by"] for row in revoked_by] == ["tester"]  # the refused changed nothing
