@@ -11,8 +11,10 @@ from tests.builders import staff_headers
 from tests.e2e.journey import Journey
 
 
-def attached_pdf_text(message) -> str:
-    parts = [p for p in message.iter_attachments() if p.get_content_type() == "application/pdf"]
+def attached_pdf_text(message, prefix: str = "") -> str:
+    """The text of the one PDF attached whose file name starts with ``prefix``."""
+    parts = [p for p in message.iter_attachments()
+             if p.get_content_type() == "application/pdf" and p.get_filename().startswith(prefix)]
     assert len(parts) == 1, "one PDF attached"
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(parts[0].get_content())).pages)
 
@@ -31,8 +33,10 @@ async def test_information_note_ends_with_the_note_as_an_arabic_pdf(shared_syste
     view = await j.wait_public_status("closed")
     assert view["decision"]["outcome"] == "note_issued"
     assert j.templates() == ["decision", "receipt"]
-    note_text = attached_pdf_text(j.one_email("decision"))
-    assert j.tracking_number in note_text
+    decision = j.one_email("decision")
+    assert len(list(decision.iter_attachments())) == 2  # the decision letter beside the note
+    note_text = attached_pdf_text(decision, "note-")
+    assert j.tracking_number in note_text and "مذكرة المعلومات التعميرية" in note_text
     await j.wait_report(received=1, decided=1, pending=0, emails_sent=2)
 
 
