@@ -12,7 +12,16 @@ from pydantic_settings import BaseSettings
 from tests.unit.kubernetes_checks import Manifest, named, of_kind
 
 SERVICES = {"portal": 8000, "intake": 8001, "review": 8002, "notifier": 8003, "reporting": 8004}
-SECRET_SETTINGS = {"LAMADI_JWT_SECRET", "LAMADI_DATABASE_URL", "LAMADI_AMQP_URL"}
+SECRET_SETTINGS = {"LAMADI_JWT_SECRET", "LAMADI_DATABASE_URL", "LAMADI_AMQP_URL", "LAMADI_SEAL_PASSPHRASE"}
+# The shared volumes: claim → (the setting naming where it is mounted, {service: mounted read-only}).
+SHARED_VOLUMES = {
+    "lamadi-documents": ("LAMADI_DOCUMENTS_DIR", {"intake": False, "review": True}),
+    "lamadi-report-files": ("LAMADI_REPORT_FILES_DIR", {"reporting": False, "notifier": True}),
+    "lamadi-issued-documents": ("LAMADI_ISSUED_DOCUMENTS_DIR", {"notifier": False, "intake": True}),
+}
+# The services that seal PDFs, and the settings naming the seal's files (a mounted Secret's keys).
+SEALING = ("notifier", "reporting")
+SEAL_FILES = ("LAMADI_SEAL_PKCS12", "LAMADI_SEAL_PASSPHRASE_FILE")
 ROOT = Path(__file__).resolve().parents[2]
 # The portal's settings (another branch, services/portal/settings.py) until it is merged here.
 PORTAL_SETTINGS = {"LAMADI_INTAKE_URL", "LAMADI_PORTAL_SECRET", "LAMADI_SECURE_COOKIES", "LAMADI_STAGING_DIR"}
@@ -132,9 +141,11 @@ def settings_problems(manifests: list[Manifest], known: set[str]) -> list[str]:
 
 
 def volume_problems(manifests: list[Manifest]) -> list[str]:
-    """Claims exist; the documents volume is shared (RWX), written by intake and read by review
-    at LAMADI_DOCUMENTS_DIR; every mount names a volume of its pod."""
+    """Claims exist; the shared volumes are RWX, mounted at their setting's path, written by one
+    service and read by another; mounted Secrets exist; each sealing service finds its seal's
+    files in a Secret it mounts; every mount names a volume of its pod."""
     claims = {m.name: m.doc["spec"] for m in of_kind(manifests, "PersistentVolumeClaim")}
+    secrets = {m.name: set(m.doc.get("stringData", {})) | set(m.doc.get("data", {})) for m in of_kind(manifests, "Secret")}
     problems = [f"PVC {name} must be ReadWriteMany: several pods mount it" for name, spec in claims.items()
                 if spec["accessModes"] != ["ReadWriteMany"]]
     config = {k: v for m in of_kind(manifests, "ConfigMap") for k, v in m.doc.get("data", {}).items()}
@@ -144,19 +155,43 @@ def volume_problems(manifests: list[Manifest]) -> list[str]:
             claim = volume.get("persistentVolumeClaim", {}).get("claimName")
             if claim and claim not in claims:
                 problems.append(f"{m}: volume {volume['name']} claims {claim}, which does not exist")
+            secret = volume.get("secret", {}).get("secretName")
+            if secret and secret not in secrets:
+                problems.append(f"{m}: volume {volume['name']} mounts Secret {secret}, which does not exist")
         for c in pod_spec(m)["containers"]:
             problems += [f"{m}: mount {mount['name']} names no volume of the pod" for mount in c.get("volumeMounts", [])
                          if mount["name"] not in volumes]
-    for service, read_only in (("intake", False), ("review", True)):
+    for claim_name, (setting, readers) in SHARED_VOLUMES.items():
+        for service, read_only in readers.items():
+            m = named(manifests, "Deployment", service)
+            mounts = {mount["mountPath"]: mount for mount in pod_spec(m)["containers"][0].get("volumeMounts", [])}
+            mount = mounts.get(config.get(setting), {})
+            claim = {v["name"]: v for v in pod_spec(m).get("volumes", [])}.get(mount.get("name"), {})
+            if claim.get("persistentVolumeClaim", {}).get("claimName") != claim_name or \
+                    mount.get("readOnly", False) != read_only:
+                problems.append(f"{m}: must mount {claim_name} at {setting}"
+                                f"{' read-only' if read_only else ', writable'}")
+    for service in SEALING:
         m = named(manifests, "Deployment", service)
-        mounts = {mount["mountPath"]: mount for mount in pod_spec(m)["containers"][0].get("volumeMounts", [])}
-        mount = mounts.get(config.get("LAMADI_DOCUMENTS_DIR"), {})
-        claim = {v["name"]: v for v in pod_spec(m).get("volumes", [])}.get(mount.get("name"), {})
-        if claim.get("persistentVolumeClaim", {}).get("claimName") != "lamadi-documents" or \
-                mount.get("readOnly", False) != read_only:
-            problems.append(f"{m}: must mount lamadi-documents at LAMADI_DOCUMENTS_DIR"
-                            f"{' read-only' if read_only else ', writable'}")
+        files = secret_files(m, secrets)
+        settings = {**config, **{v["name"]: v["value"] for v in pod_spec(m)["containers"][0].get("env", []) if "value" in v}}
+        problems += [f"{m}: {setting} ({settings.get(setting)}) must name a file of a Secret mounted in the pod"
+                     for setting in SEAL_FILES if settings.get(setting) not in files]
     return problems
+
+
+def secret_files(m: Manifest, secrets: dict[str, set[str]]) -> set[str]:
+    """The paths at which the first container of ``m`` sees a key of a Secret (that exists)."""
+    volumes = {v["name"]: v["secret"] for v in pod_spec(m).get("volumes", []) if "secret" in v}
+    paths = set()
+    for mount in pod_spec(m)["containers"][0].get("volumeMounts", []):
+        secret = volumes.get(mount["name"])
+        if secret is None or "subPath" in mount:
+            continue
+        keys = secrets.get(secret["secretName"], set())
+        items = secret.get("items") or [{"key": key, "path": key} for key in keys]
+        paths |= {f"{mount['mountPath'].rstrip('/')}/{item['path']}" for item in items if item["key"] in keys}
+    return paths
 
 
 def scaling_problems(manifests: list[Manifest], queues: set[str]) -> list[str]:

@@ -138,6 +138,32 @@ def review_writes_documents(m):
     next(v for v in container(m, "review")["volumeMounts"] if v["name"] == "documents")["readOnly"] = False
 
 
+def intake_writes_issued_documents(m):
+    next(v for v in container(m, "intake")["volumeMounts"] if v["name"] == "issued-documents")["readOnly"] = False
+
+
+def notifier_without_issued_documents(m):
+    mounts = container(m, "notifier")["volumeMounts"]
+    mounts.remove(next(v for v in mounts if v["name"] == "issued-documents"))
+
+
+def reporting_without_seal(m):
+    mounts = container(m, "reporting")["volumeMounts"]
+    mounts.remove(next(v for v in mounts if v["name"] == "seal"))
+
+
+def seal_key_misnamed(m):
+    named(m, "ConfigMap", "lamadi-config").doc["data"]["LAMADI_SEAL_PKCS12"] = "/etc/lamadi/seal/agency.p12"
+
+
+def seal_secret_missing(m):
+    m.remove(named(m, "Secret", "lamadi-seal"))
+
+
+def passphrase_in_config_map(m):
+    named(m, "ConfigMap", "lamadi-config").doc["data"]["LAMADI_SEAL_PASSPHRASE"] = "in clear"
+
+
 def review_calls_intake(m):
     policy = spec(m, "NetworkPolicy", "intake-from-ingress-controller-and-portal")
     policy["ingress"][0]["from"].append({"podSelector": {"matchLabels": {"app.kubernetes.io/name": "review"}}})
@@ -171,6 +197,15 @@ BREAKAGES = [
     (rabbitmq_two_nodes, "custom resource schema", "spec.replicas must be 3"),
     (scaled_on_unknown_queue, "scaling", "not lamadi.review.tasks"),
     (review_writes_documents, "volumes", "must mount lamadi-documents at LAMADI_DOCUMENTS_DIR read-only"),
+    (intake_writes_issued_documents, "volumes",
+     "must mount lamadi-issued-documents at LAMADI_ISSUED_DOCUMENTS_DIR read-only"),
+    (notifier_without_issued_documents, "volumes",
+     "must mount lamadi-issued-documents at LAMADI_ISSUED_DOCUMENTS_DIR, writable"),
+    (reporting_without_seal, "volumes", "Deployment/reporting: LAMADI_SEAL_PKCS12 (/etc/lamadi/seal/seal.p12) "
+                                        "must name a file of a Secret mounted in the pod"),
+    (seal_key_misnamed, "volumes", "LAMADI_SEAL_PKCS12 (/etc/lamadi/seal/agency.p12) must name a file"),
+    (seal_secret_missing, "volumes", "volume seal mounts Secret lamadi-seal, which does not exist"),
+    (passphrase_in_config_map, "settings", "ConfigMap lamadi-config holds the secret LAMADI_SEAL_PASSPHRASE"),
     (review_calls_intake, "network", "review can reach intake:8001 and should not"),
     (no_default_deny, "network", "default namespace can reach review:8002 and should not"),
     (ingress_exposes_review, "ingress", "the Ingress exposes review, which is not a public entry point"),
