@@ -16,7 +16,7 @@ from services.notifier.settings import NotifierSettings
 from services.reporting.settings import ReportingSettings
 from shared.events import ReviewDecided
 from shared.seal import check_seal
-from tests.builders import review_event
+from tests.builders import received, review_event
 from tests.in_process import served
 from tests.support import emails_about, process_seal_kit, wait_until
 
@@ -210,3 +210,20 @@ def _unsealed_copy(sealed: bytes) -> bytes:
     """The bytes as drawn, before the seal's incremental update (the first %%EOF)."""
     end = sealed.index(b"%%EOF") + len(b"%%EOF")
     return sealed[:end] + b"\n"
+
+
+async def test_with_a_timestamp_authority_documents_are_sealed_b_t(seal_env_bt, timestamp_authority, env,
+                                                                   documents_dir, broker, mailcatcher):
+    """LAMADI_SEAL_TSA_URL set: each seal carries an RFC 3161 timestamp from the authority (the
+    tests' own, over HTTP), trusted by the same roots, and the register says so."""
+    granted = timestamp_authority.granted
+    async with served("notifier", NotifierSettings()) as notifier:
+        await broker.publish(received("UA-2025-009001", "complaint"))
+        mail = await wait_until(lambda: next(iter(emails_about(mailcatcher, "UA-2025-009001")), None),
+                                message="the receipt email")
+        [content] = attachments_of(mail).values()
+        check = await check_seal(content, process_seal_kit().trust_roots)
+        assert check.sound and check.timestamp_at is not None and check.timestamp_trusted
+        assert timestamp_authority.granted > granted
+        [document] = await documents_of(notifier, "UA-2025-009001")
+        assert document["timestamped"] is True

@@ -9,6 +9,7 @@ is what the person sees: the words and numbers on the pages, the error summary, 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from datetime import date, timedelta
@@ -19,7 +20,7 @@ from pypdf import PdfReader
 from shared.vocabulary import Family, name
 from tests.files import REQUIRED_DOCUMENTS, TINY_PNG, pdf
 from tests.pages import csrf_token, error_summary, text_of
-from tests.support import wait_until
+from tests.support import emails_about, wait_until
 
 # The status words a person reads on the filing's page (in French). Named here once: the words
 # are the vocabulary's, the codes intake's.
@@ -88,7 +89,7 @@ async def complaint_followed(portal) -> tuple[httpx.AsyncClient, str]:
     return browser, tracking_number
 
 
-async def test_a_complaint_filed_checked_and_confirmed_gets_a_tracking_number_and_its_receipt(portal):
+async def test_a_complaint_filed_checked_and_confirmed_gets_a_tracking_number_and_its_receipt(portal, mailcatcher):
     browser = await in_french(portal.browser())
     incomplete = await post_form(browser, "/file/complaint", "/file/complaint",
                                  {**COMPLAINT, "message": "", "action": "continue"})
@@ -111,6 +112,10 @@ async def test_a_complaint_filed_checked_and_confirmed_gets_a_tracking_number_an
 
     receipt = await wait_until(issued, message="the receipt issued")
     assert receipt.headers["content-type"] == "application/pdf"
+    # The very file the receipt email carried: one document, issued once (the same sha256).
+    mail = await wait_until(lambda: next(iter(emails_about(mailcatcher, tracking_number)), None), message="email")
+    [attached] = [part.get_content() for part in mail.iter_attachments()]
+    assert hashlib.sha256(receipt.content).hexdigest() == hashlib.sha256(attached).hexdigest()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
     assert tracking_number in text and "Amina Berrada" in text
     assert status_word(await filing_page(browser, tracking_number)) in (STATUS_WORDS["received"],
