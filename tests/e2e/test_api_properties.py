@@ -21,7 +21,7 @@ KINDS = ("information_note", "complaint", "pre_study", "building_permit", "subdi
 
 
 async def seed(system) -> dict[str, list[str]]:
-    """A filing of every kind, its task and its receipt: real identifiers for the fuzzer."""
+    """A filing of every kind, its task, its receipt and its code: real identifiers for the fuzzer."""
     journeys = [Journey(system, kind, email=f"fuzz-{kind}@example.ma") for kind in KINDS]
     for journey in journeys:
         await journey.file()
@@ -37,13 +37,23 @@ async def seed(system) -> dict[str, list[str]]:
         items = answer.json()["items"]
         return items if len(items) == len(KINDS) else None
 
+    async def documents():
+        codes = []
+        for journey in journeys:
+            answer = await system.http.get(system.url("notifier", "/api/v1/documents"), headers=admin,
+                                           params={"reference": journey.tracking_number})
+            codes += [d["code"] for d in answer.json()["items"]]
+        return codes if len(codes) == len(KINDS) else None
+
     found = await wait_until(tasks, timeout=30, message="a task of every kind")
     sent = await wait_until(deliveries, timeout=60, message="every receipt")
+    issued = await wait_until(documents, timeout=30, message="every receipt issued")
     return {"task_id": [t["id"] for t in found],
             "sha256": sorted({d["sha256"] for t in found for d in t["documents"]}),
             "tracking_number": [j.tracking_number for j in journeys],
             "X-Access-Token": [j.token for j in journeys],
-            "delivery_id": [d["id"] for d in sent]}
+            "delivery_id": [d["id"] for d in sent],
+            "code": issued}
 
 
 def config(values: dict[str, list[str]], path: Path) -> Path:

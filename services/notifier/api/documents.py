@@ -77,12 +77,13 @@ async def show_document(code: Code, uow: UnitOfWorkDep, deps: Deps) -> IssuedDoc
 
 @router.post("/verification", summary="What a PDF is: authentic, altered or unknown", response_model=Verification,
              responses=documented_problems(413, 415),
-             openapi_extra={"requestBody": {"required": True, "content": {"application/pdf": {
-                 "schema": {"type": "string", "format": "binary"}}}}})
+             openapi_extra={"requestBody": {"required": True, "description": "The PDF's bytes, as they are.",
+                                            "content": {"application/octet-stream": {
+                                                "schema": {"type": "string", "format": "binary"}}}}})
 async def verify_document(request: Request, uow: UnitOfWorkDep, deps: Deps) -> Verification:
     content = await request.body()  # bounded by LAMADI_MAX_BODY_BYTES (413 beyond)
     if not content:
-        raise UnsupportedContent("Send the PDF as the request body (Content-Type: application/pdf).")
+        raise UnsupportedContent("Send the PDF's bytes as the request body.")
     verdict = await handlers.verify_document(VerifyDocument(content, hashlib.sha256(content).hexdigest()), uow, deps)
     return Verification(**verdict)
 
