@@ -393,6 +393,12 @@ async def check_seal(pdf: bytes, trust_roots: list[asn1_x509.Certificate]) -> Se
         reason=reason)
 
 
+def check_seal_blocking(pdf: bytes, trust_roots: list[asn1_x509.Certificate]) -> SealCheck:
+    """``check_seal`` in a loop of its own: for a thread, so a service's event loop does not
+    spend the validation's CPU (``await asyncio.to_thread(check_seal_blocking, ...)``)."""
+    return asyncio.run(check_seal(pdf, trust_roots))
+
+
 # ---------------------------------------------------------------- certificates of our own
 
 

@@ -25,7 +25,7 @@ from services.notifier.handlers._ledger import LEDGER_TIMEOUT
 from shared.envelope import Envelope
 from shared.events import DocumentIssued, ReportFileRef
 from shared.pdf import DecisionLetter, InformationNote, Receipt, Verification
-from shared.seal import check_seal
+from shared.seal import check_seal_blocking
 from shared.unit_of_work import UnitOfWork
 from shared.verification import new_code, verification_url
 
@@ -82,7 +82,7 @@ async def register_daily_report(uow: UnitOfWork, deps: NotifierDeps, envelope: E
         [stored] = await asyncio.to_thread(stored_attachments, deps.report_files, [pdf.model_dump()])
         content = stored.content
         await asyncio.to_thread(deps.issued.put, content)
-        facts = await check_seal(content, deps.trust_roots)
+        facts = await asyncio.to_thread(check_seal_blocking, content, deps.trust_roots)
         previous = await repository.latest_document(own, day, DocumentName.DAILY_REPORT)
         async with own.transaction():
             if previous is not None:

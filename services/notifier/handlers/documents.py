@@ -4,6 +4,7 @@ note. Issuing itself is the email handlers' (``_documents.py``)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import asyncpg
@@ -28,7 +29,7 @@ from services.notifier.domain.documents import (
 from services.notifier.domain.errors import DocumentNotFound, DocumentRevokedAlready
 from services.notifier.handlers._documents import issue_document
 from shared.pdf import AgencyNames, InformationNote
-from shared.seal import check_seal
+from shared.seal import check_seal_blocking
 from shared.unit_of_work import UnitOfWork
 from shared.verification import claimed_code
 
@@ -50,7 +51,7 @@ async def list_documents(query: ListDocuments, uow: UnitOfWork, deps: NotifierDe
 
 async def verify_document(command: VerifyDocument, uow: UnitOfWork, deps: NotifierDeps) -> dict[str, Any]:
     """What a dropped PDF is: authentic, altered or unknown, with the reason and the document."""
-    check = await check_seal(command.content, deps.trust_roots)
+    check = await asyncio.to_thread(check_seal_blocking, command.content, deps.trust_roots)
     readable = check.reason != "not_a_pdf"
     same = await repository.documents_by_sha256(uow.conn, command.sha256)
     code = same[0]["code"] if same else (claimed_code(command.content) if readable else None)
