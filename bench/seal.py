@@ -88,7 +88,8 @@ def main() -> None:
     args = parser.parse_args()
     font, catalogue = resolve_font(), default_catalogue()
     warm_up(font, catalogue)
-    kit = make_seal_kit(Path(tempfile.mkdtemp(prefix="lamadi-bench-seal-")))
+    directory = tempfile.TemporaryDirectory(prefix="lamadi-bench-seal-")  # the seal's key: removed at the end
+    kit = make_seal_kit(Path(directory.name))
     tsa, tsa_url = in_process(*issue_tsa_certificate(kit.files.authority), chain=kit.trust_roots)
     try:
         sealer = kit.sealer()
@@ -111,6 +112,7 @@ def main() -> None:
         print("unsealed: drawn only; sealed: drawn, then sealed B-B, as the notifier issues it")
     finally:
         tsa.kill()
+        directory.cleanup()
 
 
 if __name__ == "__main__":

@@ -58,11 +58,11 @@ DEVELOPMENT_MARK = "DEVELOPMENT"
 ORGANISATION = "Lamadi"
 PKCS12_NAME, PASSPHRASE_NAME, CA_NAME = "seal.p12", "seal.passphrase", "ca.pem"
 
-# Room kept in the PDF for the signature (CMS, hex-encoded: two characters a byte). Given to
+# Room kept in the PDF for the signature (its CMS bytes; the PDF holds them hex-encoded). Given to
 # pyHanko, it skips the dry-run signature it would make only to measure that size.
 # The chain's certificates are counted exactly; the rest (signed attributes, the signature) is
 # a few hundred bytes, a timestamp token a few kilobytes (its TSA's chain included).
-_CMS_OVERHEAD = 4096
+_CMS_OVERHEAD = 2048
 _TOKEN_ALLOWANCE = 8192
 _TSA_TIMEOUT = 10  # seconds for a token
 
@@ -198,7 +198,7 @@ class Sealer:
         self._pdf_signer = PdfSigner(self._metadata, signer=self._signer)  # B-B: nothing per loop
         chain = sum(len(c.dump()) for c in self._signer.cert_registry) + len(certificate.dump())
         allowance = chain + _CMS_OVERHEAD + (_TOKEN_ALLOWANCE if config.tsa_url else 0)
-        self._bytes_reserved = 2 * allowance
+        self._bytes_reserved = allowance + allowance % 2  # CMS bytes (pyHanko wants an even count)
         self._sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
         self._own_loops = threading.local()
         if config.tsa_url:
@@ -327,7 +327,7 @@ class _PadesSignedAttributes(SignedAttributeProviderSpec):
 
 def _reserved_in(sealed: bytes) -> int:
     signature = PdfFileReader(BytesIO(sealed)).embedded_regular_signatures[-1]
-    return len(signature.sig_object.raw_get("/Contents").original_bytes) * 2
+    return len(signature.sig_object.raw_get("/Contents").original_bytes)
 
 
 def is_development_subject(name: x509.Name) -> bool:
