@@ -79,6 +79,14 @@ def tree_group(root: Callable[[], int | None]) -> Group:
     return cpu
 
 
+def children_group(root: Callable[[], int | None]) -> Group:
+    """A process's live descendants alone (the notifier's PDF worker, without its event loop)."""
+    def cpu(stats: dict[int, Stat]) -> float:
+        pid = root()
+        return tree_cpu(stats, pid) - stats[pid].cpu - stats[pid].children_cpu if pid and pid in stats else 0.0
+    return cpu
+
+
 def own_group(pid: int) -> Group:
     """One process alone, not its children (the bench itself, whose children are measured apart)."""
     return lambda stats: stats[pid].cpu if pid in stats else 0.0

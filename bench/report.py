@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 SERVICES = ("intake", "review", "notifier", "reporting")
 # What the issue's target counts: the four services and their database backends.
 TARGET_GROUPS = (*SERVICES, "pg backends")
-CPU_COLUMNS = (*TARGET_GROUPS, "pg other", "rabbitmq", "smtp sink", "generator")
+# "pdf worker": the notifier's children (its PDF worker process), already in the notifier's figure.
+PDF_WORKER = "pdf worker"
+CPU_COLUMNS = (*TARGET_GROUPS, PDF_WORKER, "pg other", "rabbitmq", "smtp sink", "generator")
 # Bounded backlog: when the last filing of a rate is sent, at most this many seconds' worth of
 # filings still wait for their receipt (the p99 target is 1 s, so a keeping-up pipeline holds ~1).
 BOUND_SECONDS = 2.0
@@ -138,3 +140,65 @@ def cpu_model(cpuinfo: str) -> str:
         if line.startswith("model name"):
             return line.split(":", 1)[1].strip()
     return "unknown CPU"
+
+
+# -- sealing on and off (issue 17: the sustained rate sealed stays within 20% of unsealed)
+
+SEALING_BOUND = 0.8  # sealed / unsealed sustained rate, at least
+
+
+def highest_sustained(results: Sequence[RateResult]) -> float | None:
+    return max((r.rate for r in results if r.sustained), default=None)
+
+
+def common_basis(off: Sequence[RateResult], on: Sequence[RateResult]) -> float | None:
+    """The rate CPU per filing is compared at: the highest both sustained (steady state in
+    both), else the lowest both ran."""
+    both = {r.rate for r in off} & {r.rate for r in on}
+    sustained = {r.rate for r in off if r.sustained} & {r.rate for r in on if r.sustained}
+    return max(sustained) if sustained else min(both, default=None)
+
+
+def _ratio_of(on: float | None, off: float | None) -> str:
+    if on is None or off is None or not off or math.isnan(on) or math.isnan(off) or math.isinf(off):
+        return "-"
+    return "∞" if math.isinf(on) else f"{on / off:.2f}"
+
+
+def sealing_table(off: Sequence[RateResult], on: Sequence[RateResult]) -> str:
+    """Sealing off and on side by side: the highest sustained rate, each rate's receipts/s and p99
+    filing → receipt, and the CPU per filing of each process at the common basis rate."""
+    best_off, best_on = highest_sustained(off), highest_sustained(on)
+    rows: list[list[object]] = [["highest sustained rate, filings/s", f"{best_off:g}" if best_off else "none",
+                                 f"{best_on:g}" if best_on else "none", _ratio_of(best_on, best_off)]]
+    by_rate_off, by_rate_on = {r.rate: r for r in off}, {r.rate: r for r in on}
+    for rate in sorted(set(by_rate_off) & set(by_rate_on)):
+        a, b = by_rate_off[rate], by_rate_on[rate]
+        rows.append([f"{rate:g}/s: receipts/s while sending", f"{a.emails_in_window / a.seconds:.1f}",
+                     f"{b.emails_in_window / b.seconds:.1f}",
+                     _ratio_of(b.emails_in_window / b.seconds, a.emails_in_window / a.seconds)])
+        p_off, p_on = percentile(a.receipts, 99), percentile(b.receipts, 99)
+        rows.append([f"{rate:g}/s: receipt p99 s{'' if a.sustained and b.sustained else ' (not sustained)'}",
+                     seconds_text(p_off), seconds_text(p_on), _ratio_of(p_on, p_off)])
+    basis = common_basis(off, on)
+    if basis is not None:
+        a, b = by_rate_off[basis], by_rate_on[basis]
+        for name in (*SERVICES[:3], PDF_WORKER, SERVICES[3], "pg backends", "rabbitmq"):
+            cpu_off, cpu_on = a.cpu_ms.get(name, 0.0), b.cpu_ms.get(name, 0.0)
+            label = "notifier's PDF worker (in notifier)" if name == PDF_WORKER else name
+            rows.append([f"{basis:g}/s: CPU ms per filing, {label}", f"{cpu_off:.1f}", f"{cpu_on:.1f}",
+                         _ratio_of(cpu_on, cpu_off)])
+        rows.append([f"{basis:g}/s: CPU ms per filing, total (4 services + pg backends)", f"{a.cpu_total:.1f}",
+                     f"{b.cpu_total:.1f}", _ratio_of(b.cpu_total, a.cpu_total)])
+    return table(["sealing", "off", "on", "on/off"], rows)
+
+
+def sealing_summary(off: Sequence[RateResult], on: Sequence[RateResult]) -> str:
+    best_off, best_on = highest_sustained(off), highest_sustained(on)
+    if not best_off or not best_on:
+        return (f"sealing: highest sustained rate off {best_off or 'none'}, on {best_on or 'none'} filings/s: "
+                "no ratio")
+    share = best_on / best_off
+    verdict = "within" if share >= SEALING_BOUND else "beyond"
+    return (f"sealing: highest sustained rate on {best_on:g} vs off {best_off:g} filings/s, on/off {share:.2f} "
+            f"({verdict} {100 * (1 - SEALING_BOUND):.0f}%; the ladder's steps bound what this can tell)")

@@ -184,6 +184,10 @@ def service_env(base: Path, postgres: OwnPostgres, rabbit: OwnRabbitMQ, amqp_por
         "LAMADI_QUEUE_TYPE": queue_type,
         "LAMADI_SMTP_PORT": str(smtp_port),
         "LAMADI_DOCUMENTS_DIR": str(base / "documents"),
+        # Blob stores shared by two services each: the notifier writes the issued documents and
+        # intake serves them; reporting writes the report's files and the notifier attaches them.
+        "LAMADI_ISSUED_DOCUMENTS_DIR": str(base / "issued-documents"),
+        "LAMADI_REPORT_FILES_DIR": str(base / "report-files"),
         # Retries outlast the faults (the SMTP minute above all): 206 s in all before parking.
         "LAMADI_RETRY_DELAYS": "[1, 5, 20, 60, 120]",
         "LAMADI_OUTBOX_POLL_INTERVAL": "1",

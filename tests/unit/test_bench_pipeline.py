@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 
-from bench import procstat
+from bench import pipeline, procstat
 from bench.report import (
     RateResult,
     baseline_table,
@@ -14,6 +14,8 @@ from bench.report import (
     cpu_table,
     percentile,
     rate_table,
+    sealing_summary,
+    sealing_table,
     summary,
     table,
 )
@@ -54,6 +56,8 @@ def test_a_tree_counts_live_descendants_and_reaped_children_but_not_its_parent_o
     assert procstat.tree(stats, 10) == {10, 11, 12}
     assert procstat.tree(stats, 99) == set()
     assert math.isclose(procstat.tree_cpu(stats, 10), 1.0 + 0.5 + 2.0 + 4.0 + 0.25)
+    assert math.isclose(procstat.children_group(lambda: 10)(stats), 2.0 + 4.0 + 0.25)  # the workers alone
+    assert procstat.children_group(lambda: 99)(stats) == 0.0
 
 
 def test_a_meter_gives_each_groups_seconds_since_a_reading_and_never_less_than_zero(monkeypatch):
@@ -130,3 +134,25 @@ def test_baselines_give_ratios_of_rate_and_of_cpu_and_the_machine_is_named():
     assert "| 97 " in busy_table([done])
     assert cpu_model("processor : 0\nmodel name\t: Intel(R) Xeon(R) Processor\n") == "Intel(R) Xeon(R) Processor"
     assert cpu_model("") == "unknown CPU"
+
+
+def test_sealing_on_and_off_side_by_side_with_their_ratios_at_the_rate_both_sustained():
+    off = [result(10), result(25), result(50, backlog=2)]
+    on = [result(10), result(25, backlog=1)]
+    on[0].cpu_ms = {**on[0].cpu_ms, "notifier": 10.0}  # the seal doubles the notifier's 5 ms
+    text = " ".join(sealing_table(off, on).split())  # cells unpadded
+    assert "| highest sustained rate, filings/s | 25 | 10 | 0.40 |" in text
+    assert "| 25/s: receipt p99 s (not sustained) | 1.000 | never | ∞ |" in text
+    assert "50/s" not in text  # run unsealed only: nothing to compare
+    assert "| 10/s: CPU ms per filing, notifier | 5.0 | 10.0 | 2.00 |" in text
+    assert "| 10/s: CPU ms per filing, notifier's PDF worker (in notifier) |" in text
+    assert "| 10/s: CPU ms per filing, total (4 services + pg backends) | 12.0 | 17.0 | 1.42 |" in text
+    assert "on/off 0.40 (beyond 20%" in sealing_summary(off, on)
+    assert "on/off 1.00 (within 20%" in sealing_summary(off, off)
+    assert "no ratio" in sealing_summary(off, [result(10, backlog=1)])
+
+
+def test_the_bench_runs_both_ways_unless_told_one():
+    assert pipeline.MODES[pipeline.arguments([]).sealing] == ("off", "on")
+    assert pipeline.MODES[pipeline.arguments(["--sealing", "on", "--rates", "10,40"]).sealing] == ("on",)
+    assert pipeline.arguments(["--rates", "10,40"]).rates == [10.0, 40.0]
