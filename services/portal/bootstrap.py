@@ -19,7 +19,7 @@ from services.portal.adapters.passwords import Passwords
 from services.portal.adapters.reporting import ReportingClient
 from services.portal.adapters.review import ReviewClient
 from services.portal.adapters.staging import PendingStore
-from services.portal.api import drafts, filing, pages, tracking
+from services.portal.api import drafts, filing, pages, tracking, verify
 from services.portal.api.errors import install_error_pages
 from services.portal.api.i18n import load_translations
 from services.portal.api.security import CsrfTokens, RateLimit, Sealer, SecurityHeaders
@@ -59,7 +59,7 @@ def build_deps(settings: PortalSettings, *, clock: Clock = system_clock) -> Port
         sealers={purpose: Sealer(secret, purpose) for purpose in SEALED},
         rate_limits={name: RateLimit(name, rule, storage) for name, rule in (
             ("filing", settings.filing_rate_limit), ("tracking", settings.tracking_rate_limit),
-            ("sign_in", settings.sign_in_rate_limit))},
+            ("sign_in", settings.sign_in_rate_limit), ("verify", settings.verify_rate_limit))},
         pending_store=PendingStore(settings.staging_dir, settings.staging_seconds),
     )
 
@@ -70,9 +70,11 @@ def build_app(settings: PortalSettings, *, clock: Clock = system_clock) -> FastA
     runtime = Runtime(deps, MIGRATIONS, subscriptions=SUBSCRIPTIONS, uses_broker=False,
                       checks={"intake": deps.intake_answers}, closers=(deps.close_clients,))
     app = create_app(runtime, title="Lamadi portal",
-                     description="Web portal: public filing, tracking and committee opinions; staff pages behind "
+                     description="Web portal: public filing, tracking, committee opinions and the verification of "
+                                 "issued documents; staff pages behind "
                                  "a sign-in (HTML).",
-                     routers=[pages.router, filing.router, drafts.router, tracking.router, *staff_routers])
+                     routers=[pages.router, filing.router, drafts.router, tracking.router, verify.router,
+                              *staff_routers])
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
     install_error_pages(app, deps.views)

@@ -23,6 +23,7 @@ class PortalSettings(ServiceSettings):
     # Per client address, in the `limits` notation ("10/minute", "100/hour").
     filing_rate_limit: str = "10/minute"
     tracking_rate_limit: str = "20/minute"
+    verify_rate_limit: str = "30/minute"  # the public verification pages: a code looked up, a PDF checked
     # The same variables as intake's, so the limits shown before upload are the ones applied.
     max_document_bytes: int = 10 * 1024 * 1024
     max_documents: int = 10

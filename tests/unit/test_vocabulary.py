@@ -24,6 +24,7 @@ import services.portal.api.views as views_module
 from services.intake.domain.catalogue import catalogue_view
 from services.notifier.adapters.email_rendering import EmailRenderer
 from services.portal.adapters.intake_models import Catalogue
+from services.portal.adapters.notifier_models import IssuedDocument
 from services.portal.api.i18n import load_translations
 from services.portal.api.security import CsrfTokens
 from services.portal.api.staff.catalogue import StaffCatalogue
@@ -229,6 +230,15 @@ def task_page(language: str, **changes) -> str:
     return staff_page("staff/task.html", language, **context)
 
 
+def verification_page(language: str, verdict: str | None = None, reason: str | None = None, **document) -> str:
+    """An issued document's public page (the verdict on a PDF when ``verdict`` is given)."""
+    issued = IssuedDocument.model_validate({
+        "code": "A" * 32, "document": "receipt", "reference": "AU-2026-ABCDE-12345", "issued_at": AT, "holder": "A. B.",
+        "sha256": "ab" * 32, "signer": "CN=Agence", "sealed_at": AT, "state": "valid", **document})
+    return page("verify_document.html", language, verdict=verdict, reason=reason, document=issued,
+                grouped_code="AAAA-AAAA")
+
+
 def rule(code: str, count: int = 11, unit: str = "working_days") -> dict:
     return {"name": code, "days": count, "unit": unit, "applies_if": {}, "due_on": "2026-12-30"}
 
@@ -287,6 +297,22 @@ PAGES = {
             done=False, page=1, pages=1, items=[{"id": "d", "status": code, "template": "receipt",
                                                  "tracking_number": "T", "recipient": None, "attempts": 1,
                                                  "last_error": None, "created_at": AT}])),
+    ],
+}
+
+PAGES |= {
+    Family.DOCUMENT_KINDS: [
+        ("verification page", lambda code, lang: verification_page(
+            lang, document=code, reference="2026-11-29" if code == "daily_report" else "AU-2026-ABCDE-12345")),
+    ],
+    Family.DOCUMENT_STATES: [
+        ("verification page", lambda code, lang: verification_page(lang, state=code)),
+    ],
+    Family.VERIFICATION_VERDICTS: [
+        ("verdict page", lambda code, lang: verification_page(lang, verdict=code, reason="not_issued")),
+    ],
+    Family.VERIFICATION_REASONS: [
+        ("verdict page", lambda code, lang: verification_page(lang, verdict="unknown", reason=code)),
     ],
 }
 

@@ -174,6 +174,9 @@ TASK_DONE = {
     "record_step": N_("The finance step was recorded."),
     "record_opinion": N_("Your opinion was recorded."),
     "publish": N_("The committee's opinion was published."),
+    # The filing's issued documents (domain/issued.py), changed in the notifier's register.
+    "revocation": N_("The document was revoked: its verification page says so."),
+    "correction": N_("The corrected information note was issued; the earlier one is revoked and points to it."),
 }
 
 # The fields of those forms, by review's names of the body's fields.
