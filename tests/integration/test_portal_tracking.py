@@ -183,3 +183,13 @@ async def test_the_page_follows_intakes_answer_whatever_it_says(site):
     page = await page_of(site, tracking_number)
     assert offered(page, tracking_number) == {"answer", "contest"}
     assert deadlines_shown(page) == ["Décision : 7 jours ouvrables — au plus tard le 15/01/2027"]
+
+
+async def test_a_receipt_asked_for_before_it_is_issued_says_so_and_when_to_ask_again(site):
+    """No notifier runs here, so the receipt is never issued: intake answers 409, the page says
+    the receipt is being issued (not "cannot be handled") and asks the browser to come back."""
+    tracking_number = await followed(site, await filed(site, "complaint"))
+    answer = await site.browser.get(f"/track/{tracking_number}/receipt")
+    assert answer.status_code == 409 and answer.headers["retry-after"] == "3"
+    assert "Votre récépissé est en cours de délivrance" in text_of(answer.text)
+    assert "joint au courriel" in text_of(answer.text)

@@ -54,7 +54,9 @@ def install_error_pages(app: FastAPI, views: Views) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> HTMLResponse:
         log.info("page_refused", status=_status_of(exc), route=_route(request), error=type(exc).__name__)
-        return page(request, _status_of(exc), getattr(exc, "reason", None))
+        retry_after = getattr(exc, "retry_after", None)
+        return page(request, _status_of(exc), getattr(exc, "reason", None),
+                    {"Retry-After": str(retry_after)} if retry_after else None)
 
     @app.exception_handler(CsrfRefused)
     async def _csrf(request: Request, exc: CsrfRefused) -> HTMLResponse:

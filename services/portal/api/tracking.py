@@ -16,6 +16,7 @@ from services.portal.api.cookies import TRACK_COOKIE, follow, tracked
 from services.portal.api.form_page import catalogue_entry_of
 from services.portal.api.uploads import content_type_of, document_error, uploads_of
 from services.portal.api.web import Web, WebDep, see_other, text
+from services.portal.domain.errors import NotIssuedYet
 
 router = APIRouter(include_in_schema=False)
 # ?done=… once an action went through: which confirmation the filing's page shows.
@@ -152,10 +153,16 @@ async def _act(web: Web, tracking_number: str, code: str, done: str, call: Await
 
 @router.get("/track/{tracking_number}/receipt")
 async def receipt(web: WebDep, tracking_number: str):
-    """The receipt PDF, streamed from intake (GET /api/v1/submissions/{tn}/receipt)."""
+    """The receipt PDF as the agency issued it (sealed), streamed from intake
+    (GET /api/v1/submissions/{tn}/receipt)."""
     code = _credentials(web, tracking_number)
     if code is None:
         return see_other(web.path_for("track_login"))
-    file = await web.deps.intake.receipt(tracking_number, code)
+    try:
+        file = await web.deps.intake.receipt(tracking_number, code)
+    except IntakeRefused as refused:
+        if refused.status == 409:  # issued a few seconds after the filing
+            raise NotIssuedYet() from None
+        raise
     return StreamingResponse(file.chunks, media_type="application/pdf",
                              headers={"Content-Disposition": f'attachment; filename="{tracking_number}.pdf"'})

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from shared.errors import DomainError, Forbidden, NotFound
+from shared.errors import Conflict, DomainError, Forbidden, NotFound
 
 
 class SignInRequired(DomainError):
@@ -27,3 +27,14 @@ class PageNotFound(NotFound):
     def __init__(self, reason: str = "not_found") -> None:
         super().__init__("There is no such page.")
         self.reason = reason
+
+
+class NotIssuedYet(Conflict):
+    """A document asked for in the seconds before the agency issued it (the receipt, just after
+    filing): the page says so and when to ask again."""
+
+    reason = "being_issued"
+    retry_after = 3
+
+    def __init__(self) -> None:
+        super().__init__("The document is being issued.")
