@@ -74,19 +74,23 @@ async def test_a_building_permit_filed_in_french_with_all_its_documents(portal_s
     await submit_and_wait(page, "form[action$='/confirm'] button[type=submit]", "/confirmation")
     tracking_number = (await page.inner_text("#tracking-number")).strip()
     access_code = (await page.inner_text("#access-code")).strip()
+    journey = Journey(portal_system, "building_permit", email=email)
+    journey.tracking_number, journey.token = tracking_number, access_code
+    # The receipt is issued (sealed) a moment after the filing, with its email: then downloaded,
+    # it is the very file the email carries.
+    receipt = (await journey.wait_emails(1))[0]
+    assert receipt["X-Lamadi-Template"] == "receipt"
+    issued = await journey.issued_receipt()
     async with page.expect_download() as download_info:
         await page.click("#receipt-link")
     download = await download_info.value
     receipt_pdf = Path(await download.path()).read_bytes()
     assert receipt_pdf.startswith(b"%PDF") and len(receipt_pdf) > 10_000  # the récépissé itself
     assert download.suggested_filename.endswith(".pdf") and tracking_number in download.suggested_filename
+    assert [part.get_content() for part in receipt.iter_attachments()] == [receipt_pdf] == [issued]
 
-    journey = Journey(portal_system, "building_permit", email=email)
-    journey.tracking_number, journey.token = tracking_number, access_code
     view = await journey.public_view()
     assert sorted(d["type"] for d in view["documents"]) == sorted(REQUIRED_DOCUMENTS["building_permit"])
-    receipt = (await journey.wait_emails(1))[0]
-    assert receipt["X-Lamadi-Template"] == "receipt"
     assert "Autorisation de construire" in receipt.get_body(("plain",)).get_content()
 
 

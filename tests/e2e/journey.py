@@ -34,6 +34,14 @@ class Journey:
         assert answer.status_code == 200, answer.text
         return answer.json()
 
+    async def issued_receipt(self) -> bytes:
+        """The receipt as intake serves it, once the notifier issued it (409 until then)."""
+        async def issued():
+            answer = await self.system.http.get(f"{self.public_url}/receipt", headers={"X-Access-Token": self.token})
+            return answer.content if answer.status_code == 200 else None
+
+        return await wait_until(issued, timeout=30, message=f"the receipt of {self.tracking_number} issued")
+
     async def wait_public_status(self, status: str) -> dict:
         async def reached():
             view = await self.public_view()

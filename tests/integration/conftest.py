@@ -21,6 +21,15 @@ from tests.open311_client import issue_key
 from tests.support import free_port
 
 
+@pytest.fixture(autouse=True)
+def pdfs_drawn_in_a_thread(monkeypatch):
+    """The services in this process draw and seal their PDFs in a thread (LAMADI_PDF_WORKERS=0),
+    not in a worker process each notifier would spawn: a spawn costs about 2 s of CPU (Python,
+    the app and pyHanko imported again), more than most tests. The worker processes, as
+    deployed, are what the e2e tier's services use (and test_notifier_sending.py's pool tests)."""
+    monkeypatch.setenv("LAMADI_PDF_WORKERS", "0")
+
+
 @pytest.fixture
 def clock():
     """None: the services read the system clock. A module that moves time overrides this with a

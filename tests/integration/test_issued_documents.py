@@ -227,3 +227,26 @@ async def test_with_a_timestamp_authority_documents_are_sealed_b_t(seal_env_bt, 
         assert timestamp_authority.granted > granted
         [document] = await documents_of(notifier, "UA-2025-009001")
         assert document["timestamped"] is True
+
+
+async def test_a_pdf_worker_process_draws_and_seals_a_document_as_deployed():
+    """The in-process tests draw in a thread (LAMADI_PDF_WORKERS=0); as deployed, a worker
+    process takes the seal's settings (pickled), builds its own sealer and seals there."""
+    from datetime import UTC, datetime
+
+    from services.notifier.adapters.documents import Documents, document_spec
+    from shared.catalogue import default_catalogue
+    from shared.pdf import Receipt, Verification, resolve_font
+    from shared.verification import new_code, verification_url
+
+    code = new_code()
+    receipt = Receipt(language="ar", tracking_number="UA-2025-009002", kind="complaint", applicant_name="Amina B",
+                      received_at=datetime(2025, 6, 17, 9, tzinfo=UTC),
+                      verification=Verification(code=code, url=verification_url("https://portail.example", code)))
+    documents = Documents(resolve_font(None), default_catalogue(), workers=1, seal=process_seal_kit().config())
+    try:
+        issued = await documents.issue(document_spec(receipt))
+        assert documents.worker_pids() and issued.signer == process_seal_kit().sealer().subject
+        assert await sealed_soundly(issued.content)
+    finally:
+        documents.close()
