@@ -12,19 +12,17 @@ from lamadi_cli.mailcatcher import MailCatcher
 from shared.messaging.broker import Broker
 from shared.messaging.topology import QueueArguments
 from shared.settings import ServiceSettings
+from tests.seals import SEAL_VARIABLES, SealKit, make_seal_kit, start_timestamp_authority
 from tests.support import (
     ScratchServers,
     create_database,
     create_migrated_template,
     drop_database,
     free_port,
+    process_seal_kit,
     service_env,
     wait_until,
 )
-
-# The tests' seal, an unrelated one and a timestamp authority (seal_kit, unrelated_seal_kit,
-# timestamp_authority, seal_env, seal_env_bt).
-pytest_plugins = ["tests.seals"]
 
 TIERS = ("unit", "integration", "e2e", "browser")
 HERE = Path(__file__).parent
@@ -105,3 +103,38 @@ async def broker(env):
     await wait_until(lambda: broker.is_connected, message="broker connected")
     yield broker
     await broker.close()
+
+
+# The tests' seal, an unrelated one and a timestamp authority (tests/seals.py).
+
+@pytest.fixture(scope="session")
+def seal_kit() -> SealKit:
+    """The seal the services under test use (tests.support.service_env gives it to them)."""
+    return process_seal_kit()
+
+
+@pytest.fixture(scope="session")
+def unrelated_seal_kit(tmp_path_factory) -> SealKit:
+    return make_seal_kit(tmp_path_factory.mktemp("unrelated-seal"))
+
+
+@pytest.fixture(scope="session")
+def timestamp_authority(seal_kit):
+    authority = start_timestamp_authority(seal_kit)
+    yield authority
+    authority.stop()
+
+
+@pytest.fixture
+def seal_env(seal_kit, monkeypatch) -> dict[str, str]:
+    for name in SEAL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in seal_kit.env.items():
+        monkeypatch.setenv(name, value)
+    return seal_kit.env
+
+
+@pytest.fixture
+def seal_env_bt(seal_env, timestamp_authority, monkeypatch) -> dict[str, str]:
+    monkeypatch.setenv("LAMADI_SEAL_TSA_URL", timestamp_authority.url)
+    return {**seal_env, "LAMADI_SEAL_TSA_URL": timestamp_authority.url}

@@ -6,7 +6,7 @@ which refuses a development seal. Its CA is the test trust root; the PKCS#12 car
 chain, so a service given only LAMADI_SEAL_PKCS12 and LAMADI_SEAL_PASSPHRASE_FILE checks seals
 against it (LAMADI_SEAL_TRUST_ROOTS unset) — the timestamp authority's tokens included.
 
-Fixtures (a module uses them with ``pytest_plugins = ["tests.seals"]``, or a conftest):
+Fixtures (tests/conftest.py, for every tier):
 - ``seal_kit`` (session): the test seal (``SealKit``);
 - ``unrelated_seal_kit`` (session): a seal from another CA, outside the test trust roots;
 - ``timestamp_authority`` (session): the running authority, ``.url``;
@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from shared.seal import SealConfig, Sealer, SealFiles, issue_tsa_certificate, make_development_seal, trust_roots_of
 from tests.tsa import TimestampAuthority
@@ -57,42 +55,7 @@ def make_seal_kit(directory: Path) -> SealKit:
     return SealKit(make_development_seal(directory, development=False))
 
 
-@pytest.fixture(scope="session")
-def seal_kit() -> SealKit:
-    """The seal the services under test use (tests.support.service_env gives it to them)."""
-    from tests.support import process_seal_kit
-
-    return process_seal_kit()
-
-
-@pytest.fixture(scope="session")
-def unrelated_seal_kit(tmp_path_factory) -> SealKit:
-    return make_seal_kit(tmp_path_factory.mktemp("unrelated-seal"))
-
-
 def start_timestamp_authority(kit: SealKit) -> TimestampAuthority:
     """An authority whose certificate the kit's CA issued (so the kit's trust root covers it)."""
     certificate, key = issue_tsa_certificate(kit.files.authority)
     return TimestampAuthority(certificate, key, chain=kit.trust_roots).start()
-
-
-@pytest.fixture(scope="session")
-def timestamp_authority(seal_kit):
-    authority = start_timestamp_authority(seal_kit)
-    yield authority
-    authority.stop()
-
-
-@pytest.fixture
-def seal_env(seal_kit, monkeypatch) -> dict[str, str]:
-    for name in SEAL_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in seal_kit.env.items():
-        monkeypatch.setenv(name, value)
-    return seal_kit.env
-
-
-@pytest.fixture
-def seal_env_bt(seal_env, timestamp_authority, monkeypatch) -> dict[str, str]:
-    monkeypatch.setenv("LAMADI_SEAL_TSA_URL", timestamp_authority.url)
-    return {**seal_env, "LAMADI_SEAL_TSA_URL": timestamp_authority.url}

@@ -35,6 +35,7 @@ from shared.messaging.topology import QueueArguments
 from shared.migrations import migrate
 from shared.process import tls_context
 from shared.settings import ServiceSettings
+from tests.seals import make_seal_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_DSN = os.environ.get("LAMADI_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -212,8 +213,6 @@ def service_env(database: str, vhost: str, *, amqp_port: int = 5672, **extra: st
 def process_seal_kit():
     """The tests' seal (tests/seals.py), made once per test process: the services under test seal
     with it, and the tests check what they issued against its CA."""
-    from tests.seals import make_seal_kit
-
     directory = Path(tempfile.mkdtemp(prefix="lamadi-test-seal-"))
     atexit.register(shutil.rmtree, directory, True)
     return make_seal_kit(directory)

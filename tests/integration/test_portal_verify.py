@@ -21,8 +21,6 @@ from tests.files import filing, multipart, pdf
 from tests.pages import csrf_token, error_summary, text_of
 from tests.support import RecordingTransport, emails_about, wait_until
 
-pytest_plugins = ["tests.seals"]
-
 # An information note's filing whose every value is its own: none of them is in any page's
 # fixed words (the agency's name and address, the vocabulary), so finding one is a leak.
 PERSON = {"full_name": "Zineb Ouazzani Chahdi", "email": "zineb.ouazzani@example.ma", "phone": "+212 661 234 567",

@@ -37,8 +37,6 @@ from shared.seal import (
 )
 from shared.settings import ServiceSettings
 
-pytest_plugins = ["tests.seals"]
-
 CATALOGUE = default_catalogue()
 RECEIVED = datetime(2025, 6, 3, 9, 30, tzinfo=UTC)
 
