@@ -18,6 +18,8 @@ CODE_LENGTH = CODE_BITS // 5  # base32: five bits a character, 32 characters
 CODE_PATTERN = rf"^[A-Z2-7]{{{CODE_LENGTH}}}$"  # an API's path parameter
 _CODE = re.compile(CODE_PATTERN)
 _SEPARATORS = re.compile(r"[\s\-_.]+")
+# Digits base32 never uses, read as the letters a person mistook for them.
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 
 
 def new_code() -> str:
@@ -25,9 +27,9 @@ def new_code() -> str:
 
 
 def normalise(typed: str) -> str | None:
-    """The code a person typed (any case, spaces or dashes between groups), or None when it
-    cannot be one."""
-    code = _SEPARATORS.sub("", typed or "").upper()
+    """The code a person typed (any case, spaces or dashes between groups, a 0 for an O), or
+    None when it cannot be one."""
+    code = _SEPARATORS.sub("", typed or "").upper().translate(_LOOKALIKES)
     return code if _CODE.match(code) else None
 
 
