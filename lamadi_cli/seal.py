@@ -76,14 +76,17 @@ def cmd_seal_init(args: argparse.Namespace) -> int:
 
 
 def _configured() -> tuple[Sealer, str]:
+    # Unset, the seal `make run` gives the services, when there is one (var/seal/).
+    made_by_run = {} if os.environ.get("LAMADI_SEAL_PKCS12") or not (DEFAULT_DIR / PKCS12_NAME).exists() \
+        else {"seal_pkcs12": DEFAULT_DIR / PKCS12_NAME, "seal_passphrase_file": DEFAULT_DIR / PASSPHRASE_NAME}
     try:
-        settings = SealSettings()  # alone: no LAMADI_ENV check, `show` says what it would refuse
+        settings = SealSettings(**made_by_run)  # alone: no LAMADI_ENV check, `show` says what it would refuse
         config = seal_config(settings)
     except ValidationError as exc:
         raise CliError(f"invalid LAMADI_SEAL_* settings: {'; '.join(e['msg'] for e in exc.errors())}") from None
     if config is None:
-        raise CliError("no seal configured: LAMADI_SEAL_PKCS12 is unset (documents are issued unsealed). "
-                       "For development: lamadi seal init, then set what it prints")
+        raise CliError(f"no seal configured: LAMADI_SEAL_PKCS12 is unset and {DEFAULT_DIR}/ holds none (documents "
+                       "are issued unsealed). For development: lamadi seal init (make run does it)")
     roots = ", ".join(_subject(root) for root in trust_roots_of(config))
     origin = "LAMADI_SEAL_TRUST_ROOTS" if config.trust_roots_pem else "the PKCS#12's chain"
     return Sealer(config), f"{roots} (from {origin})"

@@ -264,10 +264,19 @@ def test_seal_init_refuses_to_overwrite_without_force(tmp_path, capsys):
     assert (directory / "seal.p12").read_bytes() != first
 
 
-def test_seal_show_says_when_no_seal_is_configured(monkeypatch, capsys):
-    monkeypatch.delenv("LAMADI_SEAL_PKCS12", raising=False)
+def test_seal_show_says_when_no_seal_is_configured_and_finds_the_one_make_run_made(tmp_path, monkeypatch, capsys):
+    import lamadi_cli.seal as seal_command
+
+    monkeypatch.setattr(seal_command, "DEFAULT_DIR", tmp_path / "var" / "seal")
+    for name in ("LAMADI_SEAL_PKCS12", "LAMADI_SEAL_PASSPHRASE", "LAMADI_SEAL_PASSPHRASE_FILE"):
+        monkeypatch.delenv(name, raising=False)
     assert lamadi(["seal", "show"]) == 1
     assert "LAMADI_SEAL_PKCS12 is unset" in capsys.readouterr().err
+    assert lamadi(["seal", "init", "--dir", str(tmp_path / "var" / "seal")]) == 0
+    capsys.readouterr()
+    assert lamadi(["seal", "show"]) == 0  # unset, the seal `make run` gives the services
+    shown = capsys.readouterr().out
+    assert "var/seal/seal.p12" in shown and "DEVELOPMENT" in shown
 
 
 def test_make_run_makes_the_development_seal_once(tmp_path, monkeypatch):
