@@ -18,8 +18,8 @@ from starlette.types import Message
 
 from services.portal.adapters.notifier_models import IssuedDocument
 from services.portal.api.security import CsrfRefused
+from services.portal.api.uploads import content_type_of
 from services.portal.api.web import Web, WebDep, see_other, text
-from shared.blobs import SNIFFED_BYTES, detect_type
 from shared.verification import grouped, normalise
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +78,7 @@ async def verify_file(web: WebDep):
             return _form(web, errors={FILE_FIELD: "required"}, status=400)
         if upload.size > MAX_PDF_BYTES:
             return _form(web, errors={FILE_FIELD: "too_large"}, status=413)
-        if not _is_pdf(upload):
+        if content_type_of(upload) != "application/pdf":  # by its first bytes, whatever its name
             return _result(web, verdict="unknown", reason="not_a_pdf", status=415)
         answer = await web.deps.notifier.verification(upload.file, upload.size)
     finally:
@@ -96,14 +96,6 @@ def _result(web: Web, *, verdict: str | None = None, reason: str | None = None,
     return web.render("verify_document.html", {
         "verdict": verdict, "reason": reason, "document": document,
         "grouped_code": grouped(document.code) if document else None}, status=status)
-
-
-def _is_pdf(upload: UploadFile) -> bool:
-    """A PDF by its first bytes (as intake judges documents: shared/blobs.py), whatever its name."""
-    upload.file.seek(0)
-    head = upload.file.read(SNIFFED_BYTES)
-    upload.file.seek(0)
-    return detect_type(head) == "application/pdf"
 
 
 async def _posted_file(web: Web) -> FormData:
