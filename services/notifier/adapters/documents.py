@@ -31,6 +31,7 @@ from typing import Any
 
 import structlog
 
+from services.notifier.domain.documents import DocumentName
 from services.notifier.domain.emails import Attachment
 from shared.catalogue import Catalogue
 from shared.pdf import (
@@ -46,9 +47,8 @@ from shared.pdf.typefaces import Recent
 from shared.seal import SealConfig, Sealer
 
 log = structlog.get_logger()
-RECEIPT = "receipt"
-INFORMATION_NOTE = "information_note"
-DECISION_LETTER = "decision_letter"
+RECEIPT, INFORMATION_NOTE, DECISION_LETTER = DocumentName.RECEIPT, DocumentName.INFORMATION_NOTE, DocumentName.DECISION_LETTER
+NAMES = {Receipt: RECEIPT, InformationNote: INFORMATION_NOTE, DecisionLetter: DECISION_LETTER}
 KEPT = 512  # documents kept drawn (a receipt is 20-40 kB): a retry wave after an SMTP outage
 
 
@@ -63,7 +63,7 @@ class IssuedPdf:
 
 def document_spec(document: Receipt | InformationNote | DecisionLetter) -> dict[str, Any]:
     """The document's content, as the drawing process takes it."""
-    name = {Receipt: RECEIPT, InformationNote: INFORMATION_NOTE, DecisionLetter: DECISION_LETTER}[type(document)]
+    name = NAMES[type(document)]
     return {"document": name, "content": document.model_dump(mode="json")}
 
 

@@ -17,7 +17,7 @@ import asyncpg
 import structlog
 
 from services.notifier import repository
-from services.notifier.adapters.documents import IssuedPdf, document_spec
+from services.notifier.adapters.documents import NAMES, IssuedPdf, document_spec
 from services.notifier.adapters.report_files import stored_attachments
 from services.notifier.deps import NotifierDeps
 from services.notifier.domain.documents import REPORT_DOCUMENT_KIND, DocumentName, masked
@@ -31,8 +31,6 @@ from shared.verification import new_code, verification_url
 
 log = structlog.get_logger()
 Issuable = Receipt | InformationNote | DecisionLetter
-NAMES = {Receipt: DocumentName.RECEIPT, InformationNote: DocumentName.INFORMATION_NOTE,
-         DecisionLetter: DocumentName.DECISION_LETTER}
 
 
 async def issue_document(uow: UnitOfWork, deps: NotifierDeps, envelope: Envelope | None, document: Issuable, *,
